@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` and `make test`. `make bench` measures.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+# scripts/setup puts wasm-opt here; trunk finds its tools on PATH (pinned in Trunk.toml).
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+export CARGO_TERM_COLOR ?= never
+
+# Crates that build for the browser; the server does not (tokio, SQLite).
+WASM_CRATES := -p clearance-console -p clearance-screening -p clearance-api -p clearance-widget
+ADDR ?= 127.0.0.1:8080
+DB ?= data/clearance.db
+
+.PHONY: setup console run test bench
+
+setup:
+	scripts/setup
+
+console: setup
+	RUST_BACKTRACE=0 trunk build --release
+
+run: console
+	cargo build --release -p clearance-server
+	@if [ -z "$${CLEARANCE_LISTS:-}" ] && ! [ -d ../shared/data/lists/ofac-sdn-2024-05-03 ] \
+	    && ! [ -d data/lists ]; then scripts/fetch-lists data/lists; fi
+	target/release/clearance serve --db $(DB) --addr $(ADDR) --console dist
+
+test: setup
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown $(WASM_CRATES) --all-targets -- -D warnings
+	cargo test --workspace
+	@echo "== wasm tests in headless Chromium =="
+	cargo test --target wasm32-unknown-unknown -p clearance-console -p clearance-screening
+	@echo "== end-to-end: release console against the real server =="
+	RUST_BACKTRACE=0 trunk build --release
+	cargo build -p clearance-server
+	cargo test -p clearance-console --test e2e -- --ignored
+
+bench: setup
+	cargo bench --workspace

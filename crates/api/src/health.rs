@@ -1,0 +1,22 @@
+use serde::{Deserialize, Serialize};
+
+/// What `GET /v1/health` reports: enough for an operator (and the console's header) to see which build is
+/// running and against which list snapshot customers are being screened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+    pub lists: Vec<ListSnapshot>,
+}
+
+/// One list directory the server loaded. A screening result is only as current as this date, so it is
+/// shown wherever results are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListSnapshot {
+    /// The directory as the server was given it.
+    pub directory: String,
+    /// The snapshot's date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The list files found in the directory, sorted.
+    pub files: Vec<String>,
+}

@@ -1,0 +1,8 @@
+//! Wire types of the Clearance API, shared by the server that writes them and the console and widget that
+//! read them, so that a field renamed on one side fails to compile on the other.
+
+mod envelope;
+mod health;
+
+pub use envelope::{Envelope, ResponseMeta, ResponseType};
+pub use health::{Health, ListSnapshot};

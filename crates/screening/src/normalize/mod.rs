@@ -1,0 +1,313 @@
+//! Turns a name as someone typed or a list printed it into comparable tokens. Both sides of every
+//! comparison go through the same steps, so a step that maps two spellings to one form (`AL-ALI` and
+//! `ALALI`, `CОRREA` with a Cyrillic О and `CORREA`) makes them equal without the scorer knowing why.
+//!
+//! Each token remembers the bytes of the original name it came from, so the console can highlight the
+//! evidence on the name as the list prints it.
+
+mod script;
+mod words;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::phonetic;
+
+/// What part a token plays in a name; it decides how much the token weighs in a match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    Word,
+    /// A single letter: `J.` in `J. SMITH`.
+    Initial,
+    /// A company legal form, canonicalised (`Limited Liability Company` and `ООО` are both `llc`).
+    LegalForm,
+}
+
+/// One token of a normalised name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    /// The folded spelling, shown in evidence: lower case, Latin, no diacritics or punctuation.
+    pub text: String,
+    /// The comparison key: `text` with OCR confusions (`rn` for `m`) undone and doubled letters collapsed.
+    pub key: String,
+    pub kind: TokenKind,
+    /// Byte offsets `[start, end)` of the token in the original name.
+    pub span: (u32, u32),
+}
+
+impl Token {
+    fn new(text: String, kind: TokenKind, span: (u32, u32)) -> Self {
+        let key = phonetic::comparison_key(&text);
+        let kind = if kind == TokenKind::Word && text.chars().count() == 1 {
+            TokenKind::Initial
+        } else {
+            kind
+        };
+        Self {
+            text,
+            key,
+            kind,
+            span,
+        }
+    }
+}
+
+/// Normalises a name into tokens (see the module documentation for the steps). Never panics; an input
+/// with nothing name-like in it gives no tokens.
+pub fn normalize(name: &str) -> Vec<Token> {
+    let (raw, comma) = raw_tokens(name);
+    let mut tokens: Vec<Token> = raw
+        .into_iter()
+        .map(|(text, span)| Token::new(undo_digit_lookalikes(text), TokenKind::Word, span))
+        .collect();
+    if let Some(at) = comma {
+        reorder_last_first(&mut tokens, at);
+    }
+    canonicalise_legal_forms(&mut tokens);
+    remove_titles(&mut tokens);
+    glue_particles(&mut tokens);
+    tokens
+}
+
+/// The normalised name as one string, tokens joined by single spaces.
+pub fn fold(name: &str) -> String {
+    normalize(name)
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Splits into folded tokens with their spans, and reports before which token a single comma stood.
+fn raw_tokens(name: &str) -> (Vec<(String, (u32, u32))>, Option<usize>) {
+    // A name with any Latin letter is a Latin name: Cyrillic or Greek letters in it are look-alikes.
+    let latin = name
+        .chars()
+        .any(|c| c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c));
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut span = (0usize, 0usize);
+    let mut commas = Vec::new();
+    for (at, c) in name.char_indices() {
+        let end = at + c.len_utf8();
+        let push = |current: &mut String, span: &mut (usize, usize), text: &str| {
+            if current.is_empty() {
+                span.0 = at;
+            }
+            current.push_str(text);
+            span.1 = end;
+        };
+        if script::is_invisible(c) {
+            continue;
+        }
+        if latin && script::is_cyrillic_or_greek(c) {
+            if let Some(latin) = script::lookalike(c) {
+                push(&mut current, &mut span, latin.encode_utf8(&mut [0; 4]));
+                continue;
+            }
+        }
+        for d in std::iter::once(c).nfkd().filter(|d| !is_combining_mark(*d)) {
+            for e in d.to_lowercase() {
+                if e.is_ascii_alphanumeric() {
+                    push(&mut current, &mut span, e.encode_utf8(&mut [0; 4]));
+                } else if let Some(latin) = script::transliterate(e) {
+                    push(&mut current, &mut span, latin);
+                } else if matches!(e, '\'' | '’' | '‘' | '`' | 'ʼ' | '´' | '.') {
+                    // Joins: O'Brien is one word, and S.A. is "sa".
+                } else if e.is_alphanumeric() {
+                    push(&mut current, &mut span, e.encode_utf8(&mut [0; 4]));
+                } else {
+                    if !current.is_empty() {
+                        tokens.push((
+                            std::mem::take(&mut current),
+                            (offset(span.0), offset(span.1)),
+                        ));
+                    }
+                    if e == ',' {
+                        commas.push(tokens.len());
+                    }
+                }
+            }
+        }
+    }
+    if !current.is_empty() {
+        tokens.push((current, (offset(span.0), offset(span.1))));
+    }
+    let comma = match commas.as_slice() {
+        [single] if *single > 0 && *single < tokens.len() => Some(*single),
+        _ => None,
+    };
+    (tokens, comma)
+}
+
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+/// In a token that mixes letters and digits the digits are OCR or look-alike errors (`CAN0`, `Eide1ber`).
+fn undo_digit_lookalikes(text: String) -> String {
+    let has_letter = text.chars().any(|c| c.is_alphabetic());
+    let has_digit = text.chars().any(|c| c.is_ascii_digit());
+    if !(has_letter && has_digit) {
+        return text;
+    }
+    text.chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'l',
+            '2' => 'z',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '6' => 'g',
+            '7' => 't',
+            '8' => 'b',
+            '9' => 'g',
+            other => other,
+        })
+        .collect()
+}
+
+/// `CANO CORREA, Jhon Eidelber` is written surname first; put the given names first, as a customer would
+/// type them, unless what follows the comma is only a legal form (`CECOEX, S.A.`).
+fn reorder_last_first(tokens: &mut [Token], comma: usize) {
+    if !only_legal_forms(&tokens[comma..]) {
+        tokens.rotate_left(comma);
+    }
+}
+
+/// Whether the tokens are one or more legal-form phrases and nothing else.
+fn only_legal_forms(tokens: &[Token]) -> bool {
+    if tokens.is_empty() {
+        return true;
+    }
+    words::LEGAL_FORMS.iter().any(|(phrase, _)| {
+        phrase.len() <= tokens.len()
+            && phrase.iter().zip(tokens).all(|(w, t)| *w == t.text)
+            && only_legal_forms(&tokens[phrase.len()..])
+    })
+}
+
+fn canonicalise_legal_forms(tokens: &mut Vec<Token>) {
+    let mut i = 0;
+    while i < tokens.len() {
+        let found = words::LEGAL_FORMS.iter().find(|(phrase, _)| {
+            phrase.len() < tokens.len()
+                && tokens.len() - i >= phrase.len()
+                && phrase.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.text)
+        });
+        if let Some((phrase, canonical)) = found {
+            let span = (tokens[i].span.0, tokens[i + phrase.len() - 1].span.1);
+            tokens.splice(
+                i..i + phrase.len(),
+                [Token::new(
+                    (*canonical).to_owned(),
+                    TokenKind::LegalForm,
+                    span,
+                )],
+            );
+        }
+        i += 1;
+    }
+}
+
+fn remove_titles(tokens: &mut Vec<Token>) {
+    let is_title =
+        |t: &Token| t.kind == TokenKind::Word && words::TITLES.contains(&t.text.as_str());
+    if tokens.iter().any(|t| !is_title(t)) {
+        tokens.retain(|t| !is_title(t));
+    }
+}
+
+fn glue_particles(tokens: &mut Vec<Token>) {
+    let mut i = tokens.len().saturating_sub(1);
+    while i > 0 {
+        i -= 1;
+        let next = &tokens[i + 1];
+        if words::PARTICLES.contains(&tokens[i].text.as_str()) && next.kind == TokenKind::Word {
+            let text = format!("{}{}", tokens[i].text, next.text);
+            let span = (
+                tokens[i].span.0.min(next.span.0),
+                tokens[i].span.1.max(next.span.1),
+            );
+            tokens.splice(i..i + 2, [Token::new(text, TokenKind::Word, span)]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(name: &str) -> Vec<String> {
+        normalize(name).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn folds_case_diacritics_and_punctuation() {
+        assert_eq!(
+            texts("José  MÜLLER-Lüdenscheidt"),
+            ["jose", "muller", "ludenscheidt"]
+        );
+        assert_eq!(texts("O'Brien"), ["obrien"]);
+    }
+
+    #[test]
+    fn reorders_surname_first() {
+        assert_eq!(
+            texts("CANO CORREA, Jhon Eidelber"),
+            ["jhon", "eidelber", "cano", "correa"]
+        );
+        assert_eq!(texts("CECOEX, S.A."), ["cecoex", "sa"]);
+    }
+
+    #[test]
+    fn neutralises_lookalikes_and_invisibles() {
+        assert_eq!(fold("САNО СОRRЕА"), "cano correa");
+        assert_eq!(fold("C\u{200c}ANO Najmuddin\u{2060}"), "cano najmuddin");
+        assert_eq!(fold("CAN0 Eide1ber"), "cano eidelber");
+    }
+
+    #[test]
+    fn transliterates_whole_names_in_other_scripts() {
+        assert_eq!(fold("Дмитрий Попов"), "dmitrii popov");
+        assert_eq!(fold("Αλέξανδρος"), "alexandros");
+        assert_eq!(fold("صدام حسين"), "sdam hsyn");
+    }
+
+    #[test]
+    fn removes_titles_and_glues_particles() {
+        assert_eq!(fold("Gen. AL-ALI, Hamid Jr."), "hamid alali");
+        assert_eq!(fold("al ali"), fold("ALALI"));
+        assert_eq!(fold("Ludwig van der Berg"), "ludwig vanderberg");
+        assert_eq!(fold("Mullah"), "mullah");
+    }
+
+    #[test]
+    fn canonicalises_legal_forms() {
+        let tokens = normalize("Acme Limited Liability Company");
+        assert_eq!(tokens[1].text, "llc");
+        assert_eq!(tokens[1].kind, TokenKind::LegalForm);
+        assert_eq!(fold("ООО Ромашка"), "llc romashka");
+        assert_eq!(fold("Banco Nacional, S.A. de C.V."), "banco nacional sa");
+    }
+
+    #[test]
+    fn spans_point_into_the_original() {
+        let name = "AL-ALI, Hamid";
+        let tokens = normalize(name);
+        let shown: Vec<&str> = tokens
+            .iter()
+            .map(|t| &name[t.span.0 as usize..t.span.1 as usize])
+            .collect();
+        assert_eq!(shown, ["Hamid", "AL-ALI"]);
+    }
+
+    #[test]
+    fn nothing_namelike_gives_no_tokens() {
+        assert!(normalize(" ,.-' \u{200b}").is_empty());
+        assert!(normalize("").is_empty());
+    }
+}

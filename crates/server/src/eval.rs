@@ -1,0 +1,305 @@
+//! `clearance eval`: measures matching quality on the shared evaluation sets, always as recall together
+//! with the false-positive rate at one stated threshold.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+use clearance_screening::model::{Alias, AliasStrength, AliasType};
+use clearance_screening::normalize::normalize;
+use clearance_screening::score::{NameFeatures, score_name};
+use clearance_screening::{Entity, EntityKind, Index, ListId, Query};
+use serde::Deserialize;
+
+/// Thresholds printed by `--sweep`, to show how recall trades against false positives.
+const SWEEP: [f64; 9] = [0.76, 0.78, 0.80, 0.82, 0.84, 0.86, 0.88, 0.90, 0.92];
+
+pub struct Options<'a> {
+    pub eval_dir: &'a Path,
+    pub lists_dir: &'a Path,
+    pub threshold: f64,
+    pub sweep: bool,
+}
+
+pub fn run(options: &Options<'_>) -> anyhow::Result<()> {
+    let thresholds: Vec<f64> = if options.sweep {
+        SWEEP.to_vec()
+    } else {
+        vec![options.threshold]
+    };
+    name_pairs(&options.eval_dir.join("name-pairs.csv"), &thresholds)?;
+    perturbations(
+        &options.eval_dir.join("perturbations-sdn-2022-01-31.json"),
+        &thresholds,
+        options.sweep,
+    )?;
+    negatives(
+        &options.eval_dir.join("negatives-us.csv"),
+        &[
+            options.lists_dir.join("ofac-sdn-2024-05-03"),
+            options.lists_dir.join("ofac-alt-add-2026-06-02"),
+        ],
+        &thresholds,
+    )?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Pair {
+    name1: String,
+    name2: String,
+    is_match: String,
+}
+
+fn name_pairs(path: &Path, thresholds: &[f64]) -> anyhow::Result<()> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut scored = Vec::new();
+    for row in reader.deserialize() {
+        let pair: Pair = row.with_context(|| format!("reading {}", path.display()))?;
+        let a = NameFeatures::of(&normalize(&pair.name1));
+        let b = NameFeatures::of(&normalize(&pair.name2));
+        scored.push((
+            score_name(&a, &b).score,
+            pair.is_match.eq_ignore_ascii_case("true"),
+        ));
+    }
+    println!(
+        "## name-pairs.csv ({} pairs): name1 screened against name2\n",
+        scored.len()
+    );
+    println!("| threshold | precision | recall | F1 | TP | FP | FN | TN |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &t in thresholds {
+        let count = |want_hit: bool, want_match: bool| {
+            scored
+                .iter()
+                .filter(|(s, m)| (*s >= t) == want_hit && *m == want_match)
+                .count()
+        };
+        let (tp, fp, fn_, tn) = (
+            count(true, true),
+            count(true, false),
+            count(false, true),
+            count(false, false),
+        );
+        let precision = ratio(tp, tp + fp);
+        let recall = ratio(tp, tp + fn_);
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        println!(
+            "| {t:.2} | {precision:.3} | {recall:.3} | {f1:.3} | {tp} | {fp} | {fn_} | {tn} |"
+        );
+    }
+    println!();
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct PerturbationSet {
+    candidates: BTreeMap<String, Vec<String>>,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    query: String,
+    expected_entity_id: Option<String>,
+    perturbation: String,
+}
+
+fn perturbations(path: &Path, thresholds: &[f64], by_threshold: bool) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let set: PerturbationSet =
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let entities: Vec<Entity> = set
+        .candidates
+        .iter()
+        .filter_map(|(id, names)| {
+            let (primary, aliases) = names.split_first()?;
+            let mut entity = Entity::new(
+                ListId::OfacSdn,
+                id.clone(),
+                EntityKind::Individual,
+                primary.clone(),
+            );
+            entity.aliases = aliases
+                .iter()
+                .map(|name| Alias {
+                    name: name.clone(),
+                    alias_type: AliasType::Aka,
+                    strength: AliasStrength::Strong,
+                })
+                .collect();
+            Some(entity)
+        })
+        .collect();
+    let index = Index::build(entities);
+    // The best candidate of each case, found once at threshold 0 and judged at every threshold.
+    let best: Vec<Option<(String, f64)>> = set
+        .cases
+        .iter()
+        .map(|case| {
+            index
+                .search(&Query::name(case.query.clone()), 0.0, 1)
+                .first()
+                .map(|m| {
+                    (
+                        index.entities()[m.entity as usize].source_id.clone(),
+                        m.score,
+                    )
+                })
+        })
+        .collect();
+    let mut classes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, case) in set.cases.iter().enumerate() {
+        if case.expected_entity_id.is_some() {
+            classes
+                .entry(case.perturbation.as_str())
+                .or_default()
+                .push(i);
+        }
+    }
+    let negatives: Vec<usize> = (0..set.cases.len())
+        .filter(|&i| set.cases[i].expected_entity_id.is_none())
+        .collect();
+    let hit = |i: usize, t: f64| match (&best[i], &set.cases[i].expected_entity_id) {
+        (Some((id, score)), Some(expected)) => id == expected && *score >= t,
+        _ => false,
+    };
+    let alert = |i: usize, t: f64| best[i].as_ref().is_some_and(|(_, s)| *s >= t);
+    let positives: Vec<usize> = classes.values().flatten().copied().collect();
+    println!(
+        "## perturbations-sdn-2022-01-31.json ({} positives, {} negatives): best candidate of 200 entities\n",
+        positives.len(),
+        negatives.len()
+    );
+    let shown: &[f64] = if by_threshold {
+        thresholds
+    } else {
+        &thresholds[..1]
+    };
+    print!("| class | cases |");
+    shown.iter().for_each(|t| print!(" recall @ {t:.2} |"));
+    println!();
+    print!("|---|---:|");
+    shown.iter().for_each(|_| print!("---:|"));
+    println!();
+    for (class, cases) in &classes {
+        print!("| {class} | {} |", cases.len());
+        for &t in shown {
+            print!(
+                " {:.3} |",
+                ratio(cases.iter().filter(|&&i| hit(i, t)).count(), cases.len())
+            );
+        }
+        println!();
+    }
+    print!("| **all positives (recall)** | {} |", positives.len());
+    for &t in shown {
+        print!(
+            " **{:.3}** |",
+            ratio(
+                positives.iter().filter(|&&i| hit(i, t)).count(),
+                positives.len()
+            )
+        );
+    }
+    println!();
+    print!(
+        "| **negatives (false-positive rate)** | {} |",
+        negatives.len()
+    );
+    for &t in shown {
+        print!(
+            " **{:.3}** |",
+            ratio(
+                negatives.iter().filter(|&&i| alert(i, t)).count(),
+                negatives.len()
+            )
+        );
+    }
+    println!("\n");
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Person {
+    full_name: String,
+    date_of_birth: String,
+    nationality: String,
+}
+
+fn negatives(path: &Path, dirs: &[std::path::PathBuf], thresholds: &[f64]) -> anyhow::Result<()> {
+    let (snapshot, _) = crate::lists::load(dirs)?;
+    let index = Index::build(snapshot.entities);
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let people: Vec<Person> = reader
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("reading {}", path.display()))?;
+    let lowest = thresholds.iter().copied().fold(f64::MAX, f64::min);
+    let best = |with_fields: bool| -> Vec<f64> {
+        let work = |chunk: &[Person]| -> Vec<f64> {
+            chunk
+                .iter()
+                .map(|p| {
+                    let mut query = Query::name(p.full_name.clone());
+                    if with_fields {
+                        query.date_of_birth = Some(p.date_of_birth.clone());
+                        query.country = Some(p.nationality.clone());
+                        query.kind = Some(EntityKind::Individual);
+                    }
+                    index
+                        .search(&query, lowest, 1)
+                        .first()
+                        .map_or(0.0, |m| m.score)
+                })
+                .collect()
+        };
+        let half = people.len() / 2;
+        std::thread::scope(|s| {
+            let first = s.spawn(|| work(&people[..half]));
+            let mut out = work(&people[half..]);
+            let mut all = first.join().expect("the evaluation thread does not panic");
+            all.append(&mut out);
+            all
+        })
+    };
+    let name_only = best(false);
+    let with_fields = best(true);
+    println!(
+        "## negatives-us.csv ({} people) against {} entities, {} names (2024 SDN with the 2026 aliases)\n",
+        people.len(),
+        index.entities().len(),
+        index.name_count()
+    );
+    println!(
+        "| threshold | false positives, name only | rate | false positives, with date of birth, nationality, type | rate |"
+    );
+    println!("|---:|---:|---:|---:|---:|");
+    for &t in thresholds {
+        let a = name_only.iter().filter(|&&s| s >= t).count();
+        let b = with_fields.iter().filter(|&&s| s >= t).count();
+        println!(
+            "| {t:.2} | {a} | {:.3}% | {b} | {:.3}% |",
+            100.0 * ratio(a, people.len()),
+            100.0 * ratio(b, people.len())
+        );
+    }
+    println!();
+    Ok(())
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}

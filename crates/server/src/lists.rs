@@ -1,0 +1,169 @@
+//! Finds the list directories the server screens against and describes each one. Parsing belongs to the
+//! screening crate; this module only decides *which* files and reports their location and date, because an
+//! analyst must always know how current the lists behind a result are.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clearance_api::ListSnapshot;
+use clearance_screening::{ListFile, Snapshot};
+
+/// The development and CI default: the 2024 SDN list with the 2026 aliases and addresses, from the shared
+/// snapshots beside the project.
+pub const SHARED_DEFAULT: [&str; 2] = [
+    "../shared/data/lists/ofac-sdn-2024-05-03",
+    "../shared/data/lists/ofac-alt-add-2026-06-02",
+];
+
+/// Where `scripts/fetch-lists` puts the lists it downloads from OFAC.
+pub const DOWNLOADED: &str = "data/lists";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ListsError {
+    #[error(
+        "no list directory given and none found: pass --lists DIR, set CLEARANCE_LISTS, or run \
+         scripts/fetch-lists to download OFAC's current files into {DOWNLOADED}"
+    )]
+    NoneFound,
+    #[error("list directory {0}: {1}")]
+    Unreadable(PathBuf, std::io::Error),
+    #[error(
+        "list directory {0} holds no list file (sdn.csv, alt.csv, add.csv, cons_*.csv or a UN .xml)"
+    )]
+    Empty(PathBuf),
+    #[error("reading {0}: {1}")]
+    Read(PathBuf, std::io::Error),
+    #[error(transparent)]
+    Parse(#[from] clearance_screening::ListError),
+}
+
+/// Reads and parses every list file of the directories into one snapshot. Its date is the oldest of the
+/// directories' dates: a set is only as current as its oldest part.
+pub fn load(dirs: &[PathBuf]) -> Result<(Snapshot, Vec<ListSnapshot>), ListsError> {
+    let described = dirs
+        .iter()
+        .map(|d| describe(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut contents = Vec::new();
+    for (dir, snapshot) in dirs.iter().zip(&described) {
+        for file in &snapshot.files {
+            let path = dir.join(file);
+            let bytes = std::fs::read(&path).map_err(|e| ListsError::Read(path.clone(), e))?;
+            contents.push((path.display().to_string(), bytes));
+        }
+    }
+    let files: Vec<ListFile<'_>> = contents
+        .iter()
+        .map(|(name, bytes)| ListFile { name, bytes })
+        .collect();
+    let date = described.iter().map(|s| s.date.as_str()).min();
+    let snapshot = Snapshot::load(&files, date)?;
+    Ok((snapshot, described))
+}
+
+/// Picks the list directories in the documented order: the ones given explicitly (flag or
+/// `CLEARANCE_LISTS`), else the shared snapshots when they exist, else the downloaded lists.
+pub fn resolve(explicit: &[PathBuf]) -> Result<Vec<PathBuf>, ListsError> {
+    if !explicit.is_empty() {
+        return Ok(explicit.to_vec());
+    }
+    let shared: Vec<PathBuf> = SHARED_DEFAULT.iter().map(PathBuf::from).collect();
+    if shared.iter().all(|dir| dir.is_dir()) {
+        return Ok(shared);
+    }
+    let downloaded = PathBuf::from(DOWNLOADED);
+    if downloaded.is_dir() {
+        return Ok(vec![downloaded]);
+    }
+    Err(ListsError::NoneFound)
+}
+
+/// Describes a list directory: its list files and its date. The date is the `YYYY-MM-DD` that ends the
+/// directory's name when there is one (the snapshots are named so), else the day the newest list file was
+/// written (a fresh download).
+pub fn describe(dir: &Path) -> Result<ListSnapshot, ListsError> {
+    let unreadable = |e| ListsError::Unreadable(dir.to_path_buf(), e);
+    let mut files = Vec::new();
+    let mut newest = None;
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let entry = entry.map_err(unreadable)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_list_file(&name) {
+            continue;
+        }
+        let modified = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .map_err(unreadable)?;
+        newest = newest.max(Some(modified));
+        files.push(name);
+    }
+    let Some(newest) = newest else {
+        return Err(ListsError::Empty(dir.to_path_buf()));
+    };
+    files.sort();
+    let date = date_in_name(dir).unwrap_or_else(|| DateTime::<Utc>::from(newest).date_naive());
+    Ok(ListSnapshot {
+        directory: dir.display().to_string(),
+        date: date.format("%Y-%m-%d").to_string(),
+        files,
+    })
+}
+
+fn is_list_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "sdn.csv" | "alt.csv" | "add.csv" | "sdn_comments.csv"
+    ) || (lower.starts_with("cons_") && lower.ends_with(".csv"))
+        || lower.ends_with(".xml")
+}
+
+fn date_in_name(dir: &Path) -> Option<NaiveDate> {
+    let name = dir.file_name()?.to_str()?;
+    let tail = name.get(name.len().checked_sub(10)?..)?;
+    NaiveDate::parse_from_str(tail, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_comes_from_the_directory_name() {
+        let dir = tempfile::Builder::new()
+            .prefix("ofac-sdn-")
+            .suffix("-2024-05-03")
+            .tempdir()
+            .unwrap();
+        std::fs::write(dir.path().join("SDN.CSV"), "").unwrap();
+        std::fs::write(dir.path().join("readme.txt"), "").unwrap();
+        let snapshot = describe(dir.path()).unwrap();
+        assert_eq!(snapshot.date, "2024-05-03");
+        assert_eq!(snapshot.files, vec!["SDN.CSV"]);
+    }
+
+    #[test]
+    fn undated_directory_takes_the_newest_file_date() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("sdn.csv"), "").unwrap();
+        let snapshot = describe(dir.path()).unwrap();
+        assert_eq!(
+            snapshot.date,
+            Utc::now().date_naive().format("%Y-%m-%d").to_string()
+        );
+    }
+
+    #[test]
+    fn directory_without_list_files_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "").unwrap();
+        assert!(matches!(describe(dir.path()), Err(ListsError::Empty(_))));
+    }
+
+    #[test]
+    fn explicit_directories_win() {
+        let given = vec![PathBuf::from("/somewhere/else")];
+        assert_eq!(resolve(&given).unwrap(), given);
+    }
+}

@@ -1,0 +1,177 @@
+//! The `clearance` command: screens files of names, measures quality, and serves the API and console.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use clearance_screening::{DEFAULT_THRESHOLD, Index};
+use clearance_server::{app, batch, db, eval, lists};
+
+#[derive(Parser)]
+#[command(
+    name = "clearance",
+    version,
+    about = "Sanctions screening and customer review"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Screen a CSV (with a header row) or JSON-lines file of names; one JSON object per input on stdout.
+    Screen(ScreenArgs),
+    /// Measure matching quality on the shared evaluation sets.
+    Eval(EvalArgs),
+    /// Start the API and the review console on one port.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ScreenArgs {
+    /// A list directory; repeat for several.
+    #[arg(long = "lists", required = true)]
+    lists: Vec<PathBuf>,
+    /// Report matches scoring at least this (0 to 1).
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    threshold: f64,
+    /// At most this many matches per input.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// The input file, or - for standard input. Fields: name, and optional id, dob, country, type.
+    input: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// The evaluation sets.
+    #[arg(long, default_value = "../shared/eval")]
+    eval: PathBuf,
+    /// The list snapshots the sets refer to.
+    #[arg(long, default_value = "../shared/data/lists")]
+    lists: PathBuf,
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    threshold: f64,
+    /// Print every table at a range of thresholds.
+    #[arg(long)]
+    sweep: bool,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The SQLite database; created and migrated when needed.
+    #[arg(long, default_value = "data/clearance.db")]
+    db: PathBuf,
+    /// A list directory; repeat for several. Default: the shared 2024 SDN snapshot with the 2026 aliases,
+    /// else data/lists.
+    #[arg(long = "lists", env = "CLEARANCE_LISTS", value_delimiter = ':')]
+    lists: Vec<PathBuf>,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// The built console (Trunk's dist directory); the API is served alone when it does not exist.
+    #[arg(long, default_value = "dist")]
+    console: PathBuf,
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Screen(args) => screen(args),
+        Command::Eval(args) => eval::run(&eval::Options {
+            eval_dir: &args.eval,
+            lists_dir: &args.lists,
+            threshold: args.threshold,
+            sweep: args.sweep,
+        }),
+        Command::Serve(args) => serve(args),
+    }
+}
+
+fn screen(args: ScreenArgs) -> anyhow::Result<()> {
+    if !(0.0..=1.0).contains(&args.threshold) {
+        anyhow::bail!(
+            "--threshold must be between 0 and 1, not {}",
+            args.threshold
+        );
+    }
+    let started = std::time::Instant::now();
+    let (snapshot, _) = lists::load(&args.lists)?;
+    let report = snapshot.report.clone();
+    let index = Index::build(snapshot.entities);
+    let loaded = started.elapsed();
+    let source = args.input.display().to_string();
+    let inputs = batch::read_inputs(&batch::read_source(&args.input)?, &source)?;
+    let progress = indicatif::ProgressBar::new(inputs.len() as u64);
+    let started = std::time::Instant::now();
+    let (count, flagged, matches) = batch::screen(
+        &index,
+        &inputs,
+        args.threshold,
+        args.top,
+        &mut std::io::stdout().lock(),
+        &progress,
+    )?;
+    progress.finish_and_clear();
+    eprintln!(
+        "screened {count} inputs against {} entities ({} names) in {:.2?} (lists loaded and indexed in {:.2?}; \
+         {} aliases and {} addresses for unknown entities skipped): {flagged} with matches at or above {}, \
+         {matches} matches in all",
+        index.entities().len(),
+        index.name_count(),
+        started.elapsed(),
+        loaded,
+        report.skipped_aliases,
+        report.skipped_addresses,
+        args.threshold,
+    );
+    Ok(())
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let dirs = lists::resolve(&args.lists)?;
+    let snapshots = dirs
+        .iter()
+        .map(|dir| lists::describe(dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(parent) = args.db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating the database directory {}", parent.display()))?;
+    }
+    let conn = db::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    for snapshot in &snapshots {
+        db::record_list_load(&conn, &snapshot.directory, &snapshot.date)?;
+        tracing::info!(directory = %snapshot.directory, date = %snapshot.date, "list snapshot");
+    }
+    let console = args
+        .console
+        .join("index.html")
+        .is_file()
+        .then_some(args.console.as_path());
+    if console.is_none() {
+        tracing::warn!(dir = %args.console.display(), "no built console there; serving the API only");
+    }
+    let router = app::router(app::AppState { lists: snapshots }, console);
+
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.addr)
+            .await
+            .with_context(|| format!("binding {}", args.addr))?;
+        // Tests and `make run` read this line to learn the port; keep its shape.
+        println!("Clearance listening on http://{}", listener.local_addr()?);
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                tokio::signal::ctrl_c().await.ok();
+            })
+            .await?;
+        Ok(())
+    })
+}
