@@ -9,10 +9,10 @@ use crate::normalize::fold;
 /// back folded, so two identical unknown spellings still compare equal.
 pub fn canonical(text: &str) -> String {
     let folded = fold(text);
-    if folded.len() == 2 {
-        if let Ok(at) = CODES.binary_search_by(|(code, _)| code.cmp(&folded.as_str())) {
-            return fold(CODES[at].1);
-        }
+    if folded.len() == 2
+        && let Ok(at) = CODES.binary_search_by(|(code, _)| code.cmp(&folded.as_str()))
+    {
+        return fold(CODES[at].1);
     }
     // The tables are written plainly and folded here, so they always agree with `fold`.
     VARIANTS

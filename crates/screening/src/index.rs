@@ -446,10 +446,10 @@ impl Vocabulary {
                 .or_default()
                 .push(id);
         }
-        if feature.kind == TokenKind::Initial {
-            if let Some(c) = feature.key.chars().next() {
-                self.initials.insert(c, id);
-            }
+        if feature.kind == TokenKind::Initial
+            && let Some(c) = feature.key.chars().next()
+        {
+            self.initials.insert(c, id);
         }
         self.features.push(feature.clone());
         self.postings.push(Vec::new());

@@ -16,6 +16,6 @@ mod tests {
 
     #[test]
     fn normalises_like_the_screening_engine() {
-        assert_eq!(normalize_name("Smith,  JOHN"), "smith john");
+        assert_eq!(normalize_name("Smith,  JOHN"), "john smith");
     }
 }

@@ -80,8 +80,11 @@ pub fn fold(name: &str) -> String {
         .join(" ")
 }
 
+/// A folded token and its byte span, before the name-level steps.
+type RawToken = (String, (u32, u32));
+
 /// Splits into folded tokens with their spans, and reports before which token a single comma stood.
-fn raw_tokens(name: &str) -> (Vec<(String, (u32, u32))>, Option<usize>) {
+fn raw_tokens(name: &str) -> (Vec<RawToken>, Option<usize>) {
     // A name with any Latin letter is a Latin name: Cyrillic or Greek letters in it are look-alikes.
     let latin = name
         .chars()
@@ -102,11 +105,12 @@ fn raw_tokens(name: &str) -> (Vec<(String, (u32, u32))>, Option<usize>) {
         if script::is_invisible(c) {
             continue;
         }
-        if latin && script::is_cyrillic_or_greek(c) {
-            if let Some(latin) = script::lookalike(c) {
-                push(&mut current, &mut span, latin.encode_utf8(&mut [0; 4]));
-                continue;
-            }
+        if latin
+            && script::is_cyrillic_or_greek(c)
+            && let Some(latin) = script::lookalike(c)
+        {
+            push(&mut current, &mut span, latin.encode_utf8(&mut [0; 4]));
+            continue;
         }
         for d in std::iter::once(c).nfkd().filter(|d| !is_combining_mark(*d)) {
             for e in d.to_lowercase() {
