@@ -166,8 +166,8 @@ impl Index {
                     postings.push(n);
                 }
             }
-            for key in &name.features.glued {
-                let postings = glued.entry(key.clone()).or_default();
+            for run in &name.features.glued {
+                let postings = glued.entry(run.key.clone()).or_default();
                 if postings.last() != Some(&n) {
                     postings.push(n);
                 }
@@ -284,14 +284,13 @@ impl Index {
                 hits.extend(names.iter().map(|&n| (n, i as u16, 1.0)));
             }
         }
-        for (i, glued) in query.glued.iter().enumerate() {
-            for kind in [TokenKind::Word, TokenKind::LegalForm] {
-                let Some(&token) = self.vocabulary.ids.get(&(kind, glued.clone())) else {
+        for run in &query.glued {
+            for kind in TokenKind::ALL {
+                let Some(&token) = self.vocabulary.ids.get(&(kind, run.key.clone())) else {
                     continue;
                 };
                 for &n in &self.vocabulary.postings[token as usize] {
-                    hits.push((n, i as u16, 1.0));
-                    hits.push((n, i as u16 + 1, 1.0));
+                    hits.extend((run.start..run.start + run.len).map(|i| (n, i as u16, 1.0)));
                 }
             }
         }
@@ -432,15 +431,16 @@ impl Vocabulary {
         self.lengths.push(feature.key.chars().count() as u32);
         self.masks.push(letter_mask(&feature.key));
         self.first.push(feature.key.chars().next().unwrap_or(' '));
-        if feature.kind == TokenKind::LegalForm {
-            // Legal forms pair only with the same legal form: found by exact key, never by sound.
-        } else if feature.phonetic.len() >= 2 {
+        let exact_only = matches!(feature.kind, TokenKind::LegalForm | TokenKind::Particle);
+        if exact_only {
+            // Legal forms and particles pair only by exact key, never by sound.
+        } else if feature.phonetic.len() >= 3 {
             self.by_phonetic
                 .entry(feature.phonetic.clone())
                 .or_default()
                 .push(id);
         }
-        if feature.kind != TokenKind::LegalForm && !feature.skeleton.is_empty() {
+        if !exact_only && feature.skeleton.chars().nth(1).is_some() {
             self.by_skeleton
                 .entry(feature.skeleton.clone())
                 .or_default()
@@ -469,8 +469,10 @@ impl Vocabulary {
     /// Every vocabulary token whose similarity to `q` reaches [`PAIR_FLOOR`], with that similarity.
     fn similar(&self, q: &Features) -> Vec<(u32, f64)> {
         let mut candidates: Vec<u32> = Vec::new();
-        if let Some(&id) = self.ids.get(&(q.kind, q.key.clone())) {
-            candidates.push(id);
+        for kind in [TokenKind::Word, TokenKind::Particle] {
+            if let Some(&id) = self.ids.get(&(kind, q.key.clone())) {
+                candidates.push(id);
+            }
         }
         if let Some(ids) = self.by_phonetic.get(&q.phonetic) {
             candidates.extend(ids);

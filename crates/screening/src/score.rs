@@ -38,7 +38,7 @@ pub struct Features {
     pub key: String,
     pub phonetic: String,
     pub skeleton: String,
-    pub vowel_poor: bool,
+    pub vowels: usize,
     pub kind: TokenKind,
     pub weight: f64,
 }
@@ -48,6 +48,7 @@ impl Features {
         let weight = match token.kind {
             TokenKind::Word => 1.0,
             TokenKind::Initial => 0.5,
+            TokenKind::Particle => 0.3,
             TokenKind::LegalForm => 0.2,
         };
         Self::from_key(&token.key, token.kind, weight)
@@ -58,7 +59,7 @@ impl Features {
             key: key.to_owned(),
             phonetic: phonetic::phonetic_key(key),
             skeleton: phonetic::skeleton(key),
-            vowel_poor: phonetic::is_vowel_poor(key),
+            vowels: phonetic::vowel_count(key),
             kind,
             weight,
         }
@@ -69,16 +70,34 @@ impl Features {
 #[derive(Clone, Debug, PartialEq)]
 pub struct NameFeatures {
     pub tokens: Vec<Features>,
-    /// `glued[i]` is the comparison key of tokens `i` and `i + 1` written as one.
-    pub glued: Vec<String>,
+    /// Runs of two or three adjacent tokens written as one (`van der bilt`, `vanderbilt`): where the run
+    /// starts, how many tokens it spans, and its comparison key.
+    pub glued: Vec<Glued>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glued {
+    pub start: usize,
+    pub len: usize,
+    pub key: String,
 }
 
 impl NameFeatures {
     pub fn of(tokens: &[Token]) -> Self {
         let tokens: Vec<Features> = tokens.iter().map(Features::of).collect();
-        let glued = tokens
-            .windows(2)
-            .map(|w| phonetic::comparison_key(&format!("{}{}", w[0].key, w[1].key)))
+        let glued = (2..=3)
+            .flat_map(|len| {
+                tokens
+                    .windows(len)
+                    .enumerate()
+                    .map(move |(start, run)| Glued {
+                        start,
+                        len,
+                        key: phonetic::comparison_key(
+                            &run.iter().map(|f| f.key.as_str()).collect::<String>(),
+                        ),
+                    })
+            })
             .collect();
         Self { tokens, glued }
     }
@@ -92,6 +111,10 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     if q.key == n.key {
         return Some((1.0, PairKind::Exact));
     }
+    // A particle pairs with a particle (`abd`, `abdul`) but never with a word.
+    if (q.kind == TokenKind::Particle) != (n.kind == TokenKind::Particle) {
+        return None;
+    }
     let initial = |short: &Features, long: &Features| {
         short.kind == TokenKind::Initial && long.key.starts_with(short.key.as_str())
     };
@@ -101,16 +124,18 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     if q.kind == TokenKind::Initial || n.kind == TokenKind::Initial {
         return None;
     }
-    let mut best = (strsim::jaro_winkler(&q.key, &n.key), PairKind::Fuzzy);
+    let mut best = (fuzzy(&q.key, &n.key), PairKind::Fuzzy);
     let mut consider = |score: f64, kind: PairKind| {
         if score > best.0 {
             best = (score, kind);
         }
     };
-    if q.phonetic.len() >= 2 && q.phonetic == n.phonetic {
+    if q.phonetic.len() >= 3 && q.phonetic == n.phonetic {
         consider(PHONETIC_SCORE, PairKind::Phonetic);
     }
-    if (q.vowel_poor || n.vowel_poor) && !q.skeleton.is_empty() && q.skeleton == n.skeleton {
+    // Same consonants, and one side lost at least half the other's vowels: dropped on purpose.
+    let dropped_vowels = 2 * q.vowels.min(n.vowels) <= q.vowels.max(n.vowels);
+    if dropped_vowels && q.skeleton.chars().nth(1).is_some() && q.skeleton == n.skeleton {
         consider(SKELETON_SCORE, PairKind::Skeleton);
     }
     let (ql, nl) = (q.key.chars().count(), n.key.chars().count());
@@ -118,6 +143,18 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
         consider(0.80 + 0.15 * ql as f64 / nl as f64, PairKind::Prefix);
     }
     (best.0 >= PAIR_FLOOR).then_some(best)
+}
+
+/// Jaro-Winkler capped by an edit-distance similarity. Jaro-Winkler alone flatters names that share a
+/// prefix and differ after it (`Pezeshfar` and `Pezeshkian` score 0.94); counting the edits keeps a typo
+/// (one edit) close to 1 while a different ending falls below the floor. The `+ 2` lets short tokens
+/// absorb one edit.
+pub fn fuzzy(a: &str, b: &str) -> f64 {
+    let jw = strsim::jaro_winkler(a, b);
+    let longest = a.chars().count().max(b.chars().count());
+    let edits = strsim::osa_distance(a, b);
+    let by_edits = 1.0 - edits as f64 / (longest + 2) as f64;
+    jw.min(by_edits)
 }
 
 /// An initial is weak evidence: it keeps a name whose other tokens match, and weighs half a word.
@@ -145,6 +182,9 @@ pub struct NameScore {
     pub pairs: Vec<Pair>,
 }
 
+/// What each word substituted for another costs, beyond leaving both unexplained.
+const SUBSTITUTION_PENALTY: f64 = 0.05;
+
 /// How much the query side counts: every query token must be explained, while a list name may carry
 /// middle names the customer left out.
 pub const QUERY_SIDE: f64 = 0.7;
@@ -166,11 +206,11 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
             }
         }
     }
-    for (i, glued) in query.glued.iter().enumerate() {
+    for glued in &query.glued {
         for (j, nt) in n.iter().enumerate() {
-            if *glued == nt.key {
+            if glued.key == nt.key {
                 candidates.push(Pair {
-                    query: vec![i, i + 1],
+                    query: (glued.start..glued.start + glued.len).collect(),
                     name: vec![j],
                     score: 1.0,
                     kind: PairKind::Glued,
@@ -178,12 +218,12 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
             }
         }
     }
-    for (j, glued) in name.glued.iter().enumerate() {
+    for glued in &name.glued {
         for (i, qt) in q.iter().enumerate() {
-            if *glued == qt.key {
+            if glued.key == qt.key {
                 candidates.push(Pair {
                     query: vec![i],
-                    name: vec![j, j + 1],
+                    name: (glued.start..glued.start + glued.len).collect(),
                     score: 1.0,
                     kind: PairKind::Glued,
                 });
@@ -209,11 +249,25 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
         pair.name.iter().for_each(|&j| name_used[j] = true);
         pairs.push(pair);
     }
-    let query_coverage = coverage(q, &pairs, |p| &p.query);
-    let name_coverage = coverage(n, &pairs, |p| &p.name);
+    // A list name's legal form counts only when the query states one too (`Siemens` is `Siemens AG`);
+    // the query's own always counts, so a person's `Sá` read as `S.A.` cannot vanish from the query.
+    let query_states_legal = q.iter().any(|f| f.kind == TokenKind::LegalForm);
+    let query_coverage = coverage(q, &pairs, true, |p| &p.query);
+    let name_coverage = coverage(n, &pairs, query_states_legal, |p| &p.name);
+    // A word left over on both sides is a substitution (`HAMADI BEN AHMED` / `HAMADI BEN ABDUL`): far
+    // stronger evidence of another party than a word missing on one side (a dropped middle name).
+    let leftover = |side: &[Features], used: &[bool]| {
+        side.iter()
+            .zip(used)
+            .filter(|(f, used)| f.kind == TokenKind::Word && !**used)
+            .count()
+    };
+    let substitutions = leftover(q, &query_used).min(leftover(n, &name_used));
     pairs.sort_by_key(|p| p.query.first().copied());
+    let score = QUERY_SIDE * query_coverage + (1.0 - QUERY_SIDE) * name_coverage
+        - SUBSTITUTION_PENALTY * substitutions as f64;
     NameScore {
-        score: QUERY_SIDE * query_coverage + (1.0 - QUERY_SIDE) * name_coverage,
+        score: score.max(0.0),
         query_coverage,
         name_coverage,
         pairs,
@@ -221,14 +275,37 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
 }
 
 /// The weighted share of one side's tokens that the pairs explain, each weighted by its pair's score.
-fn coverage(side: &[Features], pairs: &[Pair], pick: impl Fn(&Pair) -> &Vec<usize>) -> f64 {
-    let total: f64 = side.iter().map(|f| f.weight).sum();
+fn coverage(
+    side: &[Features],
+    pairs: &[Pair],
+    count_legal: bool,
+    pick: impl Fn(&Pair) -> &Vec<usize>,
+) -> f64 {
+    let weight = |f: &Features| {
+        if f.kind == TokenKind::LegalForm && !count_legal {
+            0.0
+        } else {
+            f.weight
+        }
+    };
+    let total: f64 = side.iter().map(weight).sum();
     if total == 0.0 {
         return 0.0;
     }
     let explained: f64 = pairs
         .iter()
-        .map(|p| pick(p).iter().map(|&k| side[k].weight).sum::<f64>() * p.score)
+        .map(|p| {
+            pick(p)
+                .iter()
+                .map(|&k| {
+                    // A word explained only by an initial is half explained.
+                    let initial_for_word =
+                        p.kind == PairKind::Initial && side[k].kind != TokenKind::Initial;
+                    weight(&side[k]) * if initial_for_word { 0.5 } else { 1.0 }
+                })
+                .sum::<f64>()
+                * p.score
+        })
         .sum();
     explained / total
 }

@@ -19,6 +19,18 @@ pub struct Options<'a> {
     pub lists_dir: &'a Path,
     pub threshold: f64,
     pub sweep: bool,
+    /// Print the name pairs judged wrongly at the threshold.
+    pub misses: bool,
+    /// Which sets to run; all when empty.
+    pub sets: &'a [EvalSet],
+}
+
+/// The evaluation sets, for running one at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum EvalSet {
+    NamePairs,
+    Perturbations,
+    Negatives,
 }
 
 pub fn run(options: &Options<'_>) -> anyhow::Result<()> {
@@ -27,20 +39,34 @@ pub fn run(options: &Options<'_>) -> anyhow::Result<()> {
     } else {
         vec![options.threshold]
     };
-    name_pairs(&options.eval_dir.join("name-pairs.csv"), &thresholds)?;
-    perturbations(
-        &options.eval_dir.join("perturbations-sdn-2022-01-31.json"),
-        &thresholds,
-        options.sweep,
-    )?;
-    negatives(
-        &options.eval_dir.join("negatives-us.csv"),
-        &[
-            options.lists_dir.join("ofac-sdn-2024-05-03"),
-            options.lists_dir.join("ofac-alt-add-2026-06-02"),
-        ],
-        &thresholds,
-    )?;
+    let misses = options.misses.then_some(options.threshold);
+    let wanted = |set| options.sets.is_empty() || options.sets.contains(&set);
+    if wanted(EvalSet::NamePairs) {
+        name_pairs(
+            &options.eval_dir.join("name-pairs.csv"),
+            &thresholds,
+            misses,
+        )?;
+    }
+    if wanted(EvalSet::Perturbations) {
+        perturbations(
+            &options.eval_dir.join("perturbations-sdn-2022-01-31.json"),
+            &thresholds,
+            options.sweep,
+            misses,
+        )?;
+    }
+    if wanted(EvalSet::Negatives) {
+        negatives(
+            &options.eval_dir.join("negatives-us.csv"),
+            &[
+                options.lists_dir.join("ofac-sdn-2024-05-03"),
+                options.lists_dir.join("ofac-alt-add-2026-06-02"),
+            ],
+            &thresholds,
+            misses,
+        )?;
+    }
     Ok(())
 }
 
@@ -51,7 +77,7 @@ struct Pair {
     is_match: String,
 }
 
-fn name_pairs(path: &Path, thresholds: &[f64]) -> anyhow::Result<()> {
+fn name_pairs(path: &Path, thresholds: &[f64], misses: Option<f64>) -> anyhow::Result<()> {
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let mut scored = Vec::new();
@@ -59,13 +85,24 @@ fn name_pairs(path: &Path, thresholds: &[f64]) -> anyhow::Result<()> {
         let pair: Pair = row.with_context(|| format!("reading {}", path.display()))?;
         let a = NameFeatures::of(&normalize(&pair.name1));
         let b = NameFeatures::of(&normalize(&pair.name2));
-        scored.push((
-            score_name(&a, &b).score,
-            pair.is_match.eq_ignore_ascii_case("true"),
-        ));
+        // A pair has no direction (neither name is the list's), so it scores as its better direction.
+        let score = score_name(&a, &b).score.max(score_name(&b, &a).score);
+        let is_match = pair.is_match.eq_ignore_ascii_case("true");
+        if let Some(t) = misses.filter(|t| (score >= *t) != is_match) {
+            let verdict = if is_match {
+                "missed match"
+            } else {
+                "false positive"
+            };
+            println!(
+                "{verdict} at {t:.2}: {score:.3} {:?} ~ {:?}",
+                pair.name1, pair.name2
+            );
+        }
+        scored.push((score, is_match));
     }
     println!(
-        "## name-pairs.csv ({} pairs): name1 screened against name2\n",
+        "## name-pairs.csv ({} pairs): each pair scored in its better direction\n",
         scored.len()
     );
     println!("| threshold | precision | recall | F1 | TP | FP | FN | TN |");
@@ -111,7 +148,12 @@ struct Case {
     perturbation: String,
 }
 
-fn perturbations(path: &Path, thresholds: &[f64], by_threshold: bool) -> anyhow::Result<()> {
+fn perturbations(
+    path: &Path,
+    thresholds: &[f64],
+    by_threshold: bool,
+    misses: Option<f64>,
+) -> anyhow::Result<()> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let set: PerturbationSet =
@@ -173,6 +215,27 @@ fn perturbations(path: &Path, thresholds: &[f64], by_threshold: bool) -> anyhow:
     };
     let alert = |i: usize, t: f64| best[i].as_ref().is_some_and(|(_, s)| *s >= t);
     let positives: Vec<usize> = classes.values().flatten().copied().collect();
+    if let Some(t) = misses {
+        for (i, case) in set.cases.iter().enumerate() {
+            let wrong = if case.expected_entity_id.is_some() {
+                !hit(i, t)
+            } else {
+                alert(i, t)
+            };
+            if wrong {
+                let found = best[i].as_ref().map(|(id, s)| {
+                    let entity = index.entities().iter().find(|e| &e.source_id == id);
+                    format!("{s:.3} {id} {:?}", entity.map_or("", |e| e.name.as_str()))
+                });
+                println!(
+                    "{} {:?} -> {}",
+                    case.perturbation,
+                    case.query,
+                    found.unwrap_or_default()
+                );
+            }
+        }
+    }
     println!(
         "## perturbations-sdn-2022-01-31.json ({} positives, {} negatives): best candidate of 200 entities\n",
         positives.len(),
@@ -234,7 +297,12 @@ struct Person {
     nationality: String,
 }
 
-fn negatives(path: &Path, dirs: &[std::path::PathBuf], thresholds: &[f64]) -> anyhow::Result<()> {
+fn negatives(
+    path: &Path,
+    dirs: &[std::path::PathBuf],
+    thresholds: &[f64],
+    misses: Option<f64>,
+) -> anyhow::Result<()> {
     let (snapshot, _) = crate::lists::load(dirs)?;
     let index = Index::build(snapshot.entities);
     let mut reader =
@@ -272,6 +340,19 @@ fn negatives(path: &Path, dirs: &[std::path::PathBuf], thresholds: &[f64]) -> an
         })
     };
     let name_only = best(false);
+    if let Some(t) = misses {
+        for (person, score) in people.iter().zip(&name_only).filter(|(_, s)| **s >= t) {
+            let found = index.search(&Query::name(person.full_name.clone()), t, 1);
+            if let Some(m) = found.first() {
+                println!(
+                    "false positive at {t:.2}: {score:.3} {:?} ~ {:?} ({})",
+                    person.full_name,
+                    m.evidence.matched_name,
+                    index.entities()[m.entity as usize].name
+                );
+            }
+        }
+    }
     let with_fields = best(true);
     println!(
         "## negatives-us.csv ({} people) against {} entities, {} names (2024 SDN with the 2026 aliases)\n",

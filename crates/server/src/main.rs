@@ -56,6 +56,12 @@ struct EvalArgs {
     /// Print every table at a range of thresholds.
     #[arg(long)]
     sweep: bool,
+    /// List the name pairs judged wrongly at the threshold.
+    #[arg(long)]
+    misses: bool,
+    /// Run only these sets (repeatable).
+    #[arg(long = "set", value_enum)]
+    sets: Vec<eval::EvalSet>,
 }
 
 #[derive(clap::Args)]
@@ -90,6 +96,8 @@ fn main() -> anyhow::Result<()> {
             lists_dir: &args.lists,
             threshold: args.threshold,
             sweep: args.sweep,
+            misses: args.misses,
+            sets: &args.sets,
         }),
         Command::Serve(args) => serve(args),
     }

@@ -21,6 +21,10 @@ pub enum TokenKind {
     Word,
     /// A single letter: `J.` in `J. SMITH`.
     Initial,
+    /// A particle that belongs to the next word (`al`, `bin`, `van`, `de`): it says little on its own, and
+    /// `AL ALI` meets `ALALI` through the scorer's glued pairs rather than by gluing here, which would
+    /// depend on word order.
+    Particle,
     /// A company legal form, canonicalised (`Limited Liability Company` and `ООО` are both `llc`).
     LegalForm,
 }
@@ -35,6 +39,15 @@ pub struct Token {
     pub kind: TokenKind,
     /// Byte offsets `[start, end)` of the token in the original name.
     pub span: (u32, u32),
+}
+
+impl TokenKind {
+    pub const ALL: [TokenKind; 4] = [
+        TokenKind::Word,
+        TokenKind::Initial,
+        TokenKind::Particle,
+        TokenKind::LegalForm,
+    ];
 }
 
 impl Token {
@@ -60,14 +73,22 @@ pub fn normalize(name: &str) -> Vec<Token> {
     let (raw, comma) = raw_tokens(name);
     let mut tokens: Vec<Token> = raw
         .into_iter()
-        .map(|(text, span)| Token::new(undo_digit_lookalikes(text), TokenKind::Word, span))
+        .map(|(text, span)| {
+            // An ordinal (`1st`) mixes digits and letters on purpose; anything else that does is a slip.
+            let text = match ordinal_digits(&text) {
+                Some(number) => number.to_string(),
+                None => undo_digit_lookalikes(text),
+            };
+            Token::new(text, TokenKind::Word, span)
+        })
         .collect();
+    numbers_as_digits(&mut tokens);
     if let Some(at) = comma {
         reorder_last_first(&mut tokens, at);
     }
     canonicalise_legal_forms(&mut tokens);
     remove_titles(&mut tokens);
-    glue_particles(&mut tokens);
+    mark_particles(&mut tokens);
     tokens
 }
 
@@ -174,6 +195,52 @@ fn undo_digit_lookalikes(text: String) -> String {
         .collect()
 }
 
+/// Number words and ordinals become digits (`forty four` and `44`; `first` and `1st`); a tens word absorbs
+/// the unit after it.
+fn numbers_as_digits(tokens: &mut Vec<Token>) {
+    let value = |text: &str| {
+        words::NUMBERS
+            .iter()
+            .find(|(w, _)| *w == text)
+            .map(|(_, n)| *n)
+            .or_else(|| text.parse().ok())
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(&(_, tens)) = words::TENS.iter().find(|(w, _)| *w == tokens[i].text) {
+            let unit = tokens
+                .get(i + 1)
+                .and_then(|t| value(&t.text))
+                .filter(|u| (1..=9).contains(u));
+            let span_end = if unit.is_some() {
+                tokens[i + 1].span.1
+            } else {
+                tokens[i].span.1
+            };
+            let number = tens + unit.unwrap_or(0);
+            let span = (tokens[i].span.0, span_end);
+            let width = if unit.is_some() { 2 } else { 1 };
+            tokens.splice(
+                i..i + width,
+                [Token::new(number.to_string(), TokenKind::Word, span)],
+            );
+        } else if let Some(number) = value(&tokens[i].text) {
+            tokens[i] = Token::new(number.to_string(), TokenKind::Word, tokens[i].span);
+        }
+        i += 1;
+    }
+}
+
+/// `1st`, `22nd`, `3rd`, `44th` as their number.
+fn ordinal_digits(text: &str) -> Option<u32> {
+    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &text[digits.len()..];
+    if digits.is_empty() || !matches!(suffix, "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 /// `CANO CORREA, Jhon Eidelber` is written surname first; put the given names first, as a customer would
 /// type them, unless what follows the comma is only a legal form (`CECOEX, S.A.`).
 fn reorder_last_first(tokens: &mut [Token], comma: usize) {
@@ -225,18 +292,13 @@ fn remove_titles(tokens: &mut Vec<Token>) {
     }
 }
 
-fn glue_particles(tokens: &mut Vec<Token>) {
-    let mut i = tokens.len().saturating_sub(1);
-    while i > 0 {
-        i -= 1;
-        let next = &tokens[i + 1];
-        if words::PARTICLES.contains(&tokens[i].text.as_str()) && next.kind == TokenKind::Word {
-            let text = format!("{}{}", tokens[i].text, next.text);
-            let span = (
-                tokens[i].span.0.min(next.span.0),
-                tokens[i].span.1.max(next.span.1),
-            );
-            tokens.splice(i..i + 2, [Token::new(text, TokenKind::Word, span)]);
+/// Marks particles, except where a name is nothing but particles (`Abu`).
+fn mark_particles(tokens: &mut [Token]) {
+    let is_particle =
+        |t: &Token| t.kind == TokenKind::Word && words::PARTICLES.contains(&t.text.as_str());
+    if tokens.iter().any(|t| !is_particle(t)) {
+        for token in tokens.iter_mut().filter(|t| is_particle(t)) {
+            token.kind = TokenKind::Particle;
         }
     }
 }
@@ -282,11 +344,22 @@ mod tests {
     }
 
     #[test]
-    fn removes_titles_and_glues_particles() {
-        assert_eq!(fold("Gen. AL-ALI, Hamid Jr."), "hamid alali");
-        assert_eq!(fold("al ali"), fold("ALALI"));
-        assert_eq!(fold("Ludwig van der Berg"), "ludwig vanderberg");
+    fn removes_titles_and_marks_particles() {
+        assert_eq!(fold("Gen. AL-ALI, Hamid Jr."), "hamid al ali");
         assert_eq!(fold("Mullah"), "mullah");
+        let kinds: Vec<TokenKind> = normalize("Ludwig van der Berg")
+            .iter()
+            .map(|t| t.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                TokenKind::Word,
+                TokenKind::Particle,
+                TokenKind::Particle,
+                TokenKind::Word
+            ]
+        );
     }
 
     #[test]
@@ -306,7 +379,17 @@ mod tests {
             .iter()
             .map(|t| &name[t.span.0 as usize..t.span.1 as usize])
             .collect();
-        assert_eq!(shown, ["Hamid", "AL-ALI"]);
+        assert_eq!(shown, ["Hamid", "AL", "ALI"]);
+    }
+
+    #[test]
+    fn numbers_become_digits() {
+        assert_eq!(fold("Brigade Forty-Four"), "brigade 44");
+        assert_eq!(
+            fold("1st International Bank"),
+            fold("First International Bank")
+        );
+        assert_eq!(fold("Three Percenters"), "3 percenters");
     }
 
     #[test]

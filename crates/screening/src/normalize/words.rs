@@ -73,7 +73,7 @@ pub(super) const TITLES: &[&str] = &[
     "mufti",
 ];
 
-/// Particles that are part of the following word: `AL-ALI`, `AL ALI` and `ALALI` are one surname.
+/// Particles that belong to the following word: `AL-ALI`, `AL ALI` and `ALALI` are one surname.
 pub(super) const PARTICLES: &[&str] = &[
     "al", "el", "ul", "bin", "ibn", "bint", "abu", "abou", "abd", "abdul", "abdel", "abdal",
     "abdoul", "de", "da", "del", "della", "di", "du", "dos", "das", "van", "von", "der", "den",
@@ -83,9 +83,21 @@ pub(super) const PARTICLES: &[&str] = &[
 /// Legal forms: the folded phrase and the one canonical token it becomes. Longer phrases first, so
 /// "closed joint stock company" wins over "joint stock company".
 pub(super) const LEGAL_FORMS: &[(&[&str], &str)] = &[
-    (&["closed", "joint", "stock", "company"], "cjsc"),
-    (&["open", "joint", "stock", "company"], "ojsc"),
-    (&["public", "joint", "stock", "company"], "pjsc"),
+    (
+        &["obshchestvo", "s", "ogranichennoi", "otvetstvennostyu"],
+        "llc",
+    ),
+    (&["gesellschaft", "mit", "beschrankter", "haftung"], "gmbh"),
+    (&["societatea", "cu", "raspundere", "limitata"], "srl"),
+    (&["sociedad", "anonima"], "sa"),
+    (&["societe", "anonyme"], "sa"),
+    (&["aktsionernoe", "obshchestvo"], "jsc"),
+    (&["aktsionernoe", "obshestvo"], "jsc"),
+    (&["sp", "z", "oo"], "spzoo"),
+    (&["aktiengesellschaft"], "ag"),
+    (&["closed", "joint", "stock", "company"], "jsc"),
+    (&["open", "joint", "stock", "company"], "jsc"),
+    (&["public", "joint", "stock", "company"], "jsc"),
     (&["limited", "liability", "company"], "llc"),
     (&["limited", "liability", "partnership"], "llp"),
     (&["joint", "stock", "company"], "jsc"),
@@ -112,12 +124,12 @@ pub(super) const LEGAL_FORMS: &[(&[&str], &str)] = &[
     (&["cia"], "co"),
     (&["jsc"], "jsc"),
     (&["ao"], "jsc"),
-    (&["zao"], "cjsc"),
-    (&["cjsc"], "cjsc"),
-    (&["oao"], "ojsc"),
-    (&["ojsc"], "ojsc"),
-    (&["pao"], "pjsc"),
-    (&["pjsc"], "pjsc"),
+    (&["zao"], "jsc"),
+    (&["cjsc"], "jsc"),
+    (&["oao"], "jsc"),
+    (&["ojsc"], "jsc"),
+    (&["pao"], "jsc"),
+    (&["pjsc"], "jsc"),
     (&["gmbh"], "gmbh"),
     (&["ag"], "ag"),
     (&["kg"], "kg"),
@@ -137,4 +149,51 @@ pub(super) const LEGAL_FORMS: &[(&[&str], &str)] = &[
     (&["fzllc"], "llc"),
     (&["est"], "est"),
     (&["establishment"], "est"),
+];
+
+/// Number words and ordinals as digits, so `Brigade Forty-Four` meets `Brigade 44` and `First` meets
+/// `1st`. Tens are listed apart because a following unit adds to them.
+pub(super) const NUMBERS: &[(&str, u32)] = &[
+    ("zero", 0),
+    ("one", 1),
+    ("first", 1),
+    ("two", 2),
+    ("second", 2),
+    ("three", 3),
+    ("third", 3),
+    ("four", 4),
+    ("fourth", 4),
+    ("five", 5),
+    ("fifth", 5),
+    ("six", 6),
+    ("sixth", 6),
+    ("seven", 7),
+    ("seventh", 7),
+    ("eight", 8),
+    ("eighth", 8),
+    ("nine", 9),
+    ("ninth", 9),
+    ("ten", 10),
+    ("tenth", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+];
+
+pub(super) const TENS: &[(&str, u32)] = &[
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fourty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
 ];
