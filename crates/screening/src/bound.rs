@@ -11,6 +11,23 @@ pub(crate) fn letter_mask(key: &str) -> u32 {
     })
 }
 
+/// The most characters two tokens can share, from their lengths and letter masks: a character whose letter
+/// the other token lacks cannot be shared.
+pub(crate) fn shared_upper(a_len: u32, a_mask: u32, b_len: u32, b_mask: u32) -> u32 {
+    (a_len.saturating_sub((a_mask & !b_mask).count_ones()))
+        .min(b_len.saturating_sub((b_mask & !a_mask).count_ones()))
+}
+
+/// The fewest shared characters with which two tokens of these lengths can still reach `floor` by both
+/// bounds below; `None` when no number can. Both bounds grow with the shared count, so a scan can compare
+/// [`shared_upper`] with this and skip the floating point.
+pub(crate) fn shared_needed(a_len: u32, b_len: u32, prefix: u32, floor: f64) -> Option<u32> {
+    (0..=a_len.min(b_len)).find(|&m| {
+        jaro_winkler_upper_shared(a_len, b_len, m, prefix) >= floor
+            && edit_similarity_upper_shared(a_len, b_len, m) >= floor
+    })
+}
+
 /// An upper bound on `strsim::jaro_winkler(a, b)` from lengths (in chars), letter masks and the common
 /// prefix (capped at 4, as strsim does). Jaro needs `m` matching characters, and `m` cannot exceed the
 /// characters of one string whose letters the other lacks at least once each.
@@ -21,11 +38,18 @@ pub(crate) fn jaro_winkler_upper(
     b_mask: u32,
     prefix: u32,
 ) -> f64 {
+    jaro_winkler_upper_shared(
+        a_len,
+        b_len,
+        shared_upper(a_len, a_mask, b_len, b_mask),
+        prefix,
+    )
+}
+
+fn jaro_winkler_upper_shared(a_len: u32, b_len: u32, m: u32, prefix: u32) -> f64 {
     if a_len == 0 || b_len == 0 {
         return if a_len == b_len { 1.0 } else { 0.0 };
     }
-    let m = (a_len.saturating_sub((a_mask & !b_mask).count_ones()))
-        .min(b_len.saturating_sub((b_mask & !a_mask).count_ones()));
     if m == 0 {
         return 0.0;
     }
@@ -38,6 +62,18 @@ pub(crate) fn jaro_winkler_upper(
     };
     // A hair of slack so rounding can never make the bound fall below the exact value.
     jaro + bonus + 1e-9
+}
+
+/// An upper bound on the edit similarity `1 - edits / (longest + 2)`: every edit changes the multiset of
+/// characters by at most one, so at least `longest - shared` edits are needed, and `shared` is at most
+/// what the letter masks allow.
+pub(crate) fn edit_similarity_upper(a_len: u32, a_mask: u32, b_len: u32, b_mask: u32) -> f64 {
+    edit_similarity_upper_shared(a_len, b_len, shared_upper(a_len, a_mask, b_len, b_mask))
+}
+
+fn edit_similarity_upper_shared(a_len: u32, b_len: u32, shared: u32) -> f64 {
+    let longest = a_len.max(b_len);
+    1.0 - f64::from(longest - shared.min(longest)) / f64::from(longest + 2) + 1e-9
 }
 
 #[cfg(test)]
@@ -70,6 +106,15 @@ mod tests {
                     prefix(a, b),
                 );
                 assert!(bound >= exact, "{a} {b}: {bound} < {exact}");
+                let longest = a.chars().count().max(b.chars().count());
+                let by_edits = 1.0 - strsim::osa_distance(a, b) as f64 / (longest + 2) as f64;
+                let edit_bound = edit_similarity_upper(
+                    a.chars().count() as u32,
+                    letter_mask(a),
+                    b.chars().count() as u32,
+                    letter_mask(b),
+                );
+                assert!(edit_bound >= by_edits, "{a} {b}: {edit_bound} < {by_edits}");
             }
         }
     }

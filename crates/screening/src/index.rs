@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bound::{jaro_winkler_upper, letter_mask};
+use crate::bound::{shared_needed, shared_upper};
 use crate::correlation::Correlation;
 use crate::model::{AliasStrength, Entity};
 use crate::normalize::{Token, TokenKind, normalize};
@@ -40,9 +40,10 @@ struct IndexedName {
 struct Vocabulary {
     ids: HashMap<(TokenKind, String), u32>,
     features: Vec<Features>,
-    lengths: Vec<u32>,
-    masks: Vec<u32>,
-    first: Vec<char>,
+    /// Every token, shortest first, with what the fuzzy bound needs, for the scan.
+    scan: Vec<ScanEntry>,
+    /// `scan_from[l]` is where tokens of `l` characters start in `scan`.
+    scan_from: Vec<usize>,
     /// Names holding each token, ascending, without repeats.
     postings: Vec<Vec<u32>>,
     by_phonetic: HashMap<String, Vec<u32>>,
@@ -51,6 +52,14 @@ struct Vocabulary {
     sorted: Vec<u32>,
     /// Initial tokens (`j`) by their letter.
     initials: HashMap<char, u32>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct ScanEntry {
+    id: u32,
+    len: u32,
+    mask: u32,
+    first: Option<char>,
 }
 
 /// Two adjacent list tokens glued, and the names where they stand so.
@@ -344,13 +353,14 @@ impl Index {
                 )
             }
         };
-        let join = |tokens: &[Token], at: &[usize]| {
+        let join = |tokens: &[Token], at: &std::ops::Range<usize>| {
             (
-                at.iter()
-                    .map(|&k| tokens[k].text.as_str())
+                tokens[at.clone()]
+                    .iter()
+                    .map(|t| t.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
-                (tokens[at[0]].span.0, tokens[at[at.len() - 1]].span.1),
+                (tokens[at.start].span.0, tokens[at.end - 1].span.1),
             )
         };
         let tokens = scored
@@ -428,9 +438,6 @@ impl Vocabulary {
     fn add(&mut self, feature: &Features) -> u32 {
         let id = self.features.len() as u32;
         self.ids.insert((feature.kind, feature.key.clone()), id);
-        self.lengths.push(feature.key.chars().count() as u32);
-        self.masks.push(letter_mask(&feature.key));
-        self.first.push(feature.key.chars().next().unwrap_or(' '));
         let exact_only = matches!(feature.kind, TokenKind::LegalForm | TokenKind::Particle);
         if exact_only {
             // Legal forms and particles pair only by exact key, never by sound.
@@ -464,6 +471,23 @@ impl Vocabulary {
                 .cmp(&self.features[b as usize].key)
         });
         self.sorted = sorted;
+        let mut scan: Vec<ScanEntry> = self
+            .features
+            .iter()
+            .enumerate()
+            .map(|(id, f)| ScanEntry {
+                id: id as u32,
+                len: f.len,
+                mask: f.mask,
+                first: f.first,
+            })
+            .collect();
+        scan.sort_by_key(|e| (e.len, e.id));
+        let longest = scan.last().map_or(0, |e| e.len as usize);
+        self.scan_from = (0..=longest + 1)
+            .map(|l| scan.partition_point(|e| (e.len as usize) < l))
+            .collect();
+        self.scan = scan;
     }
 
     /// Every vocabulary token whose similarity to `q` reaches [`PAIR_FLOOR`], with that similarity.
@@ -492,21 +516,21 @@ impl Vocabulary {
                 .iter()
                 .take_while(|&&id| self.features[id as usize].key.starts_with(q.key.as_str())),
         );
-        // Jaro-Winkler: scan with the bound, compute only where it may reach the floor.
-        let q_len = q.key.chars().count() as u32;
-        let q_mask = letter_mask(&q.key);
-        let q_first = q.key.chars().next().unwrap_or(' ');
-        for id in 0..self.features.len() {
-            let prefix_possible = if self.first[id] == q_first { 4 } else { 0 };
-            if jaro_winkler_upper(
-                q_len,
-                q_mask,
-                self.lengths[id],
-                self.masks[id],
-                prefix_possible,
-            ) >= PAIR_FLOOR
-            {
-                candidates.push(id as u32);
+        // Fuzzy: for each length, the fewest shared letters that can still reach the floor (with and
+        // without a common first letter); a token is compared only when its letters allow that many.
+        let longest = self.scan_from.len().saturating_sub(2);
+        let needed: Vec<[Option<u32>; 2]> = (0..=longest as u32)
+            .map(|len| [0, 4].map(|prefix| shared_needed(q.len, len, prefix, PAIR_FLOOR)))
+            .collect();
+        let lengths: Vec<usize> = (0..=longest).filter(|&l| needed[l][1].is_some()).collect();
+        let window = match (lengths.first(), lengths.last()) {
+            (Some(&from), Some(&to)) => self.scan_from[from]..self.scan_from[to + 1],
+            _ => 0..0,
+        };
+        for entry in &self.scan[window] {
+            let need = needed[entry.len as usize][usize::from(entry.first == q.first)];
+            if need.is_some_and(|need| shared_upper(q.len, q.mask, entry.len, entry.mask) >= need) {
+                candidates.push(entry.id);
             }
         }
         candidates.sort_unstable();

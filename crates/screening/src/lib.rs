@@ -4,6 +4,7 @@
 mod bound;
 pub mod correlation;
 pub mod countries;
+mod distance;
 pub mod index;
 pub mod lists;
 pub mod model;

@@ -3,10 +3,13 @@
 //! much of the query and how much of the list name the pairs explain. The pairs themselves are the
 //! evidence an analyst sees.
 
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
+use crate::bound::{edit_similarity_upper, jaro_winkler_upper, letter_mask};
 use crate::normalize::{Token, TokenKind};
-use crate::phonetic;
+use crate::{distance, phonetic};
 
 /// Below this a token pair is noise (random name tokens score 0.5 to 0.7 by Jaro-Winkler) and counts as
 /// unmatched.
@@ -36,6 +39,10 @@ pub enum PairKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Features {
     pub key: String,
+    /// Length of `key` in characters.
+    pub len: u32,
+    pub mask: u32,
+    pub first: Option<char>,
     pub phonetic: String,
     pub skeleton: String,
     pub vowels: usize,
@@ -57,6 +64,9 @@ impl Features {
     pub(crate) fn from_key(key: &str, kind: TokenKind, weight: f64) -> Self {
         Self {
             key: key.to_owned(),
+            len: key.chars().count() as u32,
+            mask: letter_mask(key),
+            first: key.chars().next(),
             phonetic: phonetic::phonetic_key(key),
             skeleton: phonetic::skeleton(key),
             vowels: phonetic::vowel_count(key),
@@ -124,7 +134,10 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     if q.kind == TokenKind::Initial || n.kind == TokenKind::Initial {
         return None;
     }
-    let mut best = (fuzzy(&q.key, &n.key), PairKind::Fuzzy);
+    let mut best = (0.0, PairKind::Fuzzy);
+    if fuzzy_upper(q, n) >= PAIR_FLOOR {
+        best.0 = fuzzy(&q.key, &n.key);
+    }
     let mut consider = |score: f64, kind: PairKind| {
         if score > best.0 {
             best = (score, kind);
@@ -138,9 +151,11 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     if dropped_vowels && q.skeleton.chars().nth(1).is_some() && q.skeleton == n.skeleton {
         consider(SKELETON_SCORE, PairKind::Skeleton);
     }
-    let (ql, nl) = (q.key.chars().count(), n.key.chars().count());
-    if ql >= 3 && nl > ql && n.key.starts_with(q.key.as_str()) {
-        consider(0.80 + 0.15 * ql as f64 / nl as f64, PairKind::Prefix);
+    if q.len >= 3 && n.len > q.len && n.key.starts_with(q.key.as_str()) {
+        consider(
+            0.80 + 0.15 * f64::from(q.len) / f64::from(n.len),
+            PairKind::Prefix,
+        );
     }
     (best.0 >= PAIR_FLOOR).then_some(best)
 }
@@ -150,11 +165,21 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
 /// (one edit) close to 1 while a different ending falls below the floor. The `+ 2` lets short tokens
 /// absorb one edit.
 pub fn fuzzy(a: &str, b: &str) -> f64 {
-    let jw = strsim::jaro_winkler(a, b);
+    let jw = distance::jaro_winkler(a, b);
+    if jw < PAIR_FLOOR {
+        return jw;
+    }
     let longest = a.chars().count().max(b.chars().count());
-    let edits = strsim::osa_distance(a, b);
+    let edits = distance::osa_distance(a, b);
     let by_edits = 1.0 - edits as f64 / (longest + 2) as f64;
     jw.min(by_edits)
+}
+
+/// An upper bound on [`fuzzy`] from lengths and letter masks alone, so most pairs are never compared.
+pub(crate) fn fuzzy_upper(q: &Features, n: &Features) -> f64 {
+    let prefix = if q.first == n.first { 4 } else { 0 };
+    jaro_winkler_upper(q.len, q.mask, n.len, n.mask, prefix)
+        .min(edit_similarity_upper(q.len, q.mask, n.len, n.mask))
 }
 
 /// An initial is weak evidence: it keeps a name whose other tokens match, and weighs half a word.
@@ -162,11 +187,12 @@ pub const INITIAL_SCORE: f64 = 0.80;
 const PHONETIC_SCORE: f64 = 0.90;
 const SKELETON_SCORE: f64 = 0.88;
 
-/// One aligned pair: which query tokens went with which list tokens (two on one side when glued).
+/// One aligned pair: which query tokens went with which list tokens (a run of two or three on one side
+/// when glued).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pair {
-    pub query: Vec<usize>,
-    pub name: Vec<usize>,
+    pub query: Range<usize>,
+    pub name: Range<usize>,
     pub score: f64,
     pub kind: PairKind,
 }
@@ -198,8 +224,8 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
         for (j, nt) in n.iter().enumerate() {
             if let Some((score, kind)) = token_similarity(qt, nt) {
                 candidates.push(Pair {
-                    query: vec![i],
-                    name: vec![j],
+                    query: i..i + 1,
+                    name: j..j + 1,
                     score,
                     kind,
                 });
@@ -210,8 +236,8 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
         for (j, nt) in n.iter().enumerate() {
             if glued.key == nt.key {
                 candidates.push(Pair {
-                    query: (glued.start..glued.start + glued.len).collect(),
-                    name: vec![j],
+                    query: glued.start..glued.start + glued.len,
+                    name: j..j + 1,
                     score: 1.0,
                     kind: PairKind::Glued,
                 });
@@ -222,8 +248,8 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
         for (i, qt) in q.iter().enumerate() {
             if glued.key == qt.key {
                 candidates.push(Pair {
-                    query: vec![i],
-                    name: (glued.start..glued.start + glued.len).collect(),
+                    query: i..i + 1,
+                    name: glued.start..glued.start + glued.len,
                     score: 1.0,
                     kind: PairKind::Glued,
                 });
@@ -235,18 +261,20 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
         b.score
             .total_cmp(&a.score)
             .then((a.query.len() + a.name.len()).cmp(&(b.query.len() + b.name.len())))
-            .then(a.query.cmp(&b.query))
-            .then(a.name.cmp(&b.name))
+            .then((a.query.start, a.query.end).cmp(&(b.query.start, b.query.end)))
+            .then((a.name.start, a.name.end).cmp(&(b.name.start, b.name.end)))
     });
     let mut query_used = vec![false; q.len()];
     let mut name_used = vec![false; n.len()];
     let mut pairs = Vec::new();
     for pair in candidates {
-        if pair.query.iter().any(|&i| query_used[i]) || pair.name.iter().any(|&j| name_used[j]) {
+        if query_used[pair.query.clone()].iter().any(|&u| u)
+            || name_used[pair.name.clone()].iter().any(|&u| u)
+        {
             continue;
         }
-        pair.query.iter().for_each(|&i| query_used[i] = true);
-        pair.name.iter().for_each(|&j| name_used[j] = true);
+        query_used[pair.query.clone()].fill(true);
+        name_used[pair.name.clone()].fill(true);
         pairs.push(pair);
     }
     // A list name's legal form counts only when the query states one too (`Siemens` is `Siemens AG`);
@@ -263,7 +291,7 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
             .count()
     };
     let substitutions = leftover(q, &query_used).min(leftover(n, &name_used));
-    pairs.sort_by_key(|p| p.query.first().copied());
+    pairs.sort_by_key(|p| p.query.start);
     let score = QUERY_SIDE * query_coverage + (1.0 - QUERY_SIDE) * name_coverage
         - SUBSTITUTION_PENALTY * substitutions as f64;
     NameScore {
@@ -279,7 +307,7 @@ fn coverage(
     side: &[Features],
     pairs: &[Pair],
     count_legal: bool,
-    pick: impl Fn(&Pair) -> &Vec<usize>,
+    pick: impl Fn(&Pair) -> &Range<usize>,
 ) -> f64 {
     let weight = |f: &Features| {
         if f.kind == TokenKind::LegalForm && !count_legal {
@@ -296,8 +324,8 @@ fn coverage(
         .iter()
         .map(|p| {
             pick(p)
-                .iter()
-                .map(|&k| {
+                .clone()
+                .map(|k| {
                     // A word explained only by an initial is half explained.
                     let initial_for_word =
                         p.kind == PairKind::Initial && side[k].kind != TokenKind::Initial;
@@ -353,7 +381,7 @@ mod tests {
             &features("Jeanpierre Dupont"),
         );
         assert_eq!(result.pairs[0].kind, PairKind::Glued);
-        assert_eq!(result.pairs[0].query, vec![0, 1]);
+        assert_eq!(result.pairs[0].query, 0..2);
     }
 
     #[test]
