@@ -65,6 +65,8 @@ pub struct LoadReport {
     pub skipped_aliases: usize,
     pub skipped_addresses: usize,
     pub skipped_comments: usize,
+    /// Entries whose id repeats an earlier entry's; kept, and counted here for the list's maintainer.
+    pub duplicate_ids: usize,
     /// Files whose names say nothing we read (a README, say).
     pub ignored_files: Vec<String>,
 }

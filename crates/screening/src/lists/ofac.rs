@@ -88,14 +88,17 @@ impl<'a> Files<'a> {
                 };
                 let mut entity = Entity::new(list, num.to_string(), kind, name.to_owned());
                 entity.programs = programs(field(file.name, &record, 3, "Program")?);
-                if by_num.insert(num, entities.len()).is_some() {
-                    return Err(ListError::at(
-                        file.name,
-                        record.line,
-                        "ent_num",
-                        format!("ent_num {num} appears twice"),
-                    ));
+                // A repeated ent_num is the publisher's error; both entries stay listed (dropping one would
+                // stop screening against it), and aliases and addresses attach to the first.
+                if by_num.contains_key(&num) {
+                    report.duplicate_ids += 1;
+                    if let Some(text) = record.fields.get(11).filter(|t| !t.is_empty()) {
+                        remarks::apply(&mut entity, text);
+                    }
+                    entities.push(entity);
+                    continue;
                 }
+                by_num.insert(num, entities.len());
                 if let Some(text) = record.fields.get(11).filter(|t| !t.is_empty()) {
                     remarks_by_num.insert(num, text.clone());
                 }

@@ -15,7 +15,8 @@ use crate::model::{
 struct Element {
     name: String,
     text: String,
-    line: usize,
+    /// Byte offset where the element starts; turned into a line only for an error.
+    at: u64,
     children: Vec<Element>,
 }
 
@@ -47,7 +48,7 @@ pub(super) fn load(
     if root.name != "CONSOLIDATED_LIST" {
         return Err(ListError::at(
             file.name,
-            root.line,
+            line_at(file.bytes, root.at),
             "CONSOLIDATED_LIST",
             format!(
                 "the root element is <{}>, not the UN consolidated list",
@@ -73,9 +74,14 @@ pub(super) fn load(
     ];
     for (group, item, kind, alias_tag, address_tag) in groups {
         for record in root.children(group).flat_map(|g| g.children(item)) {
-            let id = record
-                .text_of("DATAID")
-                .ok_or_else(|| ListError::at(file.name, record.line, "DATAID", "missing"))?;
+            let id = record.text_of("DATAID").ok_or_else(|| {
+                ListError::at(
+                    file.name,
+                    line_at(file.bytes, record.at),
+                    "DATAID",
+                    "missing",
+                )
+            })?;
             let name = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"]
                 .iter()
                 .filter_map(|n| record.text_of(n))
@@ -84,7 +90,7 @@ pub(super) fn load(
             if name.is_empty() {
                 return Err(ListError::at(
                     file.name,
-                    record.line,
+                    line_at(file.bytes, record.at),
                     "FIRST_NAME",
                     "no name",
                 ));
@@ -205,6 +211,12 @@ fn birth_date(dob: &Element) -> Option<BirthDate> {
     })
 }
 
+/// The 1-based line of a byte offset.
+fn line_at(bytes: &[u8], pos: u64) -> usize {
+    let end = usize::try_from(pos).unwrap_or(usize::MAX).min(bytes.len());
+    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count()
+}
+
 fn parse(file: &ListFile<'_>) -> Result<Element, ListError> {
     let mut reader = Reader::from_reader(file.bytes);
     let mut stack: Vec<Element> = vec![Element::default()];
@@ -225,7 +237,7 @@ fn parse(file: &ListFile<'_>) -> Result<Element, ListError> {
             Event::Start(ref start) | Event::Empty(ref start) => {
                 let mut element = Element {
                     name: String::from_utf8_lossy(start.name().as_ref()).into_owned(),
-                    line: line_at(position),
+                    at: position,
                     ..Element::default()
                 };
                 for attribute in start.attributes().flatten() {
