@@ -2,6 +2,7 @@
 //! file or network I/O, so the same code runs in the server and in the browser.
 
 mod bound;
+pub mod codec;
 pub mod correlation;
 pub mod countries;
 mod distance;
@@ -10,6 +11,7 @@ pub mod lists;
 pub mod model;
 pub mod normalize;
 pub mod phonetic;
+pub mod pii;
 pub mod query;
 pub mod score;
 

@@ -24,6 +24,8 @@ enum Command {
     Screen(ScreenArgs),
     /// Measure matching quality on the shared evaluation sets.
     Eval(EvalArgs),
+    /// Write the compact binary index of the lists (what browsers download) to a file.
+    Index(IndexArgs),
     /// Start the API and the review console on one port.
     Serve(ServeArgs),
 }
@@ -41,6 +43,16 @@ struct ScreenArgs {
     top: usize,
     /// The input file, or - for standard input. Fields: name, and optional id, dob, country, type.
     input: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct IndexArgs {
+    /// A list directory; repeat for several.
+    #[arg(long = "lists", required = true)]
+    lists: Vec<PathBuf>,
+    /// Where to write the index.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -99,8 +111,31 @@ fn main() -> anyhow::Result<()> {
             misses: args.misses,
             sets: &args.sets,
         }),
+        Command::Index(args) => write_index(args),
         Command::Serve(args) => serve(args),
     }
+}
+
+fn write_index(args: IndexArgs) -> anyhow::Result<()> {
+    let (snapshot, _) = lists::load(&args.lists)?;
+    let identity = clearance_screening::codec::Identity {
+        lists: snapshot.lists.clone(),
+        publisher: snapshot.publisher.clone(),
+        date: snapshot.date.clone(),
+        content_hash: snapshot.content_hash.clone(),
+    };
+    let index = Index::build(snapshot.entities);
+    let bytes = index.to_bytes(&identity);
+    std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
+    eprintln!(
+        "wrote {} ({} bytes, format {}): {} entities, {} names",
+        args.out.display(),
+        bytes.len(),
+        clearance_screening::codec::FORMAT_VERSION,
+        index.entities().len(),
+        index.name_count()
+    );
+    Ok(())
 }
 
 fn screen(args: ScreenArgs) -> anyhow::Result<()> {
