@@ -253,39 +253,16 @@ fn perturbations(
     shown.iter().for_each(|_| print!("---:|"));
     println!();
     for (class, cases) in &classes {
-        print!("| {class} | {} |", cases.len());
-        for &t in shown {
-            print!(
-                " {:.3} |",
-                ratio(cases.iter().filter(|&&i| hit(i, t)).count(), cases.len())
-            );
-        }
-        println!();
+        print_row(class, cases, shown, &hit, false);
     }
-    print!("| **all positives (recall)** | {} |", positives.len());
-    for &t in shown {
-        print!(
-            " **{:.3}** |",
-            ratio(
-                positives.iter().filter(|&&i| hit(i, t)).count(),
-                positives.len()
-            )
-        );
-    }
-    println!();
-    print!(
-        "| **negatives (false-positive rate)** | {} |",
-        negatives.len()
+    print_row("all positives (recall)", &positives, shown, &hit, true);
+    print_row(
+        "negatives (false-positive rate)",
+        &negatives,
+        shown,
+        &alert,
+        true,
     );
-    for &t in shown {
-        print!(
-            " **{:.3}** |",
-            ratio(
-                negatives.iter().filter(|&&i| alert(i, t)).count(),
-                negatives.len()
-            )
-        );
-    }
     println!("\n");
     Ok(())
 }
@@ -375,6 +352,23 @@ fn negatives(
     }
     println!();
     Ok(())
+}
+
+/// One table row: the share of `cases` that `judge` accepts at each threshold.
+fn print_row(
+    label: &str,
+    cases: &[usize],
+    thresholds: &[f64],
+    judge: &dyn Fn(usize, f64) -> bool,
+    bold: bool,
+) {
+    let mark = if bold { "**" } else { "" };
+    print!("| {mark}{label}{mark} | {} |", cases.len());
+    for &t in thresholds {
+        let share = ratio(cases.iter().filter(|&&i| judge(i, t)).count(), cases.len());
+        print!(" {mark}{share:.3}{mark} |");
+    }
+    println!();
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {

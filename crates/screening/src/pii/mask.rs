@@ -44,9 +44,6 @@ fn keep_last_digits(value: &str, keep: usize) -> Masked {
 }
 
 impl Sensitive for Ssn {
-    fn expose(&self) -> &str {
-        &self.0
-    }
     fn masked(&self) -> Masked {
         Masked("***-**-****".into())
     }
@@ -56,9 +53,6 @@ impl Sensitive for Ssn {
 }
 
 impl Sensitive for Ein {
-    fn expose(&self) -> &str {
-        &self.0
-    }
     fn masked(&self) -> Masked {
         Masked("**-*******".into())
     }
@@ -68,9 +62,6 @@ impl Sensitive for Ein {
 }
 
 impl Sensitive for DateOfBirth {
-    fn expose(&self) -> &str {
-        &self.0
-    }
     fn masked(&self) -> Masked {
         Masked("****-**-**".into())
     }
@@ -81,9 +72,6 @@ impl Sensitive for DateOfBirth {
 }
 
 impl Sensitive for Email {
-    fn expose(&self) -> &str {
-        &self.0
-    }
     fn masked(&self) -> Masked {
         Masked("***@***".into())
     }
@@ -96,9 +84,6 @@ impl Sensitive for Email {
 }
 
 impl Sensitive for Phone {
-    fn expose(&self) -> &str {
-        &self.0
-    }
     fn masked(&self) -> Masked {
         keep_last_digits(&self.0, 0)
     }

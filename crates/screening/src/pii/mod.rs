@@ -1,5 +1,5 @@
 //! Personal data a screening customer hands over: SSN, date of birth, EIN, email and phone. Each is a type
-//! of its own, made only by validating text, and its raw value leaves only through [`Sensitive::expose`],
+//! of its own, made only by validating text, and its raw value leaves only through `expose()`,
 //! a call that is easy to find in review. `Debug` shows the masked form and there is no `Display`, so a
 //! raw value cannot drift into a log line or a panic message by accident.
 
@@ -11,10 +11,8 @@ pub use validate::{Invalid, is_valid_ein_prefix, validate_ip, validate_state, va
 
 use validate::Date;
 
-/// What every kind of sensitive value offers.
+/// The masked forms every kind of sensitive value offers.
 pub trait Sensitive {
-    /// The raw value. Call only where the value must leave in the clear (an audited unmask).
-    fn expose(&self) -> &str;
     /// The API form, fully masked as Straddle masks it.
     fn masked(&self) -> Masked;
     /// The display form: masked except the last four digits (or, for an email, the domain).
@@ -26,6 +24,13 @@ macro_rules! sensitive {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq)]
         pub struct $name(String);
+
+        impl $name {
+            /// The raw value. Call only where it must leave in the clear (an audited unmask).
+            pub fn expose(&self) -> &str {
+                &self.0
+            }
+        }
 
         impl std::fmt::Debug for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
