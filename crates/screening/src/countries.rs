@@ -67,7 +67,7 @@ const VARIANTS: &[(&str, &str)] = &[
     ("ivory coast", "cote d ivoire"),
 ];
 
-/// ISO 3166-1 alpha-2 codes, lower case, sorted, with the canonical folded name.
+/// ISO 3166-1 alpha-2 codes, lower case, sorted, with the country's name.
 const CODES: &[(&str, &str)] = &[
     ("ad", "andorra"),
     ("ae", "united arab emirates"),
@@ -333,7 +333,7 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_sorted_for_binary_search() {
+    fn codes_are_unique() {
         assert!(CODES.windows(2).all(|w| w[0].0 < w[1].0));
     }
 }

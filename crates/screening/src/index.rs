@@ -4,6 +4,7 @@
 //! two to that).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use serde::{Deserialize, Serialize};
 
@@ -235,11 +236,16 @@ impl Index {
             if score < gate {
                 continue;
             }
-            let slot = best
-                .entry(name.entity)
-                .or_insert((f64::MIN, u32::MAX, scored.clone()));
-            if score > slot.0 || (score == slot.0 && n < slot.1) {
-                *slot = (score, n, scored);
+            match best.entry(name.entity) {
+                Entry::Vacant(slot) => {
+                    slot.insert((score, n, scored));
+                }
+                Entry::Occupied(mut slot) => {
+                    let (best_score, best_name, _) = *slot.get();
+                    if score > best_score || (score == best_score && n < best_name) {
+                        slot.insert((score, n, scored));
+                    }
+                }
             }
         }
         let mut matches: Vec<Match> = best
