@@ -263,7 +263,7 @@ fn perturbations(
         &alert,
         true,
     );
-    println!("\n");
+    println!();
     Ok(())
 }
 
