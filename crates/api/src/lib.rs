@@ -3,6 +3,8 @@
 
 mod envelope;
 mod health;
+mod watchlists;
 
 pub use envelope::{Envelope, ResponseMeta, ResponseType};
 pub use health::{Health, ListSnapshot};
+pub use watchlists::{LoadCounts, WatchlistCount, Watchlists};

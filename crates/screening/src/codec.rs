@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::index::Index;
+use crate::lists::Snapshot;
 use crate::model::{Entity, ListId};
 
 const MAGIC: &[u8; 8] = b"CLRINDEX";
@@ -31,6 +32,17 @@ pub struct Identity {
     pub publisher: String,
     pub date: Option<String>,
     pub content_hash: String,
+}
+
+impl Identity {
+    pub fn of(snapshot: &Snapshot) -> Self {
+        Self {
+            lists: snapshot.lists.clone(),
+            publisher: snapshot.publisher.clone(),
+            date: snapshot.date.clone(),
+            content_hash: snapshot.content_hash.clone(),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]

@@ -5,8 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use clearance_api::ListSnapshot;
-use clearance_screening::{ListFile, Snapshot};
+use clearance_api::{ListSnapshot, LoadCounts, WatchlistCount, Watchlists};
+use clearance_screening::codec::{FORMAT_VERSION, Identity};
+use clearance_screening::{Index, ListFile, Snapshot};
+
+use crate::app::AppState;
 
 /// The development and CI default: the 2024 SDN list with the 2026 aliases and addresses, from the shared
 /// snapshots beside the project.
@@ -108,6 +111,44 @@ pub fn describe(dir: &Path) -> Result<ListSnapshot, ListsError> {
         date: date.format("%Y-%m-%d").to_string(),
         files,
     })
+}
+
+/// Indexes a loaded snapshot and prepares what the server hands out about it: the counts for
+/// `/v1/watchlists` and the encoded index for `/v1/watchlists/index`.
+pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> AppState {
+    let identity = Identity::of(&snapshot);
+    let report = snapshot.report.clone();
+    let index = Index::build(snapshot.entities);
+    let lists = identity
+        .lists
+        .iter()
+        .map(|list| WatchlistCount {
+            list_name: list.name().to_owned(),
+            entities: index.entities().iter().filter(|e| e.list == *list).count(),
+        })
+        .collect();
+    let watchlists = Watchlists {
+        publisher: identity.publisher.clone(),
+        date: identity.date.clone(),
+        content_hash: identity.content_hash.clone(),
+        directories: directories.clone(),
+        lists,
+        load: LoadCounts {
+            entities: report.entities,
+            names: index.name_count(),
+            aliases: report.aliases,
+            addresses: report.addresses,
+            skipped_aliases: report.skipped_aliases,
+            skipped_addresses: report.skipped_addresses,
+            duplicate_ids: report.duplicate_ids,
+        },
+    };
+    AppState {
+        lists: directories,
+        index_bytes: index.to_bytes(&identity),
+        index_etag: format!("\"{}-v{FORMAT_VERSION}\"", identity.content_hash),
+        watchlists,
+    }
 }
 
 fn is_list_file(name: &str) -> bool {

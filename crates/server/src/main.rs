@@ -118,12 +118,7 @@ fn main() -> anyhow::Result<()> {
 
 fn write_index(args: IndexArgs) -> anyhow::Result<()> {
     let (snapshot, _) = lists::load(&args.lists)?;
-    let identity = clearance_screening::codec::Identity {
-        lists: snapshot.lists.clone(),
-        publisher: snapshot.publisher.clone(),
-        date: snapshot.date.clone(),
-        content_hash: snapshot.content_hash.clone(),
-    };
+    let identity = clearance_screening::codec::Identity::of(&snapshot);
     let index = Index::build(snapshot.entities);
     let bytes = index.to_bytes(&identity);
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
@@ -180,19 +175,26 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let dirs = lists::resolve(&args.lists)?;
-    let snapshots = dirs
-        .iter()
-        .map(|dir| lists::describe(dir))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Parse and index now, so a malformed list stops the server before it accepts a customer.
+    let (snapshot, described) = lists::load(&dirs)?;
     if let Some(parent) = args.db.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating the database directory {}", parent.display()))?;
     }
     let conn = db::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
-    for snapshot in &snapshots {
+    for snapshot in &described {
         db::record_list_load(&conn, &snapshot.directory, &snapshot.date)?;
         tracing::info!(directory = %snapshot.directory, date = %snapshot.date, "list snapshot");
     }
+    let state = lists::serving_state(snapshot, described);
+    tracing::info!(
+        entities = state.watchlists.load.entities,
+        names = state.watchlists.load.names,
+        skipped_aliases = state.watchlists.load.skipped_aliases,
+        skipped_addresses = state.watchlists.load.skipped_addresses,
+        index_bytes = state.index_bytes.len(),
+        "lists indexed"
+    );
     let console = args
         .console
         .join("index.html")
@@ -201,7 +203,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if console.is_none() {
         tracing::warn!(dir = %args.console.display(), "no built console there; serving the API only");
     }
-    let router = app::router(app::AppState { lists: snapshots }, console);
+    let router = app::router(state, console);
 
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {

@@ -1,0 +1,108 @@
+//! The watchlist endpoints, over HTTP against the real `clearance serve` process.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use clearance_api::{Envelope, Watchlists};
+use clearance_screening::Index;
+
+const LISTS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/lists/ofac-sdn-2022-01-31"
+);
+
+/// The server process, killed when the test ends.
+struct Server {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// Starts the server on a free port and returns once it has printed where it listens.
+fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clearance"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--lists", LISTS, "--db"])
+        .arg(dir.path().join("clearance.db"))
+        .arg("--console")
+        .arg(dir.path().join("no-console"))
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let line = BufReader::new(stdout)
+        .lines()
+        .map(Result::unwrap)
+        .find(|line| line.starts_with("Clearance listening on "))
+        .expect("the server prints where it listens");
+    let url = line
+        .trim_start_matches("Clearance listening on ")
+        .to_owned();
+    Server {
+        child,
+        url,
+        _dir: dir,
+    }
+}
+
+#[tokio::test]
+async fn watchlists_reports_the_loaded_lists() {
+    let server = start();
+    let body: Envelope<Watchlists> = reqwest::get(format!("{}/v1/watchlists", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let lists = body.data;
+    assert_eq!(lists.publisher, "OFAC");
+    assert_eq!(lists.date.as_deref(), Some("2022-01-31"));
+    assert_eq!(lists.content_hash.len(), 64);
+    assert_eq!(lists.lists[0].list_name, "OFAC SDN");
+    assert_eq!(lists.lists[0].entities, lists.load.entities);
+    assert!(lists.load.entities > 9_000 && lists.load.names > lists.load.entities);
+}
+
+#[tokio::test]
+async fn the_index_downloads_once_per_list_version() {
+    let server = start();
+    let client = reqwest::Client::new();
+    let url = format!("{}/v1/watchlists/index", server.url);
+    let first = client.get(&url).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(
+        first.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("must-revalidate")
+    );
+    let bytes = first.bytes().await.unwrap();
+    let (index, identity) = Index::from_bytes(&bytes).unwrap();
+    assert!(etag.contains(&identity.content_hash));
+    assert!(index.name_count() > 9_000);
+
+    let again = client
+        .get(&url)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.unwrap().is_empty());
+
+    let stale = client
+        .get(&url)
+        .header("If-None-Match", "\"old\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 200);
+}
