@@ -22,31 +22,19 @@ pub(crate) fn shared_upper(a_len: u32, a_mask: u32, b_len: u32, b_mask: u32) -> 
 /// bounds below; `None` when no number can. Both bounds grow with the shared count, so a scan can compare
 /// [`shared_upper`] with this and skip the floating point.
 pub(crate) fn shared_needed(a_len: u32, b_len: u32, prefix: u32, floor: f64) -> Option<u32> {
-    (0..=a_len.min(b_len)).find(|&m| {
-        jaro_winkler_upper_shared(a_len, b_len, m, prefix) >= floor
-            && edit_similarity_upper_shared(a_len, b_len, m) >= floor
-    })
+    (0..=a_len.min(b_len)).find(|&m| fuzzy_upper(a_len, b_len, m, prefix) >= floor)
 }
 
-/// An upper bound on `strsim::jaro_winkler(a, b)` from lengths (in chars), letter masks and the common
-/// prefix (capped at 4, as strsim does). Jaro needs `m` matching characters, and `m` cannot exceed the
-/// characters of one string whose letters the other lacks at least once each.
-pub(crate) fn jaro_winkler_upper(
-    a_len: u32,
-    a_mask: u32,
-    b_len: u32,
-    b_mask: u32,
-    prefix: u32,
-) -> f64 {
-    jaro_winkler_upper_shared(
-        a_len,
-        b_len,
-        shared_upper(a_len, a_mask, b_len, b_mask),
-        prefix,
-    )
+/// An upper bound on the fuzzy similarity (Jaro-Winkler capped by the edit similarity) of two tokens of
+/// these lengths (in chars) that share at most `shared` characters and at most `prefix` leading ones.
+pub(crate) fn fuzzy_upper(a_len: u32, b_len: u32, shared: u32, prefix: u32) -> f64 {
+    jaro_winkler_upper(a_len, b_len, shared, prefix)
+        .min(edit_similarity_upper(a_len, b_len, shared))
 }
 
-fn jaro_winkler_upper_shared(a_len: u32, b_len: u32, m: u32, prefix: u32) -> f64 {
+/// An upper bound on `strsim::jaro_winkler(a, b)` with the common prefix capped at 4, as strsim caps it:
+/// Jaro needs `m` matching characters, and `m` cannot exceed the characters the two share.
+fn jaro_winkler_upper(a_len: u32, b_len: u32, m: u32, prefix: u32) -> f64 {
     if a_len == 0 || b_len == 0 {
         return if a_len == b_len { 1.0 } else { 0.0 };
     }
@@ -65,13 +53,8 @@ fn jaro_winkler_upper_shared(a_len: u32, b_len: u32, m: u32, prefix: u32) -> f64
 }
 
 /// An upper bound on the edit similarity `1 - edits / (longest + 2)`: every edit changes the multiset of
-/// characters by at most one, so at least `longest - shared` edits are needed, and `shared` is at most
-/// what the letter masks allow.
-pub(crate) fn edit_similarity_upper(a_len: u32, a_mask: u32, b_len: u32, b_mask: u32) -> f64 {
-    edit_similarity_upper_shared(a_len, b_len, shared_upper(a_len, a_mask, b_len, b_mask))
-}
-
-fn edit_similarity_upper_shared(a_len: u32, b_len: u32, shared: u32) -> f64 {
+/// characters by at most one, so at least `longest - shared` edits are needed.
+fn edit_similarity_upper(a_len: u32, b_len: u32, shared: u32) -> f64 {
     let longest = a_len.max(b_len);
     1.0 - f64::from(longest - shared.min(longest)) / f64::from(longest + 2) + 1e-9
 }
@@ -98,22 +81,13 @@ mod tests {
         for a in words {
             for b in words {
                 let exact = strsim::jaro_winkler(a, b);
-                let bound = jaro_winkler_upper(
-                    a.chars().count() as u32,
-                    letter_mask(a),
-                    b.chars().count() as u32,
-                    letter_mask(b),
-                    prefix(a, b),
-                );
+                let (a_len, b_len) = (a.chars().count() as u32, b.chars().count() as u32);
+                let shared = shared_upper(a_len, letter_mask(a), b_len, letter_mask(b));
+                let bound = jaro_winkler_upper(a_len, b_len, shared, prefix(a, b));
                 assert!(bound >= exact, "{a} {b}: {bound} < {exact}");
                 let longest = a.chars().count().max(b.chars().count());
                 let by_edits = 1.0 - strsim::osa_distance(a, b) as f64 / (longest + 2) as f64;
-                let edit_bound = edit_similarity_upper(
-                    a.chars().count() as u32,
-                    letter_mask(a),
-                    b.chars().count() as u32,
-                    letter_mask(b),
-                );
+                let edit_bound = edit_similarity_upper(a_len, b_len, shared);
                 assert!(edit_bound >= by_edits, "{a} {b}: {edit_bound} < {by_edits}");
             }
         }

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bound::{edit_similarity_upper, jaro_winkler_upper, letter_mask};
+use crate::bound::{letter_mask, shared_upper};
 use crate::normalize::{Token, TokenKind};
 use crate::{distance, phonetic};
 
@@ -178,8 +178,8 @@ pub fn fuzzy(a: &str, b: &str) -> f64 {
 /// An upper bound on [`fuzzy`] from lengths and letter masks alone, so most pairs are never compared.
 pub(crate) fn fuzzy_upper(q: &Features, n: &Features) -> f64 {
     let prefix = if q.first == n.first { 4 } else { 0 };
-    jaro_winkler_upper(q.len, q.mask, n.len, n.mask, prefix)
-        .min(edit_similarity_upper(q.len, q.mask, n.len, n.mask))
+    let shared = shared_upper(q.len, q.mask, n.len, n.mask);
+    crate::bound::fuzzy_upper(q.len, n.len, shared, prefix)
 }
 
 /// An initial is weak evidence: it keeps a name whose other tokens match, and weighs half a word.

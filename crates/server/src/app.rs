@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use clearance_api::{Envelope, Health, ListSnapshot, Watchlists};
+use clearance_api::{Envelope, Health, Watchlists};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
@@ -16,7 +16,6 @@ use crate::response;
 
 /// What every handler may read. Immutable after start-up; mutable state lives in SQLite.
 pub struct AppState {
-    pub lists: Vec<ListSnapshot>,
     pub watchlists: Watchlists,
     /// The compact index browsers download, encoded once at start-up.
     pub index_bytes: Vec<u8>,
@@ -45,7 +44,7 @@ async fn health(State(state): State<Arc<AppState>>) -> Json<Envelope<Health>> {
     response::object(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        lists: state.lists.clone(),
+        lists: state.watchlists.directories.clone(),
     })
 }
 

@@ -131,7 +131,7 @@ pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> AppS
         publisher: identity.publisher.clone(),
         date: identity.date.clone(),
         content_hash: identity.content_hash.clone(),
-        directories: directories.clone(),
+        directories,
         lists,
         load: LoadCounts {
             entities: report.entities,
@@ -144,7 +144,6 @@ pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> AppS
         },
     };
     AppState {
-        lists: directories,
         index_bytes: index.to_bytes(&identity),
         index_etag: format!("\"{}-v{FORMAT_VERSION}\"", identity.content_hash),
         watchlists,
