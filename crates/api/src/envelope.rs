@@ -2,15 +2,18 @@ use serde::{Deserialize, Serialize};
 
 /// Straddle wraps every response in `{data, meta, response_type}`; Clearance does the same so that
 /// Straddle's client libraries read our responses unchanged.
+/// A paged list carries its paging in `meta`, hence the meta type parameter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Envelope<T> {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Envelope<T, M = ResponseMeta> {
     pub data: T,
-    pub meta: ResponseMeta,
+    pub meta: M,
     pub response_type: ResponseType,
 }
 
 /// Identifies the request in logs and support tickets without carrying any customer data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResponseMeta {
     pub api_request_id: String,
     /// RFC 3339, UTC.
@@ -19,6 +22,7 @@ pub struct ResponseMeta {
 
 /// Straddle's discriminator: clients branch on it before they look at `data`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ResponseType {
     Object,

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 /// What `GET /v1/health` reports: enough for an operator (and the console's header) to see which build is
 /// running and against which list snapshot customers are being screened.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -12,6 +13,7 @@ pub struct Health {
 /// One list directory the server loaded. A screening result is only as current as this date, so it is
 /// shown wherever results are.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListSnapshot {
     /// The directory as the server was given it.
     pub directory: String,

@@ -1,10 +1,33 @@
 //! Wire types of the Clearance API, shared by the server that writes them and the console and widget that
 //! read them, so that a field renamed on one side fails to compile on the other.
 
+mod compliance;
+mod customer;
+mod easyofac;
 mod envelope;
+mod error;
+mod events;
 mod health;
+mod review;
 mod watchlists;
 
+pub use compliance::{
+    CheckType, ComplianceCheck, ComplianceStatus, ComplianceStatusResponse, ComplianceSummary,
+    NextAction, OnboardingStatus,
+};
+pub use customer::{
+    Address, AddressRequest, ComplianceProfile, ComplianceProfileRequest, Config, Customer,
+    CustomerRequest, CustomerStatus, CustomerSummary, CustomerType, Device, DeviceRequest,
+    PageMeta, ProcessingMethod, Representative, SandboxOutcome, SortBy, SortOrder,
+};
+pub use easyofac::{EasyOfacCustomer, EasyOfacStatus, EasyOfacUpdate};
 pub use envelope::{Envelope, ResponseMeta, ResponseType};
+pub use error::{ErrorBody, ErrorEnvelope, ErrorItem};
+pub use events::{AuditEvent, EventAction};
 pub use health::{Health, ListSnapshot};
+pub use review::{
+    Breakdown, Correlation, CustomerReview, Decision, FieldCheck, IdentityDetails, Kyc,
+    KycValidations, ListedEntity, ReviewDecision, ReviewRequest, TokenAlignment, WatchList,
+    WatchListMatch,
+};
 pub use watchlists::{LoadCounts, WatchlistCount, Watchlists};

@@ -5,6 +5,7 @@ use crate::ListSnapshot;
 /// What `GET /v1/watchlists` reports: the lists screening runs against, how current they are, and what
 /// loading them skipped, so an operator can tell a partial set from a complete one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Watchlists {
     pub publisher: String,
     pub date: Option<String>,
@@ -17,6 +18,7 @@ pub struct Watchlists {
 
 /// One list and how many entities it holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WatchlistCount {
     pub list_name: String,
     pub entities: usize,
@@ -24,6 +26,7 @@ pub struct WatchlistCount {
 
 /// What loading read and what it skipped.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoadCounts {
     pub entities: usize,
     pub names: usize,

@@ -9,8 +9,6 @@ use clearance_api::{ListSnapshot, LoadCounts, WatchlistCount, Watchlists};
 use clearance_screening::codec::{FORMAT_VERSION, Identity};
 use clearance_screening::{Index, ListFile, Snapshot};
 
-use crate::app::AppState;
-
 /// The development and CI default: the 2024 SDN list with the 2026 aliases and addresses, from the shared
 /// snapshots beside the project.
 pub const SHARED_DEFAULT: [&str; 2] = [
@@ -113,9 +111,19 @@ pub fn describe(dir: &Path) -> Result<ListSnapshot, ListsError> {
     })
 }
 
+/// The lists in force: the index that screens customers, and what the server hands out about it.
+pub struct Lists {
+    pub index: Index,
+    pub watchlists: Watchlists,
+    /// The compact index browsers download, encoded once at start-up.
+    pub index_bytes: Vec<u8>,
+    /// Names the list version and the index format, so a browser refetches exactly when either changes.
+    pub index_etag: String,
+}
+
 /// Indexes a loaded snapshot and prepares what the server hands out about it: the counts for
 /// `/v1/watchlists` and the encoded index for `/v1/watchlists/index`.
-pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> AppState {
+pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> Lists {
     let identity = Identity::of(&snapshot);
     let report = snapshot.report.clone();
     let index = Index::build(snapshot.entities);
@@ -143,10 +151,11 @@ pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> AppS
             duplicate_ids: report.duplicate_ids,
         },
     };
-    AppState {
+    Lists {
         index_bytes: index.to_bytes(&identity),
         index_etag: format!("\"{}-v{FORMAT_VERSION}\"", identity.content_hash),
         watchlists,
+        index,
     }
 }
 

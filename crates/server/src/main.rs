@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use clearance_screening::{DEFAULT_THRESHOLD, Index};
+use clearance_server::auth::Role;
+use clearance_server::ratelimit::Limiter;
+use clearance_server::validate::Mode;
 use clearance_server::{app, batch, db, eval, lists};
 
 #[derive(Parser)]
@@ -28,6 +31,31 @@ enum Command {
     Index(IndexArgs),
     /// Start the API and the review console on one port.
     Serve(ServeArgs),
+    /// Manage API keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Create a key and print it, and only it, on stdout. It is stored hashed and cannot be shown again.
+    Create {
+        /// The SQLite database; created and migrated when needed.
+        #[arg(long, default_value = "data/clearance.db")]
+        db: PathBuf,
+        /// viewer reads; analyst also writes customers and decides reviews; admin also unmasks and deletes.
+        #[arg(long, value_enum)]
+        role: Role,
+        /// Who or what holds the key; shown in the audit log.
+        #[arg(long, default_value = "unnamed")]
+        label: String,
+    },
+    /// Revoke a key by its id (key_...), as the audit log shows it.
+    Revoke {
+        #[arg(long, default_value = "data/clearance.db")]
+        db: PathBuf,
+        id: String,
+    },
 }
 
 #[derive(clap::Args)]
@@ -91,13 +119,25 @@ struct ServeArgs {
     /// The built console (Trunk's dist directory); the API is served alone when it does not exist.
     #[arg(long, default_value = "dist")]
     console: PathBuf,
+    /// Requests per second allowed per API key (0 turns limiting off). EasyOFAC's free tier allows 1.
+    #[arg(long, env = "CLEARANCE_RATE_LIMIT", default_value_t = 50.0)]
+    rate_limit: f64,
+    /// Requests a key may make at once before the rate applies.
+    #[arg(long, default_value_t = 100)]
+    rate_burst: u32,
+    /// Scores at or above this put a customer in review.
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    threshold: f64,
+    /// Accept config.sandbox_outcome values other than `standard`, as Straddle's sandbox does.
+    #[arg(long)]
+    sandbox: bool,
 }
 
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+                .unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -114,6 +154,19 @@ fn main() -> anyhow::Result<()> {
         }),
         Command::Index(args) => write_index(args),
         Command::Serve(args) => serve(args),
+        Command::Keys(KeysCommand::Create { db, role, label }) => {
+            let conn = open_db(&db)?;
+            println!("{}", db::keys::create(&conn, role, &label)?);
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Revoke { db, id }) => {
+            let conn = open_db(&db)?;
+            if !db::keys::revoke(&conn, &id)? {
+                anyhow::bail!("no live key with id {id}");
+            }
+            eprintln!("revoked {id}");
+            Ok(())
+        }
     }
 }
 
@@ -174,28 +227,48 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Opens the database, creating its directory and migrating it when needed.
+fn open_db(path: &std::path::Path) -> anyhow::Result<rusqlite::Connection> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating the database directory {}", parent.display()))?;
+    }
+    db::open(path).with_context(|| format!("opening {}", path.display()))
+}
+
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let dirs = lists::resolve(&args.lists)?;
     // Parse and index now, so a malformed list stops the server before it accepts a customer.
     let (snapshot, described) = lists::load(&dirs)?;
-    if let Some(parent) = args.db.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating the database directory {}", parent.display()))?;
+    if !(0.0..=1.0).contains(&args.threshold) {
+        anyhow::bail!("--threshold must be between 0 and 1, not {}", args.threshold);
     }
-    let conn = db::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let conn = open_db(&args.db)?;
     for snapshot in &described {
         db::record_list_load(&conn, &snapshot.directory, &snapshot.date)?;
         tracing::info!(directory = %snapshot.directory, date = %snapshot.date, "list snapshot");
     }
-    let state = lists::serving_state(snapshot, described);
+    drop(conn);
+    let lists = lists::serving_state(snapshot, described);
     tracing::info!(
-        entities = state.watchlists.load.entities,
-        names = state.watchlists.load.names,
-        skipped_aliases = state.watchlists.load.skipped_aliases,
-        skipped_addresses = state.watchlists.load.skipped_addresses,
-        index_bytes = state.index_bytes.len(),
+        entities = lists.watchlists.load.entities,
+        names = lists.watchlists.load.names,
+        skipped_aliases = lists.watchlists.load.skipped_aliases,
+        skipped_addresses = lists.watchlists.load.skipped_addresses,
+        index_bytes = lists.index_bytes.len(),
         "lists indexed"
     );
+    let state = app::AppState {
+        lists,
+        db: db::Db::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?,
+        limiter: Limiter::new(args.rate_limit, args.rate_burst),
+        mode: if args.sandbox {
+            Mode::Sandbox
+        } else {
+            Mode::Production
+        },
+        threshold: args.threshold,
+    };
     let console = args
         .console
         .join("index.html")

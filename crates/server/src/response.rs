@@ -1,17 +1,27 @@
-//! Every response leaves in Straddle's envelope with a fresh request id, so a client can quote the id to
-//! support and an operator can find the request in the logs.
+//! Every response leaves in Straddle's envelope, with the current request's id, so a client can quote the
+//! id to support and an operator can find the request in the logs.
 
 use axum::Json;
 use clearance_api::{Envelope, ResponseMeta, ResponseType};
 
+use crate::request;
+
+pub fn envelope<T>(data: T, meta: ResponseMeta) -> Envelope<T> {
+    Envelope {
+        data,
+        meta,
+        response_type: ResponseType::Object,
+    }
+}
+
 pub fn object<T>(data: T) -> Json<Envelope<T>> {
+    Json(envelope(data, request::meta()))
+}
+
+pub fn array<T>(data: Vec<T>) -> Json<Envelope<Vec<T>>> {
     Json(Envelope {
         data,
-        meta: ResponseMeta {
-            api_request_id: uuid::Uuid::new_v4().to_string(),
-            api_request_timestamp: chrono::Utc::now()
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        },
-        response_type: ResponseType::Object,
+        meta: request::meta(),
+        response_type: ResponseType::Array,
     })
 }

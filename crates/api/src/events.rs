@@ -1,0 +1,81 @@
+//! GET /v1/customers/{id}/events: the append-only audit log of one customer. Rows name fields, never their
+//! values, so the log holds no PII and outlives the customer's erasure.
+
+use serde::{Deserialize, Serialize};
+
+use crate::CustomerStatus;
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EventAction {
+    Created,
+    Updated,
+    Screened,
+    Decided,
+    Refreshed,
+    Unmasked,
+    Deleted,
+}
+
+impl EventAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Updated => "updated",
+            Self::Screened => "screened",
+            Self::Decided => "decided",
+            Self::Refreshed => "refreshed",
+            Self::Unmasked => "unmasked",
+            Self::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Created,
+            Self::Updated,
+            Self::Screened,
+            Self::Decided,
+            Self::Refreshed,
+            Self::Unmasked,
+            Self::Deleted,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == text)
+    }
+}
+
+/// One audit row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEvent {
+    pub id: i64,
+    pub customer_id: String,
+    pub at: String,
+    pub action: EventAction,
+    /// The API key's id and label, or `system` for background screening.
+    pub actor: String,
+    /// The key's role when it acted.
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_before: Option<CustomerStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_after: Option<CustomerStatus>,
+    pub api_request_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// The fields a create or update set, or an unmask revealed (names only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_id: Option<String>,
+    /// The listed entities (`OFAC SDN 12345`) in the screening or decision.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}

@@ -1,0 +1,116 @@
+//! The append-only audit log (the schema's triggers refuse any change to a written row).
+
+use clearance_api::{AuditEvent, CustomerStatus, EventAction};
+use rusqlite::types::Type;
+use rusqlite::{Connection, params};
+
+/// Who acted, and on whose request.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub actor: String,
+    pub role: String,
+    pub api_request_id: String,
+    pub request_id: Option<String>,
+    pub correlation_id: Option<String>,
+}
+
+/// One row to append.
+#[derive(Clone, Debug)]
+pub struct Entry<'a> {
+    pub customer_id: &'a str,
+    pub action: EventAction,
+    pub status_before: Option<CustomerStatus>,
+    pub status_after: Option<CustomerStatus>,
+    pub fields: Vec<String>,
+    pub review_id: Option<&'a str>,
+    pub entities: Vec<String>,
+    pub note: Option<&'a str>,
+}
+
+impl<'a> Entry<'a> {
+    pub fn new(customer_id: &'a str, action: EventAction) -> Self {
+        Self {
+            customer_id,
+            action,
+            status_before: None,
+            status_after: None,
+            fields: Vec::new(),
+            review_id: None,
+            entities: Vec::new(),
+            note: None,
+        }
+    }
+}
+
+fn json_list(items: &[String]) -> rusqlite::Result<Option<String>> {
+    if items.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_string(items)
+        .map(Some)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+pub fn append(conn: &Connection, actor: &Actor, entry: &Entry<'_>) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO events (customer_id, at, action, actor, role, status_before, status_after,
+             api_request_id, request_id, correlation_id, fields, review_id, entities, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        entry.customer_id,
+        crate::clock::now(),
+        entry.action.as_str(),
+        actor.actor,
+        actor.role,
+        entry.status_before.map(CustomerStatus::as_str),
+        entry.status_after.map(CustomerStatus::as_str),
+        actor.api_request_id,
+        actor.request_id,
+        actor.correlation_id,
+        json_list(&entry.fields)?,
+        entry.review_id,
+        json_list(&entry.entities)?,
+        entry.note,
+    ])?;
+    Ok(())
+}
+
+/// Every row about one customer, oldest first.
+pub fn for_customer(conn: &Connection, customer_id: &str) -> rusqlite::Result<Vec<AuditEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, customer_id, at, action, actor, role, status_before, status_after, api_request_id,
+             request_id, correlation_id, fields, review_id, entities, note
+         FROM events WHERE customer_id = ?1 ORDER BY id",
+    )?;
+    let list = |i: usize, text: Option<String>| -> rusqlite::Result<Vec<String>> {
+        text.map_or(Ok(Vec::new()), |t| {
+            serde_json::from_str(&t)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
+        })
+    };
+    let status = |text: Option<String>| text.as_deref().and_then(CustomerStatus::parse);
+    stmt.query_map([customer_id], |row| {
+        let action: String = row.get(3)?;
+        Ok(AuditEvent {
+            id: row.get(0)?,
+            customer_id: row.get(1)?,
+            at: row.get(2)?,
+            action: EventAction::parse(&action).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(3, Type::Text, "event action".into())
+            })?,
+            actor: row.get(4)?,
+            role: row.get(5)?,
+            status_before: status(row.get(6)?),
+            status_after: status(row.get(7)?),
+            api_request_id: row.get(8)?,
+            request_id: row.get(9)?,
+            correlation_id: row.get(10)?,
+            fields: list(11, row.get(11)?)?,
+            review_id: row.get(12)?,
+            entities: list(13, row.get(13)?)?,
+            note: row.get(14)?,
+        })
+    })?
+    .collect()
+}

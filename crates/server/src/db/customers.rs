@@ -1,0 +1,265 @@
+//! The `customers` table: one row per live customer. A deleted customer's row goes entirely (its PII with
+//! it); its audit rows stay.
+
+use clearance_api::{CustomerStatus, CustomerType, SortBy, SortOrder};
+use rusqlite::types::Type;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+
+use crate::customer::{Profile, Record};
+
+const COLUMNS: &str = "id, type, status, name, email, phone, external_id, created_at, updated_at, \
+                       version, review_id, top_score, profile";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
+    let text = |i: usize| row.get::<_, String>(i);
+    let bad = |i: usize, what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(i, Type::Text, what.to_owned().into())
+    };
+    let profile: String = text(12)?;
+    Ok(Record {
+        id: text(0)?,
+        customer_type: CustomerType::parse(&text(1)?).ok_or_else(|| bad(1, "customer type"))?,
+        status: CustomerStatus::parse(&text(2)?).ok_or_else(|| bad(2, "customer status"))?,
+        name: text(3)?,
+        email: text(4)?,
+        phone: text(5)?,
+        external_id: row.get(6)?,
+        created_at: text(7)?,
+        updated_at: text(8)?,
+        version: row.get(9)?,
+        review_id: row.get(10)?,
+        top_score: row.get(11)?,
+        profile: serde_json::from_str::<Profile>(&profile)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(12, Type::Text, Box::new(e)))?,
+    })
+}
+
+fn profile_json(profile: &Profile) -> rusqlite::Result<String> {
+    serde_json::to_string(profile).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+pub fn insert(conn: &Connection, r: &Record) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO customers (id, type, status, name, name_key, email, email_key, phone, external_id,
+             created_at, updated_at, version, review_id, top_score, profile)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        r.id,
+        r.customer_type.as_str(),
+        r.status.as_str(),
+        r.name,
+        r.name.to_lowercase(),
+        r.email,
+        r.email.to_lowercase(),
+        r.phone,
+        r.external_id,
+        r.created_at,
+        r.updated_at,
+        r.version,
+        r.review_id,
+        r.top_score,
+        profile_json(&r.profile)?,
+    ])?;
+    Ok(())
+}
+
+/// Writes every column of `r`, bumping the version; returns false when the stored version is no longer
+/// `r.version` (someone else wrote first).
+pub fn update(conn: &Connection, r: &Record) -> rusqlite::Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE customers SET status = ?2, name = ?3, name_key = ?4, email = ?5, email_key = ?6,
+                 phone = ?7, external_id = ?8, updated_at = ?9, version = version + 1, review_id = ?10,
+                 top_score = ?11, profile = ?12
+             WHERE id = ?1 AND version = ?13",
+        )?
+        .execute(params![
+            r.id,
+            r.status.as_str(),
+            r.name,
+            r.name.to_lowercase(),
+            r.email,
+            r.email.to_lowercase(),
+            r.phone,
+            r.external_id,
+            r.updated_at,
+            r.review_id,
+            r.top_score,
+            profile_json(&r.profile)?,
+            r.version,
+        ])?;
+    Ok(changed == 1)
+}
+
+pub fn get(conn: &Connection, id: &str) -> rusqlite::Result<Option<Record>> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()
+}
+
+/// The customer an EasyOFAC caller means: its external_id first (EasyOFAC's "ID by which you refer to the
+/// customer"), else Clearance's id.
+pub fn get_by_reference(conn: &Connection, reference: &str) -> rusqlite::Result<Option<Record>> {
+    let by_external = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM customers WHERE external_id = ?1 ORDER BY created_at LIMIT 1"
+        ))?
+        .query_row([reference], from_row)
+        .optional()?;
+    match by_external {
+        Some(record) => Ok(Some(record)),
+        None => get(conn, reference),
+    }
+}
+
+pub fn delete(conn: &Connection, id: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM customers WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// The list endpoint's filters, already validated.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub statuses: Vec<CustomerStatus>,
+    pub types: Vec<CustomerType>,
+    /// Substring of the name, case-insensitive.
+    pub name: Option<String>,
+    /// The whole email, case-insensitive.
+    pub email: Option<String>,
+    pub external_id: Option<String>,
+    pub created_from: Option<String>,
+    /// Exclusive upper bound.
+    pub created_to: Option<String>,
+    /// Substring of the name, email, external id or id.
+    pub search_text: Option<String>,
+}
+
+/// How a page is ordered and which page it is.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    pub sort_by: Order,
+    pub sort_order: SortOrder,
+    pub number: u32,
+    pub size: u32,
+}
+
+/// The orders a page can take: Straddle's two, and the review queue's strongest-match-first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    Field(SortBy),
+    TopScore,
+}
+
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// One page of customers and the number matching the filter.
+pub fn list(conn: &Connection, filter: &Filter, page: Page) -> rusqlite::Result<(Vec<Record>, u64)> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    let mut arg = |value: Box<dyn ToSql>, args_len: &mut usize| {
+        args.push(value);
+        *args_len += 1;
+        format!("?{args_len}")
+    };
+    let mut n = 0;
+    if !filter.statuses.is_empty() {
+        let marks: Vec<String> = filter
+            .statuses
+            .iter()
+            .map(|s| arg(Box::new(s.as_str()), &mut n))
+            .collect();
+        clauses.push(format!("status IN ({})", marks.join(", ")));
+    }
+    if !filter.types.is_empty() {
+        let marks: Vec<String> = filter
+            .types
+            .iter()
+            .map(|t| arg(Box::new(t.as_str()), &mut n))
+            .collect();
+        clauses.push(format!("type IN ({})", marks.join(", ")));
+    }
+    if let Some(name) = &filter.name {
+        let mark = arg(Box::new(like_pattern(name)), &mut n);
+        clauses.push(format!("name_key LIKE {mark} ESCAPE '\\'"));
+    }
+    if let Some(email) = &filter.email {
+        let mark = arg(Box::new(email.to_lowercase()), &mut n);
+        clauses.push(format!("email_key = {mark}"));
+    }
+    if let Some(external_id) = &filter.external_id {
+        let mark = arg(Box::new(external_id.clone()), &mut n);
+        clauses.push(format!("external_id = {mark}"));
+    }
+    if let Some(from) = &filter.created_from {
+        let mark = arg(Box::new(from.clone()), &mut n);
+        clauses.push(format!("created_at >= {mark}"));
+    }
+    if let Some(to) = &filter.created_to {
+        let mark = arg(Box::new(to.clone()), &mut n);
+        clauses.push(format!("created_at < {mark}"));
+    }
+    if let Some(text) = &filter.search_text {
+        let pattern = like_pattern(text);
+        let mark = arg(Box::new(pattern), &mut n);
+        let exact = arg(Box::new(text.clone()), &mut n);
+        clauses.push(format!(
+            "(name_key LIKE {mark} ESCAPE '\\' OR email_key LIKE {mark} ESCAPE '\\' \
+             OR external_id = {exact} OR id = {exact})"
+        ));
+    }
+    let filter_sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let direction = match page.sort_order {
+        SortOrder::Asc => "ASC",
+        SortOrder::Desc => "DESC",
+    };
+    let order = match page.sort_by {
+        Order::Field(SortBy::Name) => format!("name_key {direction}, id {direction}"),
+        Order::Field(SortBy::CreatedAt) => format!("created_at {direction}, id {direction}"),
+        Order::TopScore => {
+            format!("coalesce(top_score, 0) {direction}, created_at ASC, id ASC")
+        }
+    };
+    let refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM customers {filter_sql}"))?
+        .query_row(refs.as_slice(), |row| row.get(0))?;
+    let offset = u64::from(page.number.saturating_sub(1)) * u64::from(page.size);
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM customers {filter_sql} ORDER BY {order} LIMIT {} OFFSET {offset}",
+            page.size
+        ))?
+        .query_map(refs.as_slice(), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
+}
+
+/// How many customers are in each status, for the console's counts.
+pub fn count_by_status(conn: &Connection) -> rusqlite::Result<Vec<(CustomerStatus, u64)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT status, count(*) FROM customers GROUP BY status")?;
+    let rows = stmt.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+    })?;
+    let mut counts = Vec::new();
+    for row in rows {
+        let (status, count) = row?;
+        if let Some(status) = CustomerStatus::parse(&status) {
+            counts.push((status, u64::try_from(count).unwrap_or(0)));
+        }
+    }
+    Ok(counts)
+}

@@ -1,0 +1,81 @@
+//! A token bucket per API key: `rate` requests a second on average, bursts up to `burst`. In memory: a
+//! restart refills every bucket, which errs towards letting a client through.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crate::error::ApiError;
+
+pub struct Limiter {
+    /// Requests per second; `None` turns limiting off.
+    rate: Option<f64>,
+    burst: f64,
+    buckets: Mutex<HashMap<String, Bucket>>,
+}
+
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+impl Limiter {
+    pub fn new(rate: f64, burst: u32) -> Self {
+        Self {
+            rate: (rate > 0.0).then_some(rate),
+            burst: f64::from(burst.max(1)),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one token from the key's bucket, or says how many whole seconds until one is there.
+    pub fn check(&self, key_id: &str) -> Result<(), ApiError> {
+        let Some(rate) = self.rate else {
+            return Ok(());
+        };
+        let now = Instant::now();
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let bucket = buckets.entry(key_id.to_owned()).or_insert(Bucket {
+            tokens: self.burst,
+            at: now,
+        });
+        let refill = now.duration_since(bucket.at).as_secs_f64() * rate;
+        bucket.tokens = (bucket.tokens + refill).min(self.burst);
+        bucket.at = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            Ok(())
+        } else {
+            let wait = (1.0 - bucket.tokens) / rate;
+            Err(ApiError::RateLimited {
+                retry_after_secs: wait.ceil().max(1.0) as u64,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_then_refusal_with_a_wait() {
+        let limiter = Limiter::new(1.0, 2);
+        assert!(limiter.check("a").is_ok());
+        assert!(limiter.check("a").is_ok());
+        match limiter.check("a") {
+            Err(ApiError::RateLimited { retry_after_secs }) => assert_eq!(retry_after_secs, 1),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(limiter.check("b").is_ok(), "keys have their own buckets");
+    }
+
+    #[test]
+    fn zero_turns_limiting_off() {
+        let limiter = Limiter::new(0.0, 1);
+        assert!((0..1000).all(|_| limiter.check("a").is_ok()));
+    }
+}

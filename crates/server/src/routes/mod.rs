@@ -1,0 +1,7 @@
+//! The API's handlers, one module per resource.
+
+pub mod compliance;
+pub mod customers;
+pub mod easyofac;
+pub mod review;
+pub mod watchlists;

@@ -1,0 +1,70 @@
+//! Health and the lists in force. Public: they hold no customer data, and the onboarding widget fetches
+//! the index from a page that has no API key.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use clearance_api::{Envelope, Health, Watchlists};
+
+use crate::app::AppState;
+use crate::response;
+
+/// GET /v1/health
+#[utoipa::path(get, path = "/v1/health", tag = "lists",
+    responses((status = 200, body = Envelope<Health>)))]
+pub async fn health(State(state): State<Arc<AppState>>) -> Json<Envelope<Health>> {
+    response::object(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        lists: state.lists.watchlists.directories.clone(),
+    })
+}
+
+/// GET /v1/watchlists
+#[utoipa::path(get, path = "/v1/watchlists", tag = "lists",
+    responses((status = 200, description = "The loaded lists, their version and counts", body = Envelope<Watchlists>)))]
+pub async fn watchlists(State(state): State<Arc<AppState>>) -> Json<Envelope<Watchlists>> {
+    response::object(state.lists.watchlists.clone())
+}
+
+/// GET /v1/watchlists/index: the binary index, revalidated by ETag, so a browser holding the current
+/// version gets 304 and no body.
+#[utoipa::path(get, path = "/v1/watchlists/index", tag = "lists",
+    params(("If-None-Match" = Option<String>, Header, description = "The ETag held")),
+    responses(
+        (status = 200, description = "The compact screening index", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 304, description = "The held version is current"),
+    ))]
+pub async fn index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let lists = &state.lists;
+    let etag = HeaderValue::from_str(&lists.index_etag).expect("the ETag is hex and punctuation");
+    let cache = HeaderValue::from_static("public, max-age=0, must-revalidate");
+    let current = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| tag.trim() == lists.index_etag || tag.trim() == "*");
+    if current {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response();
+    }
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            ),
+            (header::ETAG, etag),
+            (header::CACHE_CONTROL, cache),
+        ],
+        lists.index_bytes.clone(),
+    )
+        .into_response()
+}

@@ -1,0 +1,354 @@
+//! Screens a customer against the loaded lists: each of its names (the customer name, a business's legal
+//! name and each representative), merged per listed entity, strongest first, with the evidence the review
+//! screen shows. Also the KYC field checks of the review.
+
+use clearance_api::{
+    ComplianceProfile, Correlation, CustomerType, Decision, FieldCheck, Kyc, KycValidations,
+    ListedEntity, TokenAlignment, WatchList, WatchListMatch,
+};
+use clearance_screening::index::{Field, NameSource};
+use clearance_screening::model::{AliasStrength, AliasType, BirthDate, Entity, ListId};
+use clearance_screening::score::PairKind;
+use clearance_screening::{EntityKind, Match, Query};
+
+use crate::customer::Record;
+use crate::lists::Lists;
+
+/// At most this many matches are kept per screening; an analyst cannot weigh more, and the strongest come
+/// first.
+const MAX_MATCHES: usize = 20;
+
+/// One screening of one customer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Screening {
+    pub review_id: String,
+    pub created_at: String,
+    pub watch_list: WatchList,
+}
+
+impl Screening {
+    /// The strongest score, or none when nothing matched.
+    pub fn top_score(&self) -> Option<f64> {
+        self.watch_list.matches.first().map(|m| m.score)
+    }
+
+    pub fn is_hit(&self) -> bool {
+        self.watch_list.decision != Decision::Accept
+    }
+
+    /// The matched entities as the audit log names them (`OFAC SDN 12345`).
+    pub fn entities(&self) -> Vec<String> {
+        self.watch_list
+            .matches
+            .iter()
+            .map(|m| format!("{} {}", m.list_name, m.entity_id))
+            .collect()
+    }
+}
+
+/// Screens every name of the customer at `threshold`.
+pub fn screen(lists: &Lists, customer: &Record, threshold: f64) -> Screening {
+    let kind = match customer.customer_type {
+        CustomerType::Individual => EntityKind::Individual,
+        CustomerType::Business => EntityKind::Organization,
+    };
+    let dob = customer
+        .profile
+        .compliance_profile
+        .as_ref()
+        .and_then(|p| p.dob().map(str::to_owned));
+    let mut found: Vec<(Match, String, String)> = Vec::new();
+    for (field, name) in customer.screened_names() {
+        let is_representative = field.starts_with("representatives");
+        let query = Query {
+            name: name.clone(),
+            date_of_birth: if is_representative { None } else { dob.clone() },
+            country: None,
+            kind: Some(if is_representative {
+                EntityKind::Individual
+            } else {
+                kind
+            }),
+        };
+        for m in lists.index.search(&query, threshold, MAX_MATCHES) {
+            match found.iter_mut().find(|(f, _, _)| f.entity == m.entity) {
+                Some(existing) if existing.0.score >= m.score => {}
+                Some(existing) => *existing = (m, field.clone(), name.clone()),
+                None => found.push((m, field.clone(), name.clone())),
+            }
+        }
+    }
+    found.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+    found.truncate(MAX_MATCHES);
+    let matches: Vec<WatchListMatch> = found
+        .into_iter()
+        .map(|(m, field, name)| wire_match(&lists.index.entities()[m.entity as usize], m, field, name))
+        .collect();
+    let mut matched: Vec<String> = matches.iter().map(|m| m.list_name.clone()).collect();
+    matched.sort();
+    matched.dedup();
+    let hit = !matches.is_empty();
+    Screening {
+        review_id: uuid::Uuid::new_v4().to_string(),
+        created_at: crate::clock::now(),
+        watch_list: WatchList {
+            codes: vec![if hit { "watchlist_hit" } else { "watchlist_clear" }.to_owned()],
+            decision: if hit {
+                Decision::Review
+            } else {
+                Decision::Accept
+            },
+            matched,
+            matches,
+            list_version: lists.watchlists.content_hash.clone(),
+            threshold,
+        },
+    }
+}
+
+/// Scores to four places: more is noise to an analyst and makes 0.9 print as 0.8999999999999999.
+fn round(score: f64) -> f64 {
+    (score * 10_000.0).round() / 10_000.0
+}
+
+fn wire_match(entity: &Entity, m: Match, field: String, name: String) -> WatchListMatch {
+    let evidence = m.evidence;
+    let mut match_fields = vec!["name".to_owned()];
+    let field_checks = evidence
+        .fields
+        .iter()
+        .filter(|f| f.field != Field::Name)
+        .map(|f| {
+            let label = match f.field {
+                Field::DateOfBirth => "dob",
+                Field::Country => "country",
+                Field::EntityType | Field::Name => "type",
+            };
+            if f.matched {
+                match_fields.push(label.to_owned());
+            }
+            FieldCheck {
+                field: label.to_owned(),
+                matched: f.matched,
+                adjustment: round(f.adjustment),
+            }
+        })
+        .collect();
+    WatchListMatch {
+        correlation: correlation(m.correlation),
+        list_name: entity.list.name().to_owned(),
+        match_fields,
+        urls: urls(entity),
+        score: round(m.score),
+        entity_id: entity.source_id.clone(),
+        matched_name: evidence.matched_name,
+        name_source: name_source(&evidence.name_source),
+        customer_field: field,
+        customer_name: name,
+        name_score: round(evidence.name_score),
+        tokens: evidence
+            .tokens
+            .into_iter()
+            .map(|t| TokenAlignment {
+                customer_token: t.query_token,
+                list_token: t.list_token,
+                customer_span: [t.query_span.0, t.query_span.1],
+                list_span: [t.list_span.0, t.list_span.1],
+                score: round(t.score),
+                kind: pair_kind(t.kind).to_owned(),
+            })
+            .collect(),
+        unmatched_customer_tokens: evidence.unmatched_query_tokens,
+        unmatched_list_tokens: evidence.unmatched_list_tokens,
+        field_checks,
+        entity: listed_entity(entity),
+    }
+}
+
+fn correlation(c: clearance_screening::Correlation) -> Correlation {
+    use clearance_screening::Correlation as C;
+    match c {
+        C::LowConfidence => Correlation::LowConfidence,
+        C::PotentialMatch => Correlation::PotentialMatch,
+        C::LikelyMatch => Correlation::LikelyMatch,
+        C::HighConfidence => Correlation::HighConfidence,
+    }
+}
+
+fn name_source(source: &NameSource) -> String {
+    match source {
+        NameSource::Primary => "primary".to_owned(),
+        NameSource::Alias {
+            alias_type,
+            strength,
+            ..
+        } => {
+            let kind = match alias_type {
+                AliasType::Aka => "aka",
+                AliasType::Fka => "fka",
+                AliasType::Nka => "nka",
+            };
+            match strength {
+                AliasStrength::Strong => kind.to_owned(),
+                AliasStrength::Weak => format!("{kind} (weak)"),
+            }
+        }
+    }
+}
+
+fn pair_kind(kind: PairKind) -> &'static str {
+    match kind {
+        PairKind::Exact => "exact",
+        PairKind::Fuzzy => "fuzzy",
+        PairKind::Phonetic => "phonetic",
+        PairKind::Skeleton => "skeleton",
+        PairKind::Initial => "initial",
+        PairKind::Prefix => "prefix",
+        PairKind::Glued => "glued",
+    }
+}
+
+/// Where an analyst reads the official entry.
+fn urls(entity: &Entity) -> Vec<String> {
+    match entity.list {
+        ListId::OfacSdn | ListId::OfacConsolidated => vec![format!(
+            "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={}",
+            entity.source_id
+        )],
+        ListId::UnConsolidated => {
+            vec!["https://main.un.org/securitycouncil/en/content/un-sc-consolidated-list".to_owned()]
+        }
+    }
+}
+
+fn listed_entity(entity: &Entity) -> ListedEntity {
+    ListedEntity {
+        kind: match entity.kind {
+            EntityKind::Individual => "individual",
+            EntityKind::Organization => "organization",
+            EntityKind::Vessel => "vessel",
+            EntityKind::Aircraft => "aircraft",
+        }
+        .to_owned(),
+        name: entity.name.clone(),
+        aliases: entity.aliases.iter().map(|a| a.name.clone()).collect(),
+        programs: entity.programs.clone(),
+        dates_of_birth: entity.birth_dates.iter().map(birth_date).collect(),
+        nationalities: entity.nationalities.clone(),
+        addresses: entity
+            .addresses
+            .iter()
+            .map(|a| {
+                [&a.street, &a.city, &a.country]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .filter(|a| !a.is_empty())
+            .collect(),
+        remarks: entity.remarks.clone(),
+    }
+}
+
+fn birth_date(date: &BirthDate) -> String {
+    match (date.month_day, date.year_from == date.year_to) {
+        (Some((month, day)), true) => format!("{:04}-{month:02}-{day:02}", date.year_from),
+        (_, true) => format!("{:04}", date.year_from),
+        _ => format!("{:04} to {:04}", date.year_from, date.year_to),
+    }
+}
+
+/// The KYC section: each given field checked by the screening crate's validators, and what is missing.
+/// Every stored field already passed validation on write, so a `false` arises only from a rule that
+/// tightened since (a newly unassigned EIN prefix, an age that passed 125) or a name that does not split.
+pub fn kyc(customer: &Record) -> Kyc {
+    use clearance_screening::pii::{DateOfBirth, Ein, Email, Phone, Ssn};
+    let mut validations = KycValidations {
+        email: Some(Email::parse(&customer.email).is_ok()),
+        phone: Some(Phone::parse(&customer.phone).is_ok()),
+        ..KycValidations::default()
+    };
+    let mut codes = Vec::new();
+    let mut complete = true;
+    if customer.customer_type == CustomerType::Individual {
+        let tokens: Vec<&str> = customer.name.split_whitespace().collect();
+        validations.first_name = Some(tokens.len() >= 2);
+        validations.last_name = Some(tokens.len() >= 2);
+        if tokens.len() < 2 {
+            codes.push("name_single_token".to_owned());
+        }
+    }
+    if let Some(address) = &customer.profile.address {
+        validations.address = Some(!address.address1.trim().is_empty());
+        validations.city = Some(!address.city.trim().is_empty());
+        validations.state = Some(clearance_screening::pii::validate_state(&address.state).is_ok());
+        validations.zip = Some(clearance_screening::pii::validate_zip(&address.zip).is_ok());
+    } else {
+        codes.push("address_missing".to_owned());
+    }
+    match customer.profile.compliance_profile.as_ref().map(|p| p.expose()) {
+        Some(ComplianceProfile::Individual { dob, ssn }) => {
+            validations.dob = Some(DateOfBirth::parse(dob, &crate::clock::today()).is_ok());
+            validations.ssn = Some(Ssn::parse(ssn).is_ok());
+        }
+        Some(ComplianceProfile::Business { ein, .. }) => {
+            if Ein::parse(ein).is_err() {
+                codes.push("ein_invalid".to_owned());
+            }
+        }
+        None => {
+            complete = false;
+            codes.push(
+                match customer.customer_type {
+                    CustomerType::Individual => "identity_missing",
+                    CustomerType::Business => "business_identity_missing",
+                }
+                .to_owned(),
+            );
+        }
+    }
+    let all_valid = [
+        validations.address,
+        validations.city,
+        validations.dob,
+        validations.email,
+        validations.first_name,
+        validations.phone,
+        validations.ssn,
+        validations.state,
+        validations.zip,
+    ]
+    .into_iter()
+    .flatten()
+    .all(|ok| ok)
+        && !codes.iter().any(|c| c == "ein_invalid");
+    for (field, ok) in [
+        ("email", validations.email),
+        ("phone", validations.phone),
+        ("dob", validations.dob),
+        ("ssn", validations.ssn),
+        ("state", validations.state),
+        ("zip", validations.zip),
+    ] {
+        if ok == Some(false) {
+            codes.push(format!("{field}_invalid"));
+        }
+    }
+    Kyc {
+        validations,
+        codes,
+        decision: if complete && all_valid {
+            Decision::Accept
+        } else {
+            Decision::Review
+        },
+    }
+}
+
+/// Whether the customer's identity data is complete and valid: EasyOFAC's `customer_kyc` and the compliance
+/// status's KYC_DATA_PRESENT.
+pub fn kyc_complete(customer: &Record) -> bool {
+    kyc(customer).decision == Decision::Accept
+}

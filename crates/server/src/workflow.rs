@@ -1,0 +1,190 @@
+//! The customer status machine, in one place so every path that changes a status (create, update, refresh,
+//! review decisions, EasyOFAC updates) follows the same rules:
+//!
+//! - screening with no match at or above the threshold makes a customer `verified`; any match puts it in
+//!   `review`;
+//! - only an analyst's decision moves a customer out of `review`, to `verified` or `rejected`;
+//! - re-screening never overrides a human: a `rejected` or `inactive` customer keeps its status (the new
+//!   screening is still recorded);
+//! - a sandbox's forced outcome replaces the screening's (sandbox servers only).
+
+use clearance_api::{Config, CustomerStatus, EventAction, ProcessingMethod, SandboxOutcome};
+use rusqlite::Connection;
+
+use crate::app::AppState;
+use crate::customer::Record;
+use crate::db::audit::{self, Actor, Entry};
+use crate::db::{customers, screenings};
+use crate::error::ApiError;
+use crate::screen::{self, Screening};
+
+/// The status a screening leads to, before any human decision.
+pub fn screened_status(screening: &Screening, config: Option<&Config>) -> CustomerStatus {
+    match config.and_then(|c| c.sandbox_outcome) {
+        Some(SandboxOutcome::Verified) => CustomerStatus::Verified,
+        Some(SandboxOutcome::Rejected) => CustomerStatus::Rejected,
+        Some(SandboxOutcome::Review) => CustomerStatus::Review,
+        Some(SandboxOutcome::Standard) | None => {
+            if screening.is_hit() {
+                CustomerStatus::Review
+            } else {
+                CustomerStatus::Verified
+            }
+        }
+    }
+}
+
+/// The status after re-screening a customer that already has one.
+pub fn rescreened_status(current: CustomerStatus, screening: &Screening, config: Option<&Config>) -> CustomerStatus {
+    match current {
+        CustomerStatus::Rejected | CustomerStatus::Inactive => current,
+        CustomerStatus::Pending | CustomerStatus::Review | CustomerStatus::Verified => {
+            screened_status(screening, config)
+        }
+    }
+}
+
+pub fn processing_method(config: Option<&Config>) -> ProcessingMethod {
+    config
+        .and_then(|c| c.processing_method)
+        .unwrap_or_default()
+}
+
+/// Screens `record` now, stores the screening, points the record at it and sets the status `decide` picks.
+/// The caller writes the record.
+pub fn apply_screening(
+    state: &AppState,
+    conn: &Connection,
+    record: &mut Record,
+    decide: impl FnOnce(&Screening) -> CustomerStatus,
+) -> Result<Screening, ApiError> {
+    let screening = screen::screen(&state.lists, record, state.threshold);
+    screenings::insert(conn, &record.id, &screening)?;
+    record.review_id = Some(screening.review_id.clone());
+    record.top_score = screening.top_score();
+    record.status = decide(&screening);
+    Ok(screening)
+}
+
+/// Re-screens a stored customer against the current lists (refresh_review, EasyOFAC's reverification) and
+/// appends the audit row. `restart` re-screens as if from that status (EasyOFAC's move back to safe starts
+/// from `pending`, so a rejection does not stick). Returns the updated record.
+pub fn refresh(
+    state: &AppState,
+    conn: &Connection,
+    id: &str,
+    actor: &Actor,
+    action: EventAction,
+    restart: Option<CustomerStatus>,
+) -> Result<Record, ApiError> {
+    let mut record = customers::get(conn, id)?.ok_or_else(|| ApiError::not_found(id))?;
+    let before = record.status;
+    let start = restart.unwrap_or(before);
+    let config = record.profile.config.clone();
+    let screening = apply_screening(state, conn, &mut record, |s| {
+        rescreened_status(start, s, config.as_ref())
+    })?;
+    record.updated_at = crate::clock::now();
+    customers::update(conn, &record)?;
+    record.version += 1;
+    audit::append(
+        conn,
+        actor,
+        &Entry {
+            status_before: Some(before),
+            status_after: Some(record.status),
+            review_id: Some(&screening.review_id),
+            entities: screening.entities(),
+            ..Entry::new(id, action)
+        },
+    )?;
+    Ok(record)
+}
+
+/// The background half of `processing_method: background`: screens a customer still `pending` after its
+/// create committed. A customer changed or deleted meanwhile is left alone (its own write screened it).
+pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<(), ApiError> {
+    state.db.write(|tx| {
+        let Some(mut record) = customers::get(tx, id)? else {
+            return Ok(());
+        };
+        if record.version != version || record.status != CustomerStatus::Pending {
+            return Ok(());
+        }
+        let config = record.profile.config.clone();
+        let screening =
+            apply_screening(state, tx, &mut record, |s| screened_status(s, config.as_ref()))?;
+        record.updated_at = crate::clock::now();
+        customers::update(tx, &record)?;
+        let ctx = crate::request::current();
+        let actor = Actor {
+            actor: "system (background screening)".to_owned(),
+            role: "system".to_owned(),
+            api_request_id: ctx.api_request_id,
+            request_id: None,
+            correlation_id: None,
+        };
+        audit::append(
+            tx,
+            &actor,
+            &Entry {
+                status_before: Some(CustomerStatus::Pending),
+                status_after: Some(record.status),
+                review_id: Some(&screening.review_id),
+                entities: screening.entities(),
+                ..Entry::new(id, EventAction::Screened)
+            },
+        )?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clearance_api::{Decision, WatchList};
+
+    fn screening(hit: bool) -> Screening {
+        Screening {
+            review_id: "r".into(),
+            created_at: "t".into(),
+            watch_list: WatchList {
+                codes: vec![],
+                decision: if hit { Decision::Review } else { Decision::Accept },
+                matched: vec![],
+                matches: vec![],
+                list_version: "v".into(),
+                threshold: 0.82,
+            },
+        }
+    }
+
+    #[test]
+    fn a_hit_goes_to_review_and_a_clear_result_verifies() {
+        assert_eq!(screened_status(&screening(true), None), CustomerStatus::Review);
+        assert_eq!(screened_status(&screening(false), None), CustomerStatus::Verified);
+    }
+
+    #[test]
+    fn rescreening_never_overrides_a_rejection_or_deactivation() {
+        for status in [CustomerStatus::Rejected, CustomerStatus::Inactive] {
+            assert_eq!(rescreened_status(status, &screening(false), None), status);
+        }
+        assert_eq!(
+            rescreened_status(CustomerStatus::Verified, &screening(true), None),
+            CustomerStatus::Review
+        );
+    }
+
+    #[test]
+    fn a_sandbox_outcome_wins() {
+        let config = Config {
+            processing_method: None,
+            sandbox_outcome: Some(SandboxOutcome::Rejected),
+        };
+        assert_eq!(
+            screened_status(&screening(false), Some(&config)),
+            CustomerStatus::Rejected
+        );
+    }
+}
