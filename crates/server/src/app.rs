@@ -40,7 +40,10 @@ pub fn router(state: AppState, console: Option<&Path>) -> Router {
                 async move { Json(document.as_ref().clone()) }
             }),
         )
-        .route("/v1/customers", post(customers::create).get(customers::list))
+        .route(
+            "/v1/customers",
+            post(customers::create).get(customers::list),
+        )
         .route(
             "/v1/customers/{id}",
             get(customers::get)
@@ -49,14 +52,14 @@ pub fn router(state: AppState, console: Option<&Path>) -> Router {
         )
         .route("/v1/customers/{id}/unmasked", get(customers::unmasked))
         .route("/v1/customers/{id}/events", get(customers::events))
-        .route("/v1/customers/{id}/review", get(review::get).patch(review::patch))
+        .route(
+            "/v1/customers/{id}/review",
+            get(review::get).patch(review::patch),
+        )
         .route("/v1/customers/{id}/refresh_review", put(review::refresh))
         .route("/v1/compliance/status/{customerId}", get(compliance::get))
         .route("/v1/easyofac/customers/{id}", get(easyofac::get))
-        .route(
-            "/v1/easyofac/updateCustomerStatus",
-            post(easyofac::update),
-        )
+        .route("/v1/easyofac/updateCustomerStatus", post(easyofac::update))
         .route_layer(middleware::from_fn(request::layer))
         .with_state(Arc::new(state));
     match console {

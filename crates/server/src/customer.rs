@@ -196,7 +196,10 @@ mod tests {
             ssn: "123-45-6789".into(),
         });
         let debug = format!("{pii:?}");
-        assert!(!debug.contains("6789") && !debug.contains("1980"), "{debug}");
+        assert!(
+            !debug.contains("6789") && !debug.contains("1980"),
+            "{debug}"
+        );
         assert_eq!(
             pii.masked(),
             ComplianceProfile::Individual {

@@ -136,8 +136,7 @@ struct ServeArgs {
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -241,7 +240,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Parse and index now, so a malformed list stops the server before it accepts a customer.
     let (snapshot, described) = lists::load(&dirs)?;
     if !(0.0..=1.0).contains(&args.threshold) {
-        anyhow::bail!("--threshold must be between 0 and 1, not {}", args.threshold);
+        anyhow::bail!(
+            "--threshold must be between 0 and 1, not {}",
+            args.threshold
+        );
     }
     let conn = open_db(&args.db)?;
     for snapshot in &described {

@@ -64,7 +64,10 @@ impl Reply {
     fn into_response(self, replayed: bool) -> Response {
         let mut response = (
             self.status,
-            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
             self.body,
         )
             .into_response();
@@ -106,25 +109,25 @@ where
     let key_id = caller.key.id.clone();
     let (reply, ran) = tokio::task::spawn_blocking(move || {
         state.db.write(|tx| {
-            if let Some(key) = &key.0 {
-                if let Some(stored) = idempotency::get(tx, &key_id, key)? {
-                    let same = stored.method == request.method
-                        && stored.path == request.path
-                        && stored.body_hash == request.body_hash;
-                    if !same {
-                        return Err(ApiError::IdempotencyMismatch);
-                    }
-                    let status = StatusCode::from_u16(stored.status)
-                        .map_err(|e| ApiError::Internal(format!("stored status: {e}")))?;
-                    return Ok((
-                        Reply {
-                            status,
-                            body: stored.response,
-                            customer_id: stored.customer_id,
-                        },
-                        Ran::Earlier,
-                    ));
+            if let Some(key) = &key.0
+                && let Some(stored) = idempotency::get(tx, &key_id, key)?
+            {
+                let same = stored.method == request.method
+                    && stored.path == request.path
+                    && stored.body_hash == request.body_hash;
+                if !same {
+                    return Err(ApiError::IdempotencyMismatch);
                 }
+                let status = StatusCode::from_u16(stored.status)
+                    .map_err(|e| ApiError::Internal(format!("stored status: {e}")))?;
+                return Ok((
+                    Reply {
+                        status,
+                        body: stored.response,
+                        customer_id: stored.customer_id,
+                    },
+                    Ran::Earlier,
+                ));
             }
             let reply = change(&state, tx)?;
             if let Some(key) = &key.0 {

@@ -89,8 +89,11 @@ pub async fn layer(req: Request, next: Next) -> Response {
         }
         Err(error) => {
             let ctx = fresh(None, None);
-            let response =
-                CURRENT.scope(ctx.clone(), async { axum::response::IntoResponse::into_response(error) }).await;
+            let response = CURRENT
+                .scope(ctx.clone(), async {
+                    axum::response::IntoResponse::into_response(error)
+                })
+                .await;
             (ctx, response)
         }
     };
@@ -128,9 +131,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::BadRequest(format!("the request body could not be read: {e}")))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            ApiError::BadRequest(format!("the request body could not be read: {e}"))
+        })?;
         let hash = Sha256::digest(&bytes).into();
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize(&mut deserializer) {

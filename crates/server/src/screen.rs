@@ -82,7 +82,9 @@ pub fn screen(lists: &Lists, customer: &Record, threshold: f64) -> Screening {
     found.truncate(MAX_MATCHES);
     let matches: Vec<WatchListMatch> = found
         .into_iter()
-        .map(|(m, field, name)| wire_match(&lists.index.entities()[m.entity as usize], m, field, name))
+        .map(|(m, field, name)| {
+            wire_match(&lists.index.entities()[m.entity as usize], m, field, name)
+        })
         .collect();
     let mut matched: Vec<String> = matches.iter().map(|m| m.list_name.clone()).collect();
     matched.sort();
@@ -92,7 +94,14 @@ pub fn screen(lists: &Lists, customer: &Record, threshold: f64) -> Screening {
         review_id: uuid::Uuid::new_v4().to_string(),
         created_at: crate::clock::now(),
         watch_list: WatchList {
-            codes: vec![if hit { "watchlist_hit" } else { "watchlist_clear" }.to_owned()],
+            codes: vec![
+                if hit {
+                    "watchlist_hit"
+                } else {
+                    "watchlist_clear"
+                }
+                .to_owned(),
+            ],
             decision: if hit {
                 Decision::Review
             } else {
@@ -216,7 +225,9 @@ fn urls(entity: &Entity) -> Vec<String> {
             entity.source_id
         )],
         ListId::UnConsolidated => {
-            vec!["https://main.un.org/securitycouncil/en/content/un-sc-consolidated-list".to_owned()]
+            vec![
+                "https://main.un.org/securitycouncil/en/content/un-sc-consolidated-list".to_owned(),
+            ]
         }
     }
 }
@@ -288,7 +299,12 @@ pub fn kyc(customer: &Record) -> Kyc {
     } else {
         codes.push("address_missing".to_owned());
     }
-    match customer.profile.compliance_profile.as_ref().map(|p| p.expose()) {
+    match customer
+        .profile
+        .compliance_profile
+        .as_ref()
+        .map(|p| p.expose())
+    {
         Some(ComplianceProfile::Individual { dob, ssn }) => {
             validations.dob = Some(DateOfBirth::parse(dob, &crate::clock::today()).is_ok());
             validations.ssn = Some(Ssn::parse(ssn).is_ok());

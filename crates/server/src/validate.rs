@@ -285,15 +285,13 @@ fn compliance_profile(
             only_for(problems, "website", req.website.is_some(), "business");
             let dob = problems
                 .required("compliance_profile.dob", req.dob.as_ref())
-                .and_then(
-                    |d| match DateOfBirth::parse(&d, &crate::clock::today()) {
-                        Ok(dob) => Some(dob.expose().to_owned()),
-                        Err(invalid) => {
-                            problems.invalid("compliance_profile.dob", invalid);
-                            None
-                        }
-                    },
-                );
+                .and_then(|d| match DateOfBirth::parse(&d, &crate::clock::today()) {
+                    Ok(dob) => Some(dob.expose().to_owned()),
+                    Err(invalid) => {
+                        problems.invalid("compliance_profile.dob", invalid);
+                        None
+                    }
+                });
             let ssn = problems
                 .required("compliance_profile.ssn", req.ssn.as_ref())
                 .and_then(|s| match Ssn::parse(&s) {
@@ -407,7 +405,11 @@ mod tests {
     }
 
     fn references(result: Result<Valid, Vec<ErrorItem>>) -> Vec<String> {
-        result.unwrap_err().into_iter().map(|i| i.reference).collect()
+        result
+            .unwrap_err()
+            .into_iter()
+            .map(|i| i.reference)
+            .collect()
     }
 
     #[test]

@@ -35,7 +35,11 @@ pub fn screened_status(screening: &Screening, config: Option<&Config>) -> Custom
 }
 
 /// The status after re-screening a customer that already has one.
-pub fn rescreened_status(current: CustomerStatus, screening: &Screening, config: Option<&Config>) -> CustomerStatus {
+pub fn rescreened_status(
+    current: CustomerStatus,
+    screening: &Screening,
+    config: Option<&Config>,
+) -> CustomerStatus {
     match current {
         CustomerStatus::Rejected | CustomerStatus::Inactive => current,
         CustomerStatus::Pending | CustomerStatus::Review | CustomerStatus::Verified => {
@@ -45,9 +49,7 @@ pub fn rescreened_status(current: CustomerStatus, screening: &Screening, config:
 }
 
 pub fn processing_method(config: Option<&Config>) -> ProcessingMethod {
-    config
-        .and_then(|c| c.processing_method)
-        .unwrap_or_default()
+    config.and_then(|c| c.processing_method).unwrap_or_default()
 }
 
 /// Screens `record` now, stores the screening, points the record at it and sets the status `decide` picks.
@@ -112,8 +114,9 @@ pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<
             return Ok(());
         }
         let config = record.profile.config.clone();
-        let screening =
-            apply_screening(state, tx, &mut record, |s| screened_status(s, config.as_ref()))?;
+        let screening = apply_screening(state, tx, &mut record, |s| {
+            screened_status(s, config.as_ref())
+        })?;
         record.updated_at = crate::clock::now();
         customers::update(tx, &record)?;
         let ctx = crate::request::current();
@@ -150,7 +153,11 @@ mod tests {
             created_at: "t".into(),
             watch_list: WatchList {
                 codes: vec![],
-                decision: if hit { Decision::Review } else { Decision::Accept },
+                decision: if hit {
+                    Decision::Review
+                } else {
+                    Decision::Accept
+                },
                 matched: vec![],
                 matches: vec![],
                 list_version: "v".into(),
@@ -161,8 +168,14 @@ mod tests {
 
     #[test]
     fn a_hit_goes_to_review_and_a_clear_result_verifies() {
-        assert_eq!(screened_status(&screening(true), None), CustomerStatus::Review);
-        assert_eq!(screened_status(&screening(false), None), CustomerStatus::Verified);
+        assert_eq!(
+            screened_status(&screening(true), None),
+            CustomerStatus::Review
+        );
+        assert_eq!(
+            screened_status(&screening(false), None),
+            CustomerStatus::Verified
+        );
     }
 
     #[test]

@@ -1,55 +1,15 @@
 //! The watchlist endpoints, over HTTP against the real `clearance serve` process.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
 
 use clearance_api::{Envelope, Watchlists};
 use clearance_screening::Index;
 
-const LISTS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/lists/ofac-sdn-2022-01-31"
-);
-
-/// The server process, killed when the test ends.
-struct Server {
-    child: Child,
-    url: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
-
-/// Starts the server on a free port and returns once it has printed where it listens.
-fn start() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clearance"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--lists", LISTS, "--db"])
-        .arg(dir.path().join("clearance.db"))
-        .arg("--console")
-        .arg(dir.path().join("no-console"))
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let line = BufReader::new(stdout)
-        .lines()
-        .map(Result::unwrap)
-        .find(|line| line.starts_with("Clearance listening on "))
-        .expect("the server prints where it listens");
-    let url = line
-        .trim_start_matches("Clearance listening on ")
-        .to_owned();
-    Server {
-        child,
-        url,
-        _dir: dir,
-    }
+fn start() -> common::Server {
+    common::start_with(common::Options {
+        lists: vec![common::shared_list("ofac-sdn-2022-01-31")],
+        ..common::Options::default()
+    })
 }
 
 #[tokio::test]

@@ -162,7 +162,11 @@ fn like_pattern(text: &str) -> String {
 }
 
 /// One page of customers and the number matching the filter.
-pub fn list(conn: &Connection, filter: &Filter, page: Page) -> rusqlite::Result<(Vec<Record>, u64)> {
+pub fn list(
+    conn: &Connection,
+    filter: &Filter,
+    page: Page,
+) -> rusqlite::Result<(Vec<Record>, u64)> {
     let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
     let mut arg = |value: Box<dyn ToSql>, args_len: &mut usize| {
@@ -249,8 +253,7 @@ pub fn list(conn: &Connection, filter: &Filter, page: Page) -> rusqlite::Result<
 
 /// How many customers are in each status, for the console's counts.
 pub fn count_by_status(conn: &Connection) -> rusqlite::Result<Vec<(CustomerStatus, u64)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT status, count(*) FROM customers GROUP BY status")?;
+    let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM customers GROUP BY status")?;
     let rows = stmt.query_map([], |row| {
         Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
     })?;

@@ -120,8 +120,7 @@ impl Db {
     /// back until the next checkpoint).
     pub fn checkpoint(&self) -> rusqlite::Result<bool> {
         let conn = lock(&self.inner.writer);
-        let busy: i64 =
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
         Ok(busy == 0)
     }
 

@@ -49,8 +49,10 @@ pub fn get(conn: &Connection, review_id: &str) -> rusqlite::Result<Option<Stored
             .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, Type::Text, Box::new(e)))?;
         let decided_status: Option<String> = row.get(3)?;
         let decided_at: Option<String> = row.get(5)?;
-        let decision = match (decided_status.as_deref().and_then(CustomerStatus::parse), &decided_at)
-        {
+        let decision = match (
+            decided_status.as_deref().and_then(CustomerStatus::parse),
+            &decided_at,
+        ) {
             (Some(status), Some(at)) => Some(ReviewDecision {
                 status,
                 decided_at: at.clone(),

@@ -234,7 +234,11 @@ pub async fn update(
                 == ProcessingMethod::Skip;
             let screening = if (identity_changed || reactivated) && !skip {
                 let config = record.profile.config.clone();
-                let start = if reactivated { CustomerStatus::Pending } else { before };
+                let start = if reactivated {
+                    CustomerStatus::Pending
+                } else {
+                    before
+                };
                 Some(workflow::apply_screening(state, tx, &mut record, |s| {
                     workflow::rescreened_status(start, s, config.as_ref())
                 })?)
@@ -261,7 +265,11 @@ pub async fn update(
                     ..Entry::new(&record.id, EventAction::Updated)
                 },
             )?;
-            Reply::json(StatusCode::OK, &record.id, &response::envelope(record.masked(), meta))
+            Reply::json(
+                StatusCode::OK,
+                &record.id,
+                &response::envelope(record.masked(), meta),
+            )
         },
     )
     .await?;
@@ -305,7 +313,11 @@ pub async fn delete(
                     ..Entry::new(&id, EventAction::Deleted)
                 },
             )?;
-            Reply::json(StatusCode::OK, &record.id, &response::envelope(record.masked(), meta))
+            Reply::json(
+                StatusCode::OK,
+                &record.id,
+                &response::envelope(record.masked(), meta),
+            )
         },
     )
     .await?;
@@ -335,9 +347,17 @@ pub async fn unmasked(
     let record = tokio::task::spawn_blocking(move || {
         db.write(|tx| {
             let record = customers::get(tx, &id)?.ok_or_else(|| ApiError::not_found(&id))?;
-            let fields = match record.profile.compliance_profile.as_ref().map(|p| p.expose()) {
+            let fields = match record
+                .profile
+                .compliance_profile
+                .as_ref()
+                .map(|p| p.expose())
+            {
                 Some(clearance_api::ComplianceProfile::Individual { .. }) => {
-                    vec!["compliance_profile.dob".into(), "compliance_profile.ssn".into()]
+                    vec![
+                        "compliance_profile.dob".into(),
+                        "compliance_profile.ssn".into(),
+                    ]
                 }
                 Some(clearance_api::ComplianceProfile::Business { .. }) => {
                     vec!["compliance_profile.ein".into()]
@@ -394,7 +414,11 @@ pub async fn events(
 /// A created_from/created_to bound as stored text.
 fn time_bound(reference: &str, text: &str, end: bool) -> Result<String, ApiError> {
     if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let date = if end { date.succ_opt().unwrap_or(date) } else { date };
+        let date = if end {
+            date.succ_opt().unwrap_or(date)
+        } else {
+            date
+        };
         return Ok(format!("{}T00:00:00.000Z", date.format("%Y-%m-%d")));
     }
     chrono::DateTime::parse_from_rfc3339(text)
@@ -548,9 +572,10 @@ mod tests {
 
     #[test]
     fn arrays_arrive_in_any_of_the_usual_shapes() {
-        let (filter, page, _) =
-            parse_list_query(Some("status=review&status[]=verified&types=individual,business&page_size=5"))
-                .unwrap();
+        let (filter, page, _) = parse_list_query(Some(
+            "status=review&status[]=verified&types=individual,business&page_size=5",
+        ))
+        .unwrap();
         assert_eq!(
             filter.statuses,
             [CustomerStatus::Review, CustomerStatus::Verified]
@@ -574,7 +599,13 @@ mod tests {
     fn a_date_bound_covers_the_whole_day() {
         let (filter, _, _) =
             parse_list_query(Some("created_from=2026-11-20&created_to=2026-11-20")).unwrap();
-        assert_eq!(filter.created_from.as_deref(), Some("2026-11-20T00:00:00.000Z"));
-        assert_eq!(filter.created_to.as_deref(), Some("2026-11-21T00:00:00.000Z"));
+        assert_eq!(
+            filter.created_from.as_deref(),
+            Some("2026-11-20T00:00:00.000Z")
+        );
+        assert_eq!(
+            filter.created_to.as_deref(),
+            Some("2026-11-21T00:00:00.000Z")
+        );
     }
 }

@@ -16,7 +16,9 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use clearance_api::{CustomerStatus, EasyOfacCustomer, EasyOfacStatus, EasyOfacUpdate, Envelope, EventAction};
+use clearance_api::{
+    CustomerStatus, EasyOfacCustomer, EasyOfacStatus, EasyOfacUpdate, Envelope, EventAction,
+};
 use rusqlite::Connection;
 
 use crate::app::AppState;
@@ -37,7 +39,9 @@ fn status_of(conn: &Connection, record: &Record) -> Result<EasyOfacStatus, ApiEr
         CustomerStatus::Rejected | CustomerStatus::Inactive => EasyOfacStatus::Unsafe,
         CustomerStatus::Verified => {
             let decided = match &record.review_id {
-                Some(id) => screenings::get(conn, id)?.and_then(|s| s.decision).is_some(),
+                Some(id) => screenings::get(conn, id)?
+                    .and_then(|s| s.decision)
+                    .is_some(),
                 None => false,
             };
             if decided {
@@ -51,7 +55,10 @@ fn status_of(conn: &Connection, record: &Record) -> Result<EasyOfacStatus, ApiEr
 
 fn view(conn: &Connection, record: &Record) -> Result<EasyOfacCustomer, ApiError> {
     Ok(EasyOfacCustomer {
-        id: record.external_id.clone().unwrap_or_else(|| record.id.clone()),
+        id: record
+            .external_id
+            .clone()
+            .unwrap_or_else(|| record.id.clone()),
         customer_datetime: record.created_at.clone(),
         customer_status: status_of(conn, record)?,
         customer_kyc: u8::from(screen::kyc_complete(record)),
@@ -171,12 +178,17 @@ pub async fn update(
                     )?
                 }
                 (from, to) => {
-                    return Err(ApiError::Unprocessable(format!(
-                        "EasyOFAC does not move a customer from {from:?} to {to:?}",
-                    ).to_lowercase()));
+                    return Err(ApiError::Unprocessable(
+                        format!("EasyOFAC does not move a customer from {from:?} to {to:?}",)
+                            .to_lowercase(),
+                    ));
                 }
             };
-            Reply::json(StatusCode::OK, &record.id, &response::envelope(view(tx, &record)?, meta))
+            Reply::json(
+                StatusCode::OK,
+                &record.id,
+                &response::envelope(view(tx, &record)?, meta),
+            )
         },
     )
     .await?;

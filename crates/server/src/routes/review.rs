@@ -49,10 +49,10 @@ pub fn review_of(conn: &Connection, record: &Record) -> Result<CustomerReview, A
         );
         IdentityDetails {
             review_id: stored.screening.review_id,
-            updated_at: stored
-                .decision
-                .as_ref()
-                .map_or_else(|| stored.screening.created_at.clone(), |d| d.decided_at.clone()),
+            updated_at: stored.decision.as_ref().map_or_else(
+                || stored.screening.created_at.clone(),
+                |d| d.decided_at.clone(),
+            ),
             created_at: stored.screening.created_at,
             decision,
             breakdown: Breakdown {},
@@ -136,7 +136,14 @@ pub fn decide(
             "customer {id} is in review without a screening"
         )));
     };
-    record_decision(conn, record, &stored.screening, request.status, actor, request.note.as_deref())
+    record_decision(
+        conn,
+        record,
+        &stored.screening,
+        request.status,
+        actor,
+        request.note.as_deref(),
+    )
 }
 
 /// Sets a decided status and records it on the screening and in the audit log. The guards are the caller's.
@@ -206,7 +213,11 @@ pub async fn patch(
         },
         move |_, tx| {
             let record = decide(tx, &id, &request, &actor)?;
-            Reply::json(StatusCode::OK, &record.id, &response::envelope(record.masked(), meta))
+            Reply::json(
+                StatusCode::OK,
+                &record.id,
+                &response::envelope(record.masked(), meta),
+            )
         },
     )
     .await?;
@@ -239,7 +250,11 @@ pub async fn refresh(
         },
         move |state, tx| {
             let record = workflow::refresh(state, tx, &id, &actor, EventAction::Refreshed, None)?;
-            Reply::json(StatusCode::OK, &record.id, &response::envelope(record.masked(), meta))
+            Reply::json(
+                StatusCode::OK,
+                &record.id,
+                &response::envelope(record.masked(), meta),
+            )
         },
     )
     .await?;
