@@ -52,8 +52,18 @@ pub fn processing_method(config: Option<&Config>) -> ProcessingMethod {
     config.and_then(|c| c.processing_method).unwrap_or_default()
 }
 
-/// Screens `record` now, stores the screening, points the record at it and sets the status `decide` picks.
-/// The caller writes the record.
+/// Points the record at a screening and sets the status `decide` picks. The caller stores both.
+pub fn attach(
+    record: &mut Record,
+    screening: &Screening,
+    decide: impl FnOnce(&Screening) -> CustomerStatus,
+) {
+    record.review_id = Some(screening.review_id.clone());
+    record.top_score = screening.top_score();
+    record.status = decide(screening);
+}
+
+/// Screens a stored `record` now, stores the screening and attaches it. The caller writes the record.
 pub fn apply_screening(
     state: &AppState,
     conn: &Connection,
@@ -62,9 +72,7 @@ pub fn apply_screening(
 ) -> Result<Screening, ApiError> {
     let screening = screen::screen(&state.lists, record, state.threshold);
     screenings::insert(conn, &record.id, &screening)?;
-    record.review_id = Some(screening.review_id.clone());
-    record.top_score = screening.top_score();
-    record.status = decide(&screening);
+    attach(record, &screening, decide);
     Ok(screening)
 }
 

@@ -113,9 +113,15 @@ pub fn get_by_reference(conn: &Connection, reference: &str) -> rusqlite::Result<
     }
 }
 
+/// Deletes the customer, then merges the text index so the erased name's trigrams leave it too (a delete
+/// alone only marks them).
 pub fn delete(conn: &Connection, id: &str) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM customers WHERE id = ?1")?
         .execute([id])?;
+    conn.execute(
+        "INSERT INTO customers_text (customers_text) VALUES ('optimize')",
+        [],
+    )?;
     Ok(())
 }
 
@@ -150,6 +156,12 @@ pub struct Page {
 pub enum Order {
     Field(SortBy),
     TopScore,
+}
+
+/// An FTS5 query for `text` as a substring (a quoted phrase, to the trigram tokenizer), or `None` when it
+/// is too short for trigrams and needs a scan.
+fn substring_query(text: &str) -> Option<String> {
+    (text.chars().count() >= 3).then(|| format!("\"{}\"", text.to_lowercase().replace('"', "\"\"")))
 }
 
 fn like_pattern(text: &str) -> String {
@@ -192,8 +204,18 @@ pub fn list(
         clauses.push(format!("type IN ({})", marks.join(", ")));
     }
     if let Some(name) = &filter.name {
-        let mark = arg(Box::new(like_pattern(name)), &mut n);
-        clauses.push(format!("name_key LIKE {mark} ESCAPE '\\'"));
+        match substring_query(name) {
+            Some(query) => {
+                let mark = arg(Box::new(format!("name_key : {query}")), &mut n);
+                clauses.push(format!(
+                    "seq IN (SELECT rowid FROM customers_text WHERE customers_text MATCH {mark})"
+                ));
+            }
+            None => {
+                let mark = arg(Box::new(like_pattern(name)), &mut n);
+                clauses.push(format!("name_key LIKE {mark} ESCAPE '\\'"));
+            }
+        }
     }
     if let Some(email) = &filter.email {
         let mark = arg(Box::new(email.to_lowercase()), &mut n);
@@ -212,12 +234,19 @@ pub fn list(
         clauses.push(format!("created_at < {mark}"));
     }
     if let Some(text) = &filter.search_text {
-        let pattern = like_pattern(text);
-        let mark = arg(Box::new(pattern), &mut n);
         let exact = arg(Box::new(text.clone()), &mut n);
+        let substring = match substring_query(text) {
+            Some(query) => {
+                let mark = arg(Box::new(query), &mut n);
+                format!("seq IN (SELECT rowid FROM customers_text WHERE customers_text MATCH {mark})")
+            }
+            None => {
+                let mark = arg(Box::new(like_pattern(text)), &mut n);
+                format!("name_key LIKE {mark} ESCAPE '\\' OR email_key LIKE {mark} ESCAPE '\\'")
+            }
+        };
         clauses.push(format!(
-            "(name_key LIKE {mark} ESCAPE '\\' OR email_key LIKE {mark} ESCAPE '\\' \
-             OR external_id = {exact} OR id = {exact})"
+            "({substring} OR external_id = {exact} OR id = {exact})"
         ));
     }
     let filter_sql = if clauses.is_empty() {

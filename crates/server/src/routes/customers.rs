@@ -97,6 +97,24 @@ pub async fn create(
         profile: valid.profile,
     };
     let id = record.id.clone();
+    // Screen before taking the write lock, so screenings run on both cores while writes queue.
+    let screening = if method == ProcessingMethod::Inline {
+        let (state, record) = (Arc::clone(&state), record.clone());
+        Some(
+            tokio::task::spawn_blocking(move || {
+                crate::screen::screen(&state.lists, &record, state.threshold)
+            })
+            .await?,
+        )
+    } else {
+        None
+    };
+    if let Some(screening) = &screening {
+        let config = record.profile.config.clone();
+        workflow::attach(&mut record, screening, |s| {
+            workflow::screened_status(s, config.as_ref())
+        });
+    }
     let (response, ran) = mutation::run(
         &state,
         &caller,
@@ -106,19 +124,11 @@ pub async fn create(
             path: "/v1/customers".into(),
             body_hash: body.hash,
         },
-        move |state, tx| {
+        move |_, tx| {
             customers::insert(tx, &record)?;
-            let screening = if method == ProcessingMethod::Inline {
-                let config = record.profile.config.clone();
-                let screening = workflow::apply_screening(state, tx, &mut record, |s| {
-                    workflow::screened_status(s, config.as_ref())
-                })?;
-                customers::update(tx, &record)?;
-                record.version += 1;
-                Some(screening)
-            } else {
-                None
-            };
+            if let Some(screening) = &screening {
+                crate::db::screenings::insert(tx, &record.id, screening)?;
+            }
             audit::append(
                 tx,
                 &actor,
