@@ -24,6 +24,8 @@ run: console
 	cargo build --release -p clearance-server
 	@if [ -z "$${CLEARANCE_LISTS:-}" ] && ! [ -d ../shared/data/lists/ofac-sdn-2024-05-03 ] \
 	    && ! [ -d data/lists ]; then scripts/fetch-lists data/lists; fi
+	@key=$$(target/release/clearance keys create --db $(DB) --role admin --label make-run); \
+	    echo "Development API key (admin; stored hashed in $(DB), shown only now): $$key"
 	target/release/clearance serve --db $(DB) --addr $(ADDR) --console dist
 
 test: setup
@@ -43,4 +45,5 @@ test: setup
 
 bench: setup
 	cargo bench -p clearance-screening --bench search
+	cargo bench -p clearance-server --bench load
 	cargo test --release --target wasm32-unknown-unknown -p clearance-screening --test browser_speed -- --nocapture

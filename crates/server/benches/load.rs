@@ -72,7 +72,9 @@ async fn main() {
     let db = dir.path().join("load.db");
     let key = {
         let output = Command::new(env!("CARGO_BIN_EXE_clearance"))
-            .args(["keys", "create", "--role", "admin", "--label", "load", "--db"])
+            .args([
+                "keys", "create", "--role", "admin", "--label", "load", "--db",
+            ])
             .arg(&db)
             .output()
             .unwrap();
@@ -83,7 +85,14 @@ async fn main() {
         .map(|d| PathBuf::from(format!("{SHARED}data/lists/{d}")))
         .collect();
     let mut server = Command::new(env!("CARGO_BIN_EXE_clearance"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--rate-limit", "0", "--db"])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--rate-limit",
+            "0",
+            "--db",
+        ])
         .arg(&db)
         .args(["--console", "/nonexistent"])
         .arg("--lists")
@@ -102,7 +111,8 @@ async fn main() {
             .map(Result::unwrap)
             .find(|l| l.starts_with("Clearance listening on "))
             .unwrap();
-        line.trim_start_matches("Clearance listening on ").to_owned()
+        line.trim_start_matches("Clearance listening on ")
+            .to_owned()
     };
     let client = reqwest::Client::new();
     let people = Arc::new(people());
@@ -167,7 +177,10 @@ async fn main() {
 
     println!("## List queries with {count} customers stored, one at a time, {LIST_REPEATS} each\n");
     let shapes = [
-        ("default page (100, newest first)", "/v1/customers".to_owned()),
+        (
+            "default page (100, newest first)",
+            "/v1/customers".to_owned(),
+        ),
         (
             "status=review, by score",
             "/v1/customers?status=review&sort_by=score".to_owned(),
@@ -181,7 +194,10 @@ async fn main() {
             "search_text",
             "/v1/customers?search_text=customer4242@".to_owned(),
         ),
-        ("external_id", "/v1/customers?external_id=load-77777".to_owned()),
+        (
+            "external_id",
+            "/v1/customers?external_id=load-77777".to_owned(),
+        ),
         (
             "created range + type",
             "/v1/customers?created_from=2000-01-01&types=individual&page_size=50".to_owned(),

@@ -70,7 +70,7 @@ fn masked_with<T: Sensitive, E>(
     value: Option<&str>,
 ) -> String {
     value
-        .and_then(|v| parse(v, "9999-12-31").ok())
+        .and_then(|v| parse(v, &crate::clock::today()).ok())
         .map_or_else(|| fallback.to_owned(), |v| v.masked().as_str().to_owned())
 }
 

@@ -238,7 +238,9 @@ pub fn list(
         let substring = match substring_query(text) {
             Some(query) => {
                 let mark = arg(Box::new(query), &mut n);
-                format!("seq IN (SELECT rowid FROM customers_text WHERE customers_text MATCH {mark})")
+                format!(
+                    "seq IN (SELECT rowid FROM customers_text WHERE customers_text MATCH {mark})"
+                )
             }
             None => {
                 let mark = arg(Box::new(like_pattern(text)), &mut n);

@@ -18,12 +18,7 @@ use rusqlite::{Connection, Transaction};
 /// Each entry is one migration; its position is its version. Never edit or reorder a released entry: append.
 const MIGRATIONS: &[&str] = &[
     // 1: which list snapshot was in force from when, so any past screening can be traced to its lists.
-    "CREATE TABLE list_loads (
-        id INTEGER PRIMARY KEY,
-        loaded_at TEXT NOT NULL,
-        directory TEXT NOT NULL,
-        snapshot_date TEXT NOT NULL
-    );",
+    include_str!("schema/1_list_loads.sql"),
     // 2: customers, their screenings, the audit log, API keys and idempotency records.
     include_str!("schema/2_customers.sql"),
 ];
