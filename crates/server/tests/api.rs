@@ -473,6 +473,21 @@ async fn a_retried_request_returns_the_first_response_and_changes_nothing() {
     assert_eq!(theirs.status, StatusCode::CREATED);
     assert_ne!(theirs.body["data"]["id"], first.body["data"]["id"]);
 
+    // A retried decision replays its first answer instead of meeting its own 409.
+    let listed = analyst.create(&individual(LISTED)).await;
+    let review = format!("/v1/customers/{}/review", id(&listed));
+    let decision = json!({"status": "verified", "note": "different person"});
+    let decide = [("Idempotency-Key", "decide-1")];
+    let first_decision = analyst
+        .send(Method::PATCH, &review, Some(&decision), &decide)
+        .await;
+    let retried_decision = analyst
+        .send(Method::PATCH, &review, Some(&decision), &decide)
+        .await;
+    assert_eq!(first_decision.status, StatusCode::OK);
+    assert_eq!(retried_decision.status, StatusCode::OK);
+    assert_eq!(retried_decision.body, first_decision.body);
+
     let events = analyst
         .get(&format!(
             "/v1/customers/{}/events",
