@@ -49,7 +49,7 @@ fn people() -> Vec<(String, String)> {
 }
 
 fn body(i: usize, person: &(String, String)) -> Value {
-    let name = if i % 100 == 0 {
+    let name = if i.is_multiple_of(100) {
         "Vladimir Putin"
     } else {
         person.0.as_str()
