@@ -7,6 +7,8 @@ mod easyofac;
 mod envelope;
 mod error;
 mod events;
+#[cfg(feature = "screening")]
+pub mod evidence;
 mod health;
 mod review;
 mod watchlists;

@@ -1,0 +1,75 @@
+//! Who is signed in: the backend's base URL and the API key. Kept in memory and in the tab's session
+//! storage (so a reload keeps the analyst signed in and closing the tab signs out), never in the URL or in
+//! local storage.
+
+use leptos::prelude::*;
+
+use crate::api::Client;
+
+const KEY: &str = "clearance.key";
+const BASE_URL: &str = "clearance.base_url";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credentials {
+    pub base_url: String,
+    pub key: String,
+}
+
+/// The signed-in state, provided as context at the root.
+#[derive(Clone, Copy)]
+pub struct Session(RwSignal<Option<Credentials>>);
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+impl Session {
+    /// Restores a sign-in from this tab's session storage.
+    pub fn restore() -> Self {
+        let stored = storage().and_then(|s| {
+            Some(Credentials {
+                key: s.get_item(KEY).ok()??,
+                base_url: s.get_item(BASE_URL).ok()?.unwrap_or_default(),
+            })
+        });
+        Self(RwSignal::new(stored))
+    }
+
+    pub fn sign_in(self, credentials: Credentials) {
+        if let Some(s) = storage() {
+            s.set_item(KEY, &credentials.key).ok();
+            s.set_item(BASE_URL, &credentials.base_url).ok();
+        }
+        self.0.set(Some(credentials));
+    }
+
+    pub fn sign_out(self) {
+        if let Some(s) = storage() {
+            s.remove_item(KEY).ok();
+            s.remove_item(BASE_URL).ok();
+        }
+        self.0.set(None);
+    }
+
+    pub fn is_signed_in(self) -> bool {
+        self.0.with(Option::is_some)
+    }
+
+    /// A client for the signed-in backend (tracked: reading it subscribes to sign-in changes).
+    pub fn client(self) -> Client {
+        self.0.with(|c| match c {
+            Some(c) => Client::new(c.base_url.clone(), Some(c.key.clone())),
+            None => Client::default(),
+        })
+    }
+
+    pub fn base_url(self) -> String {
+        self.0
+            .with(|c| c.as_ref().map(|c| c.base_url.clone()).unwrap_or_default())
+    }
+}
+
+/// The session from context.
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
