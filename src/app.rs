@@ -1,44 +1,61 @@
-//! The console's shell.
+//! The console's shell: the header with the server and list snapshot, sign-in, and the routes.
 
 use leptos::prelude::*;
+use leptos_router::components::{A, Redirect, Route, Router, Routes};
+use leptos_router::path;
 
 use crate::api::Client;
+use crate::customer::CustomerPage;
+use crate::customers::CustomersPage;
 use crate::health::HealthSummary;
+use crate::new_customer::NewCustomerPage;
+use crate::review::ReviewPage;
+use crate::search::SearchPage;
+use crate::session::Session;
+use crate::sign_in::SignIn;
+use crate::ui::ErrorNotice;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let client = Client::default();
+    let session = Session::restore();
+    provide_context(session);
     let health = LocalResource::new(move || {
-        let client = client.clone();
+        let client = Client::new(session.base_url(), None);
         async move { client.health().await }
     });
-    let fallback = |errors: ArcRwSignal<Errors>| {
-        let messages = move || {
-            errors
-                .get()
-                .into_iter()
-                .map(|(_, e)| view! { <li>{e.to_string()}</li> })
-                .collect_view()
-        };
-        view! {
-            <div class="error" role="alert">
-                <h2>"The server is unavailable"</h2>
-                <ul>{messages}</ul>
-            </div>
-        }
-    };
     view! {
-        <header class="top">
-            <h1>"Clearance"</h1>
-        </header>
-        <main>
+        <Router>
+            <header class="top">
+                <h1>"Clearance"</h1>
+                <Show when=move || session.is_signed_in()>
+                    <nav aria-label="Main">
+                        <A href="/customers">"Customers"</A>
+                        <A href="/customers?status=review&sort_by=score&sort_order=desc&page_size=50">"Review queue"</A>
+                        <A href="/customers/new">"New customer"</A>
+                        <A href="/search">"Search lists"</A>
+                        <button type="button" on:click=move |_| session.sign_out()>"Sign out"</button>
+                    </nav>
+                </Show>
+            </header>
             <Transition fallback=|| view! { <p class="loading">"Connecting to the server…"</p> }>
-                <ErrorBoundary fallback>
+                <ErrorBoundary fallback=|errors| view! { <ErrorNotice errors /> }>
                     {move || Suspend::new(async move {
                         health.await.map(|health| view! { <HealthSummary health /> })
                     })}
                 </ErrorBoundary>
             </Transition>
-        </main>
+            <main>
+                <Show when=move || session.is_signed_in() fallback=|| view! { <SignIn /> }>
+                    <Routes fallback=|| view! { <p>"No such page."</p> }>
+                        <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
+                        <Route path=path!("/customers") view=CustomersPage />
+                        <Route path=path!("/customers/new") view=NewCustomerPage />
+                        <Route path=path!("/customers/:id") view=CustomerPage />
+                        <Route path=path!("/customers/:id/review") view=ReviewPage />
+                        <Route path=path!("/search") view=SearchPage />
+                    </Routes>
+                </Show>
+            </main>
+        </Router>
     }
 }

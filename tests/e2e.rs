@@ -42,10 +42,44 @@ fn spawn_until(mut command: Command, marker: &str) -> (Killed, String) {
     panic!("{command:?} exited before printing {marker:?}");
 }
 
-fn start_server(db_dir: &Path) -> (Killed, String) {
-    let bin = std::env::var_os("CLEARANCE_BIN")
+fn server_binary() -> PathBuf {
+    std::env::var_os("CLEARANCE_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| project_dir().join("target/debug/clearance"));
+        .unwrap_or_else(|| project_dir().join("target/debug/clearance"))
+}
+
+/// An API key made by the CLI, as an operator would.
+fn create_key(db_dir: &Path, role: &str) -> String {
+    let output = Command::new(server_binary())
+        .args(["keys", "create", "--role", role, "--label", "e2e", "--db"])
+        .arg(db_dir.join("clearance.db"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+/// Creates a customer through the API and returns its id.
+async fn seed(url: &str, key: &str, name: &str, external_id: &str) -> String {
+    let body = serde_json::json!({
+        "type": "individual", "name": name, "email": "seed@example.com", "phone": "+12125550100",
+        "device": {"ip_address": "192.0.2.1"}, "external_id": external_id,
+        "compliance_profile": {"dob": "1952-10-07", "ssn": "512-44-8890"},
+    });
+    let response = reqwest::Client::new()
+        .post(format!("{url}/v1/customers"))
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let created: serde_json::Value = response.json().await.unwrap();
+    created["data"]["id"].as_str().unwrap().to_owned()
+}
+
+fn start_server(db_dir: &Path) -> (Killed, String) {
+    let bin = server_binary();
     let dist = std::env::var_os("CLEARANCE_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| project_dir().join("dist"));
@@ -130,5 +164,179 @@ async fn console_shows_server_version_and_list_snapshot() {
     assert!(dirs[1].ends_with("ofac-alt-add-2026-06-02"), "{dirs:?}");
     assert_eq!(client.title().await.unwrap(), "Clearance");
 
+    client.close().await.unwrap();
+}
+
+async fn sign_in(client: &Client, url: &str, key: &str) {
+    client.goto(url).await.unwrap();
+    let field = client
+        .wait()
+        .for_element(Locator::Css("#api-key"))
+        .await
+        .expect("the console asks for a key");
+    field.send_keys(key).await.unwrap();
+    client
+        .find(Locator::Css(".sign-in button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("[data-testid=customer-row]"))
+        .await
+        .expect("signed in, the customer list shows");
+}
+
+#[tokio::test]
+#[ignore = "needs the release console and the server binary; run by `make test`"]
+async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_event() {
+    let scratch = tempfile::tempdir().unwrap();
+    let key = create_key(scratch.path(), "analyst");
+    let (_server, url) = start_server(scratch.path());
+    seed(&url, &key, "Ron Swanson", "e2e-clean").await;
+    let listed = seed(&url, &key, "Vladimir Putin", "e2e-listed").await;
+    let (_driver, webdriver) = start_chromedriver();
+    let client = browser(&webdriver, &scratch.path().join("profile")).await;
+    sign_in(&client, &url, &key).await;
+    assert!(
+        !client.current_url().await.unwrap().as_str().contains(&key),
+        "the key never reaches the URL"
+    );
+
+    client
+        .find(Locator::LinkText("Review queue"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let row = client
+        .wait()
+        .for_element(Locator::XPath(
+            "//tr[@data-testid='customer-row'][contains(., 'Vladimir Putin')]",
+        ))
+        .await
+        .expect("the listed customer is in the queue");
+    assert_eq!(texts(&client, "[data-testid=customer-row]").await.len(), 1);
+    row.find(Locator::Css("a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::LinkText("Review screening"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let evidence = client
+        .wait()
+        .for_element(Locator::Css("[data-testid=evidence]"))
+        .await
+        .expect("the review shows the match evidence");
+    assert!(evidence.text().await.unwrap().contains("PUTIN"));
+    let marked = texts(
+        &client,
+        "[data-testid=evidence] [data-testid=customer] mark",
+    )
+    .await;
+    assert!(marked.iter().any(|m| m.starts_with("Putin")), "{marked:?}");
+
+    client
+        .find(Locator::Css("#decision-note"))
+        .await
+        .unwrap()
+        .send_keys("Date of birth differs from the listed entry")
+        .await
+        .unwrap();
+    client
+        .find(Locator::XPath("//button[starts-with(., 'Verify')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let outcome = client
+        .wait()
+        .for_element(Locator::XPath(
+            "//*[@data-testid='outcome'][contains(., 'verified')]",
+        ))
+        .await
+        .expect("the decision is confirmed");
+    assert!(outcome.text().await.unwrap().contains("now verified"));
+
+    client
+        .goto(&format!("{url}/customers/{listed}"))
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::XPath(
+            "//td[@data-testid='event-action'][. = 'decided']",
+        ))
+        .await
+        .expect("the decision is in the history");
+    let status = client
+        .find(Locator::Css("[data-testid=status]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(status.contains("verified"), "{status}");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the release console and the server binary; run by `make test`"]
+async fn the_new_customer_form_warns_of_a_listed_name_before_submit() {
+    let scratch = tempfile::tempdir().unwrap();
+    let key = create_key(scratch.path(), "analyst");
+    let (_server, url) = start_server(scratch.path());
+    seed(&url, &key, "Ron Swanson", "e2e-clean").await;
+    let (_driver, webdriver) = start_chromedriver();
+    let client = browser(&webdriver, &scratch.path().join("profile")).await;
+    sign_in(&client, &url, &key).await;
+
+    client
+        .find(Locator::LinkText("New customer"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("[data-testid=prescreen]"))
+        .await
+        .expect("the list index loads in the browser");
+    client
+        .find(Locator::Css("#name"))
+        .await
+        .unwrap()
+        .send_keys("Vladimir Putin")
+        .await
+        .unwrap();
+    let warning = client
+        .wait()
+        .for_element(Locator::Css(".prescreen-warning"))
+        .await
+        .expect("the pre-screen warns before submit");
+    assert!(warning.text().await.unwrap().contains("PUTIN"));
+    let customers = reqwest::Client::new()
+        .get(format!("{url}/v1/customers?name=putin"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(customers["meta"]["total_items"], 0, "nothing was submitted");
     client.close().await.unwrap();
 }

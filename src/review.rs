@@ -1,0 +1,252 @@
+//! The review screen: the customer beside each watchlist match with the evidence, the KYC checks, and the
+//! decision. Keys, while the review panel has focus (and not while typing the note): j / k next and
+//! previous match, v verify, r reject. Each has a button too.
+
+use clearance_api::{ComplianceProfile, CustomerReview, CustomerStatus, Kyc, ReviewRequest};
+use leptos::ev::KeyboardEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use wasm_bindgen::JsCast;
+
+use crate::evidence::{CustomerFacts, EvidenceView};
+use crate::session::use_session;
+use crate::ui::{ErrorNotice, StatusBadge};
+
+/// What the analyst asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReviewAction {
+    Decide {
+        status: CustomerStatus,
+        note: String,
+    },
+    Refresh,
+}
+
+#[component]
+fn KycTable(kyc: Kyc) -> impl IntoView {
+    let v = kyc.validations;
+    let rows = [
+        ("Name has first and last", v.first_name),
+        ("Email", v.email),
+        ("Phone", v.phone),
+        ("Date of birth", v.dob),
+        ("SSN", v.ssn),
+        ("Address", v.address),
+        ("City", v.city),
+        ("State", v.state),
+        ("ZIP", v.zip),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| value.map(|ok| (label, ok)))
+    .map(|(label, ok)| {
+        view! {
+            <tr>
+                <th scope="row">{label}</th>
+                <td>{if ok { "✓ valid" } else { "✕ invalid" }}</td>
+            </tr>
+        }
+    })
+    .collect_view();
+    view! {
+        <table class="kyc">
+            <caption>{format!("KYC checks: {:?}", kyc.decision).to_lowercase()}</caption>
+            <tbody>{rows}</tbody>
+        </table>
+        {(!kyc.codes.is_empty()).then(|| view! { <p class="kyc-codes">"Findings: " {kyc.codes.join(", ")}</p> })}
+    }
+}
+
+/// The review of one customer, with its actions. Pure over its input, so tests drive it with data.
+#[component]
+pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) -> impl IntoView {
+    let customer = review.customer_details;
+    let details = review.identity_details;
+    let matches = details
+        .as_ref()
+        .map(|d| d.watch_list.matches.clone())
+        .unwrap_or_default();
+    let count = matches.len();
+    let selected = RwSignal::new(0usize);
+    let note = RwSignal::new(String::new());
+    let note_error = RwSignal::new(None::<&'static str>);
+    let note_ref = NodeRef::<html::Textarea>::new();
+    let in_review = customer.status == CustomerStatus::Review;
+    let facts = CustomerFacts {
+        kind: customer.customer_type.as_str().to_owned(),
+        date_of_birth: match &customer.compliance_profile {
+            Some(ComplianceProfile::Individual { dob, .. }) => dob.clone(),
+            _ => "not given".to_owned(),
+        },
+        address: customer
+            .address
+            .as_ref()
+            .map(|a| format!("{}, {}, {} {}", a.address1, a.city, a.state, a.zip))
+            .unwrap_or_else(|| "not given".to_owned()),
+    };
+    let decide = move |status: CustomerStatus| {
+        let text = note.get_untracked();
+        if text.trim().is_empty() {
+            note_error.set(Some("Write a note saying why before you decide."));
+            if let Some(el) = note_ref.get_untracked() {
+                el.focus().ok();
+            }
+            return;
+        }
+        note_error.set(None);
+        on_action.run(ReviewAction::Decide {
+            status,
+            note: text.trim().to_owned(),
+        });
+    };
+    let keydown = move |ev: KeyboardEvent| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"));
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        match ev.key().as_str() {
+            "j" if count > 0 => selected.update(|i| *i = (*i + 1).min(count - 1)),
+            "k" => selected.update(|i| *i = i.saturating_sub(1)),
+            "v" if in_review => decide(CustomerStatus::Verified),
+            "r" if in_review => decide(CustomerStatus::Rejected),
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+    let shown = matches.clone();
+    let facts_for_view = facts.clone();
+    let current = move || {
+        let i = selected.get();
+        shown.get(i).cloned().map(|m| {
+            view! { <EvidenceView m customer_facts=facts_for_view.clone() /> }
+        })
+    };
+    let kyc = details.as_ref().map(|d| d.kyc.clone());
+    let decision = details.as_ref().and_then(|d| d.review_decision.clone());
+    view! {
+        <section
+            class="review-panel"
+            tabindex="0"
+            aria-label="Review panel: j and k move between matches, v verifies, r rejects"
+            data-testid="review-panel"
+            on:keydown=keydown
+        >
+            <div class="review-head">
+                <h2><bdi>{customer.name.clone()}</bdi></h2>
+                <StatusBadge status=customer.status />
+                <A href=format!("/customers/{}", customer.id)>"Customer and history"</A>
+            </div>
+            {decision.map(|d| view! {
+                <p class="decided" role="status">
+                    {format!("Decided {} by {} at {}", d.status.as_str(), d.decided_by, d.decided_at)}
+                    {d.note.map(|n| format!(": {n}"))}
+                </p>
+            })}
+            {kyc.map(|kyc| view! { <KycTable kyc /> })}
+            {if count == 0 {
+                view! { <p class="empty">"No watchlist match at or above the threshold."</p> }.into_any()
+            } else {
+                view! {
+                    <nav class="match-nav" aria-label="Matches">
+                        <button type="button" on:click=move |_| selected.update(|i| *i = i.saturating_sub(1))
+                            disabled=move || selected.get() == 0>"← Previous match (k)"</button>
+                        <span data-testid="match-position" aria-live="polite">
+                            {move || format!("Match {} of {count}", selected.get() + 1)}
+                        </span>
+                        <button type="button" on:click=move |_| selected.update(|i| *i = (*i + 1).min(count - 1))
+                            disabled=move || selected.get() + 1 >= count>"Next match (j) →"</button>
+                    </nav>
+                    {current}
+                }.into_any()
+            }}
+            <div class="actions">
+                <label for="decision-note">"Note (required to decide)"</label>
+                <textarea
+                    id="decision-note"
+                    node_ref=note_ref
+                    aria-describedby="decision-note-error"
+                    prop:value=move || note.get()
+                    on:input=move |ev| note.set(event_target_value(&ev))
+                ></textarea>
+                <p id="decision-note-error" class="field-error" role="alert">{move || note_error.get()}</p>
+                <button type="button" disabled=!in_review on:click=move |_| decide(CustomerStatus::Verified)>
+                    "Verify (v)"
+                </button>
+                <button type="button" disabled=!in_review on:click=move |_| decide(CustomerStatus::Rejected)>
+                    "Reject (r)"
+                </button>
+                <button type="button" on:click=move |_| on_action.run(ReviewAction::Refresh)>
+                    "Refresh review"
+                </button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let reload = RwSignal::new(0u32);
+    let review = LocalResource::new(move || {
+        let client = session.client();
+        let id = id.get();
+        reload.track();
+        async move { client.review(&id).await }
+    });
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let act = Action::new_local(
+        move |(action, review_id): &(ReviewAction, Option<String>)| {
+            let client = session.client();
+            let id = id.get_untracked();
+            let (action, review_id) = (action.clone(), review_id.clone());
+            async move {
+                let result = match action {
+                    ReviewAction::Decide { status, note } => client
+                        .decide(
+                            &id,
+                            &ReviewRequest {
+                                status,
+                                note: Some(note),
+                                review_id,
+                            },
+                        )
+                        .await
+                        .map(|c| format!("Saved: the customer is now {}.", c.status.as_str())),
+                    ReviewAction::Refresh => client
+                        .refresh_review(&id)
+                        .await
+                        .map(|c| format!("Re-screened: the customer is {}.", c.status.as_str())),
+                };
+                outcome.set(Some(result.map_err(|e| e.to_string())));
+                reload.update(|n| *n += 1);
+            }
+        },
+    );
+    view! {
+        <section class="review-page">
+            {move || outcome.get().map(|o| match o {
+                Ok(message) => view! { <p class="notice" role="status" data-testid="outcome">{message}</p> }.into_any(),
+                Err(message) => view! { <p class="error" role="alert" data-testid="outcome">{message}</p> }.into_any(),
+            })}
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading the review…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorNotice errors /> }>
+                    {move || Suspend::new(async move {
+                        review.await.map(|review| {
+                            let review_id = review.identity_details.as_ref().map(|d| d.review_id.clone());
+                            let on_action = Callback::new(move |action: ReviewAction| {
+                                act.dispatch((action, review_id.clone()));
+                            });
+                            view! { <ReviewPanel review on_action /> }
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
