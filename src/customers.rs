@@ -18,6 +18,10 @@ pub fn CustomerTable(
     query: ListQuery,
     /// Where a header click leads (the same filters, sorted).
     sort_link: Callback<String, String>,
+    /// The column whose header was clicked last: the new table focuses it again, so sorting keeps the
+    /// keyboard where it was.
+    #[prop(optional)]
+    refocus: Option<RwSignal<Option<String>>>,
 ) -> impl IntoView {
     if customers.is_empty() {
         return view! {
@@ -35,12 +39,30 @@ pub fn CustomerTable(
             "descending" => " ▼",
             _ => "",
         };
+        let link = NodeRef::<leptos::html::A>::new();
+        Effect::new(move || {
+            let wanted = refocus.and_then(|r| r.get_untracked());
+            if let (Some(el), Some(wanted)) = (link.get(), wanted)
+                && wanted == column
+            {
+                el.focus().ok();
+            }
+        });
         view! {
             <th scope="col" aria-sort=aria>
-                <A href=sort_link.run(column.to_owned()) attr:class="sort">
+                <a
+                    href=sort_link.run(column.to_owned())
+                    class="sort"
+                    node_ref=link
+                    on:click=move |_| {
+                        if let Some(r) = refocus {
+                            r.set(Some(column.to_owned()));
+                        }
+                    }
+                >
                     {label}
                     <span class="sort-indicator" aria-hidden="true">{indicator}</span>
-                </A>
+                </a>
             </th>
         }
     };
@@ -169,6 +191,7 @@ pub fn CustomersPage() -> impl IntoView {
         let q = query.get();
         async move { client.customers(&q.to_query()).await }
     });
+    let refocus = RwSignal::new(None::<String>);
     let sort_link = Callback::new(move |column: String| {
         format!(
             "/customers?{}",
@@ -268,7 +291,7 @@ pub fn CustomersPage() -> impl IntoView {
                         page.await.map(|page| {
                             let q = query.get_untracked();
                             view! {
-                                <CustomerTable customers=page.customers query=q.clone() sort_link />
+                                <CustomerTable customers=page.customers query=q.clone() sort_link refocus />
                                 <Pager meta=page.meta query=q />
                             }
                         })

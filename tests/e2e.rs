@@ -205,6 +205,29 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
         "the key never reaches the URL"
     );
 
+    // Sorting keeps the keyboard focus on the header that was used.
+    client
+        .find(Locator::Css("th a.sort"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("th[aria-sort=ascending] a.sort"))
+        .await
+        .expect("the list is sorted by name");
+    let focused = client
+        .execute(
+            "return document.activeElement && document.activeElement.matches('th[aria-sort=ascending] a.sort');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!(true), "focus stays on the sorted header");
+    assert!(client.current_url().await.unwrap().as_str().contains("sort_by=name"));
+
     client
         .find(Locator::LinkText("Review queue"))
         .await
@@ -338,5 +361,18 @@ async fn the_new_customer_form_warns_of_a_listed_name_before_submit() {
         .await
         .unwrap();
     assert_eq!(customers["meta"]["total_items"], 0, "nothing was submitted");
+    let cached = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             caches.open('clearance-index').then(c => c.keys()).then(k => done(k.map(r => r.url)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        cached,
+        serde_json::json!([format!("{url}/v1/watchlists/index")]),
+        "the index is kept in the Cache API"
+    );
     client.close().await.unwrap();
 }
