@@ -41,9 +41,15 @@ test: setup
 	@echo "== end-to-end: release console against the real server =="
 	RUST_BACKTRACE=0 trunk build --release
 	cargo build -p clearance-server
-	cargo test -p clearance-console --test e2e -- --ignored
+	cargo test -p clearance-console --test e2e -- --ignored --skip bench_
 
 bench: setup
 	cargo bench -p clearance-screening --bench search
-	cargo bench -p clearance-server --bench load
 	cargo test --release --target wasm32-unknown-unknown -p clearance-screening --test browser_speed -- --nocapture
+	cargo bench -p clearance-server --bench load
+	@echo "== console budgets =="
+	RUST_BACKTRACE=0 trunk build --release
+	@wasm=$$(ls dist/*.wasm); echo "console wasm: $$(stat -c %s $$wasm) bytes, $$(gzip -9c $$wasm | wc -c) gzipped"
+	cargo test --release --target wasm32-unknown-unknown -p clearance-console --test prescreen_speed -- --nocapture
+	cargo build --release -p clearance-server
+	CLEARANCE_BIN=target/release/clearance cargo test -p clearance-console --test e2e -- --ignored bench_ --nocapture

@@ -92,7 +92,14 @@ fn start_server(db_dir: &Path) -> (Killed, String) {
     command
         .current_dir(project_dir())
         .env_remove("CLEARANCE_LISTS")
-        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--rate-limit",
+            "0",
+            "--db",
+        ])
         .arg(db_dir.join("clearance.db"))
         .arg("--console")
         .arg(&dist);
@@ -225,8 +232,19 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
         )
         .await
         .unwrap();
-    assert_eq!(focused, serde_json::json!(true), "focus stays on the sorted header");
-    assert!(client.current_url().await.unwrap().as_str().contains("sort_by=name"));
+    assert_eq!(
+        focused,
+        serde_json::json!(true),
+        "focus stays on the sorted header"
+    );
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("sort_by=name")
+    );
 
     client
         .find(Locator::LinkText("Review queue"))
@@ -373,6 +391,51 @@ async fn the_new_customer_form_warns_of_a_listed_name_before_submit() {
         cached,
         serde_json::json!([format!("{url}/v1/watchlists/index")]),
         "the index is kept in the Cache API"
+    );
+    client.close().await.unwrap();
+}
+
+/// `make bench`: how long after navigation the customer list is painted, loading the console from
+/// scratch (release wasm, 200 customers stored, page of 50). Prints its figures; asserts no time.
+#[tokio::test]
+#[ignore = "a measurement; run by `make bench`"]
+async fn bench_list_paint_time() {
+    let scratch = tempfile::tempdir().unwrap();
+    let key = create_key(scratch.path(), "analyst");
+    let (_server, url) = start_server(scratch.path());
+    for i in 0..200 {
+        seed(
+            &url,
+            &key,
+            &format!("Customer Number{i}"),
+            &format!("paint-{i}"),
+        )
+        .await;
+    }
+    let (_driver, webdriver) = start_chromedriver();
+    let client = browser(&webdriver, &scratch.path().join("profile")).await;
+    sign_in(&client, &url, &key).await;
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        client.goto(&format!("{url}/customers")).await.unwrap();
+        let painted = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 const check = () => document.querySelector('[data-testid=customer-row]')
+                     ? requestAnimationFrame(() => done(performance.now()))
+                     : requestAnimationFrame(check);
+                 check();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        times.push(painted.as_f64().unwrap());
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "console list painted after navigation: median {:.0} ms, slowest {:.0} ms (10 loads, 200 customers, page of 50)",
+        times[times.len() / 2],
+        times[times.len() - 1]
     );
     client.close().await.unwrap();
 }

@@ -1,0 +1,81 @@
+//! The in-browser pre-screen's speed, as the new-customer form and ad-hoc search use it: decoding the
+//! downloaded index, then `prescreen::screen` (search plus the evidence the form shows) for a mix of names,
+//! timed with `performance.now()` in headless Chromium. `make bench` runs it in release and the README
+//! quotes it; it asserts what the pre-screen finds, never a time.
+#![cfg(target_arch = "wasm32")]
+
+use clearance_console::prescreen;
+use clearance_screening::codec::Identity;
+use clearance_screening::{Index, ListFile, Snapshot};
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SDN: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/data/lists/ofac-sdn-2024-05-03/sdn.csv"
+));
+const ALT: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/data/lists/ofac-alt-add-2026-06-02/alt.csv"
+));
+const ADD: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/data/lists/ofac-alt-add-2026-06-02/add.csv"
+));
+
+fn now() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+#[wasm_bindgen_test]
+fn prescreen_speed_in_the_browser() {
+    let files = [
+        ListFile {
+            name: "sdn.csv",
+            bytes: SDN,
+        },
+        ListFile {
+            name: "alt.csv",
+            bytes: ALT,
+        },
+        ListFile {
+            name: "add.csv",
+            bytes: ADD,
+        },
+    ];
+    let snapshot = Snapshot::load(&files, Some("2024-05-03")).unwrap();
+    let identity = Identity::of(&snapshot);
+    let bytes = Index::build(snapshot.entities).to_bytes(&identity);
+    let started = now();
+    let (index, _) = Index::from_bytes(&bytes).unwrap();
+    let decoded = now() - started;
+    let names = [
+        "Kathryn Barr",
+        "Vladimir Putin",
+        "Ayman al-Zawahiri",
+        "Sadam Husein al Tikriti",
+        "Maria Garcia",
+        "Bank Rossiya",
+    ];
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        for name in names {
+            let started = now();
+            let matches = prescreen::screen(&index, name);
+            times.push(now() - started);
+            if name == "Vladimir Putin" {
+                assert!(matches.iter().any(|m| m.matched_name.starts_with("PUTIN")));
+            }
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    let worst = times[times.len() - 1];
+    console_log!(
+        "prescreen (wasm, 2024 SDN + 2026 aliases): index of {} bytes decoded in {decoded:.0} ms; \
+         prescreen median {median:.2} ms, slowest {worst:.2} ms over {} names",
+        bytes.len(),
+        times.len()
+    );
+}
