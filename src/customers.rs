@@ -206,6 +206,7 @@ pub fn CustomersPage() -> impl IntoView {
             let go = go.clone();
             let id = format!("filter-{}", label.to_lowercase().replace(' ', "-"));
             view! {
+                <span class="filter">
                 <label for=id.clone()>{label}</label>
                 <input
                     id=id
@@ -221,6 +222,7 @@ pub fn CustomersPage() -> impl IntoView {
                         go(q);
                     }
                 />
+                </span>
             }
         }
     };

@@ -130,7 +130,11 @@ pub fn EvidenceView(
         })
         .collect_view();
     let entity = m.entity.clone();
-    let facts = customer_facts.unwrap_or_default();
+    let facts = customer_facts.unwrap_or_else(|| CustomerFacts {
+        kind: "—".into(),
+        date_of_birth: "—".into(),
+        address: "—".into(),
+    });
     let urls = m
         .urls
         .iter()

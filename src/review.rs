@@ -51,7 +51,7 @@ fn KycTable(kyc: Kyc) -> impl IntoView {
     .collect_view();
     view! {
         <table class="kyc">
-            <caption>{format!("KYC checks: {:?}", kyc.decision).to_lowercase()}</caption>
+            <caption>{format!("KYC checks: {}", format!("{:?}", kyc.decision).to_lowercase())}</caption>
             <tbody>{rows}</tbody>
         </table>
         {(!kyc.codes.is_empty()).then(|| view! { <p class="kyc-codes">"Findings: " {kyc.codes.join(", ")}</p> })}
@@ -153,12 +153,12 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
                 view! {
                     <nav class="match-nav" aria-label="Matches">
                         <button type="button" on:click=move |_| selected.update(|i| *i = i.saturating_sub(1))
-                            disabled=move || selected.get() == 0>"← Previous match (k)"</button>
+                            disabled=move || { selected.get() == 0 }>"← Previous match (k)"</button>
                         <span data-testid="match-position" aria-live="polite">
                             {move || format!("Match {} of {count}", selected.get() + 1)}
                         </span>
                         <button type="button" on:click=move |_| selected.update(|i| *i = (*i + 1).min(count - 1))
-                            disabled=move || selected.get() + 1 >= count>"Next match (j) →"</button>
+                            disabled=move || { selected.get() + 1 >= count }>"Next match (j) →"</button>
                     </nav>
                     {current}
                 }.into_any()
