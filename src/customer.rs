@@ -33,11 +33,7 @@ pub fn CustomerFields(customer: Customer) -> impl IntoView {
         .into_any(),
         None => view! { <dt>"Identity"</dt><dd>"not given"</dd> }.into_any(),
     };
-    let address = customer
-        .address
-        .as_ref()
-        .map(|a| format!("{}, {}, {} {}", a.address1, a.city, a.state, a.zip))
-        .unwrap_or_else(|| "not given".to_owned());
+    let address = crate::ui::address_line(customer.address.as_ref());
     view! {
         <dl class="fields">
             <dt>"Name"</dt><dd><bdi>{customer.name.clone()}</bdi></dd>

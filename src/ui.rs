@@ -1,6 +1,6 @@
 //! Small pieces every screen uses.
 
-use clearance_api::CustomerStatus;
+use clearance_api::{Address, CustomerStatus};
 use leptos::prelude::*;
 
 /// A status as a word with a shape, so it never relies on colour alone.
@@ -45,4 +45,11 @@ pub fn local_time(stamp: &str) -> String {
         (Some(date), Some(time)) => format!("{date} {time} UTC"),
         _ => stamp.to_owned(),
     }
+}
+
+/// An address on one line, or "not given".
+pub fn address_line(address: Option<&Address>) -> String {
+    address
+        .map(|a| format!("{}, {}, {} {}", a.address1, a.city, a.state, a.zip))
+        .unwrap_or_else(|| "not given".to_owned())
 }

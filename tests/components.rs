@@ -115,6 +115,26 @@ fn the_list_renders_rows_from_an_api_response_and_marks_the_sorted_column() {
 }
 
 #[wasm_bindgen_test]
+fn the_list_query_round_trips_through_the_url() {
+    let query = ListQuery {
+        status: Some(CustomerStatus::Review),
+        name: "José & Co".into(),
+        sort_by: "name".into(),
+        sort_order: "asc".into(),
+        page_number: 3,
+        page_size: 25,
+        ..ListQuery::default()
+    };
+    let text = query.to_query();
+    let params = leptos_router::params::ParamsMap::from_iter(
+        text.split('&')
+            .map(|pair| pair.split_once('=').unwrap())
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+    );
+    assert_eq!(ListQuery::from_params(&params), query);
+}
+
+#[wasm_bindgen_test]
 fn masked_fields_never_show_a_raw_ssn() {
     let customer: Envelope<Customer> = serde_json::from_str(
         r#"{"data": {"id": "c1", "created_at": "2026-11-21T10:00:43.379Z", "updated_at": "2026-11-21T10:00:43.379Z",

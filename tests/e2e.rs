@@ -174,6 +174,10 @@ async fn console_shows_server_version_and_list_snapshot() {
     client.close().await.unwrap();
 }
 
+async fn click(client: &Client, locator: Locator<'_>) {
+    client.find(locator).await.unwrap().click().await.unwrap();
+}
+
 async fn sign_in(client: &Client, url: &str, key: &str) {
     client.goto(url).await.unwrap();
     let field = client
@@ -182,13 +186,7 @@ async fn sign_in(client: &Client, url: &str, key: &str) {
         .await
         .expect("the console asks for a key");
     field.send_keys(key).await.unwrap();
-    client
-        .find(Locator::Css(".sign-in button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, Locator::Css(".sign-in button[type=submit]")).await;
     client
         .wait()
         .for_element(Locator::Css("[data-testid=customer-row]"))
@@ -213,13 +211,7 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
     );
 
     // Sorting keeps the keyboard focus on the header that was used.
-    client
-        .find(Locator::Css("th a.sort"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Css("th a.sort")).await;
     client
         .wait()
         .for_element(Locator::Css("th[aria-sort=ascending] a.sort"))
@@ -246,13 +238,7 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
             .contains("sort_by=name")
     );
 
-    client
-        .find(Locator::LinkText("Review queue"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::LinkText("Review queue")).await;
     let row = client
         .wait()
         .for_element(Locator::XPath(
@@ -295,13 +281,11 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
         .send_keys("Date of birth differs from the listed entry")
         .await
         .unwrap();
-    client
-        .find(Locator::XPath("//button[starts-with(., 'Verify')]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(
+        &client,
+        Locator::XPath("//button[starts-with(., 'Verify')]"),
+    )
+    .await;
     let outcome = client
         .wait()
         .for_element(Locator::XPath(
@@ -344,13 +328,7 @@ async fn the_new_customer_form_warns_of_a_listed_name_before_submit() {
     let client = browser(&webdriver, &scratch.path().join("profile")).await;
     sign_in(&client, &url, &key).await;
 
-    client
-        .find(Locator::LinkText("New customer"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::LinkText("New customer")).await;
     client
         .wait()
         .for_element(Locator::Css("[data-testid=prescreen]"))

@@ -217,21 +217,19 @@ pub fn list(
             }
         }
     }
-    if let Some(email) = &filter.email {
-        let mark = arg(Box::new(email.to_lowercase()), &mut n);
-        clauses.push(format!("email_key = {mark}"));
-    }
-    if let Some(external_id) = &filter.external_id {
-        let mark = arg(Box::new(external_id.clone()), &mut n);
-        clauses.push(format!("external_id = {mark}"));
-    }
-    if let Some(from) = &filter.created_from {
-        let mark = arg(Box::new(from.clone()), &mut n);
-        clauses.push(format!("created_at >= {mark}"));
-    }
-    if let Some(to) = &filter.created_to {
-        let mark = arg(Box::new(to.clone()), &mut n);
-        clauses.push(format!("created_at < {mark}"));
+    for (value, comparison) in [
+        (
+            filter.email.as_ref().map(|e| e.to_lowercase()),
+            "email_key =",
+        ),
+        (filter.external_id.clone(), "external_id ="),
+        (filter.created_from.clone(), "created_at >="),
+        (filter.created_to.clone(), "created_at <"),
+    ] {
+        if let Some(value) = value {
+            let mark = arg(Box::new(value), &mut n);
+            clauses.push(format!("{comparison} {mark}"));
+        }
     }
     if let Some(text) = &filter.search_text {
         let exact = arg(Box::new(text.clone()), &mut n);
