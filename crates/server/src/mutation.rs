@@ -13,8 +13,11 @@ use serde::Serialize;
 
 use crate::app::AppState;
 use crate::auth::Caller;
+use crate::customer::Record;
+use crate::db::audit::Actor;
 use crate::db::idempotency::{self, Stored};
 use crate::error::ApiError;
+use crate::{request, response};
 
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
@@ -150,4 +153,29 @@ where
     })
     .await??;
     Ok((reply.into_response(ran == Ran::Earlier), ran))
+}
+
+/// A change answered with the customer it leaves, masked: updates, deletes, decisions and refreshes.
+pub async fn change_customer<F>(
+    state: &Arc<AppState>,
+    caller: &Caller,
+    key: IdempotencyKey,
+    request: Request,
+    change: F,
+) -> Result<Response, ApiError>
+where
+    F: FnOnce(&AppState, &Transaction<'_>, &Actor) -> Result<Record, ApiError> + Send + 'static,
+{
+    let actor = caller.actor();
+    let meta = request::meta();
+    let (response, _) = run(state, caller, key, request, move |state, tx| {
+        let record = change(state, tx, &actor)?;
+        Reply::json(
+            StatusCode::OK,
+            &record.id,
+            &response::envelope(record.masked(), meta),
+        )
+    })
+    .await?;
+    Ok(response)
 }

@@ -201,89 +201,77 @@ pub async fn update(
     body: JsonBody<CustomerRequest>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Write)?;
-    let actor = caller.actor();
-    let meta = request::meta();
     let fields = given_fields(&body.value);
     let req = body.value;
-    let (response, _) = mutation::run(
-        &state,
-        &caller,
-        key,
-        mutation::Request {
-            method: "PUT",
-            path: format!("/v1/customers/{id}"),
-            body_hash: body.hash,
-        },
-        move |state, tx| {
-            let mut record = customers::get(tx, &id)?.ok_or_else(|| ApiError::not_found(&id))?;
-            let before = record.status;
-            let valid = validate::update(&req, record.customer_type, before, state.mode)
-                .map_err(ApiError::Validation)?;
-            let old_names = record.screened_names();
-            let old_dob = record
+    let request = mutation::Request {
+        method: "PUT",
+        path: format!("/v1/customers/{id}"),
+        body_hash: body.hash,
+    };
+    mutation::change_customer(&state, &caller, key, request, move |state, tx, actor| {
+        let mut record = customers::get(tx, &id)?.ok_or_else(|| ApiError::not_found(&id))?;
+        let before = record.status;
+        let valid = validate::update(&req, record.customer_type, before, state.mode)
+            .map_err(ApiError::Validation)?;
+        let old_names = record.screened_names();
+        let old_dob = record
+            .profile
+            .compliance_profile
+            .as_ref()
+            .and_then(|p| p.dob().map(str::to_owned));
+        record.name = valid.name;
+        record.email = valid.email;
+        record.phone = valid.phone;
+        record.external_id = valid.external_id;
+        record.profile = valid.profile;
+        record.updated_at = crate::clock::now();
+        let identity_changed = record.screened_names() != old_names
+            || record
                 .profile
                 .compliance_profile
                 .as_ref()
-                .and_then(|p| p.dob().map(str::to_owned));
-            record.name = valid.name;
-            record.email = valid.email;
-            record.phone = valid.phone;
-            record.external_id = valid.external_id;
-            record.profile = valid.profile;
-            record.updated_at = meta.api_request_timestamp.clone();
-            let identity_changed = record.screened_names() != old_names
-                || record
-                    .profile
-                    .compliance_profile
-                    .as_ref()
-                    .and_then(|p| p.dob().map(str::to_owned))
-                    != old_dob;
-            let reactivated =
-                before == CustomerStatus::Inactive && valid.status == Some(CustomerStatus::Pending);
-            let skip = workflow::processing_method(record.profile.config.as_ref())
-                == ProcessingMethod::Skip;
-            let screening = if (identity_changed || reactivated) && !skip {
-                let config = record.profile.config.clone();
-                let start = if reactivated {
-                    CustomerStatus::Pending
-                } else {
-                    before
-                };
-                Some(workflow::apply_screening(state, tx, &mut record, |s| {
-                    workflow::rescreened_status(start, s, config.as_ref())
-                })?)
+                .and_then(|p| p.dob().map(str::to_owned))
+                != old_dob;
+        let reactivated =
+            before == CustomerStatus::Inactive && valid.status == Some(CustomerStatus::Pending);
+        let skip =
+            workflow::processing_method(record.profile.config.as_ref()) == ProcessingMethod::Skip;
+        let screening = if (identity_changed || reactivated) && !skip {
+            let config = record.profile.config.clone();
+            let start = if reactivated {
+                CustomerStatus::Pending
             } else {
-                if reactivated {
-                    record.status = CustomerStatus::Pending;
-                }
-                None
+                before
             };
-            if valid.status == Some(CustomerStatus::Inactive) {
-                record.status = CustomerStatus::Inactive;
+            Some(workflow::apply_screening(state, tx, &mut record, |s| {
+                workflow::rescreened_status(start, s, config.as_ref())
+            })?)
+        } else {
+            if reactivated {
+                record.status = CustomerStatus::Pending;
             }
-            customers::update(tx, &record)?;
-            record.version += 1;
-            audit::append(
-                tx,
-                &actor,
-                &Entry {
-                    status_before: Some(before),
-                    status_after: Some(record.status),
-                    fields,
-                    review_id: screening.as_ref().map(|s| s.review_id.as_str()),
-                    entities: screening.as_ref().map(|s| s.entities()).unwrap_or_default(),
-                    ..Entry::new(&record.id, EventAction::Updated)
-                },
-            )?;
-            Reply::json(
-                StatusCode::OK,
-                &record.id,
-                &response::envelope(record.masked(), meta),
-            )
-        },
-    )
-    .await?;
-    Ok(response)
+            None
+        };
+        if valid.status == Some(CustomerStatus::Inactive) {
+            record.status = CustomerStatus::Inactive;
+        }
+        customers::update(tx, &record)?;
+        record.version += 1;
+        audit::append(
+            tx,
+            actor,
+            &Entry {
+                status_before: Some(before),
+                status_after: Some(record.status),
+                fields,
+                review_id: screening.as_ref().map(|s| s.review_id.as_str()),
+                entities: screening.as_ref().map(|s| s.entities()).unwrap_or_default(),
+                ..Entry::new(&record.id, EventAction::Updated)
+            },
+        )?;
+        Ok(record)
+    })
+    .await
 }
 
 /// DELETE /v1/customers/{id}: erases the customer, its screenings (which hold its name) and the stored
@@ -300,34 +288,29 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Delete)?;
-    let actor = caller.actor();
-    let meta = request::meta();
-    let (response, _) = mutation::run(
+    let request = mutation::Request {
+        method: "DELETE",
+        path: format!("/v1/customers/{id}"),
+        body_hash: [0; 32],
+    };
+    let response = mutation::change_customer(
         &state,
         &caller,
         IdempotencyKey(None),
-        mutation::Request {
-            method: "DELETE",
-            path: format!("/v1/customers/{id}"),
-            body_hash: [0; 32],
-        },
-        move |_, tx| {
+        request,
+        move |_, tx, actor| {
             let record = customers::get(tx, &id)?.ok_or_else(|| ApiError::not_found(&id))?;
             customers::delete(tx, &id)?;
             crate::db::idempotency::forget_customer(tx, &id)?;
             audit::append(
                 tx,
-                &actor,
+                actor,
                 &Entry {
                     status_before: Some(record.status),
                     ..Entry::new(&id, EventAction::Deleted)
                 },
             )?;
-            Reply::json(
-                StatusCode::OK,
-                &record.id,
-                &response::envelope(record.masked(), meta),
-            )
+            Ok(record)
         },
     )
     .await?;

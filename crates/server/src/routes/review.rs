@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use clearance_api::{
     Breakdown, Customer, CustomerReview, CustomerStatus, Decision, Envelope, EventAction,
@@ -19,8 +18,8 @@ use crate::customer::Record;
 use crate::db::audit::{self, Entry};
 use crate::db::{customers, screenings};
 use crate::error::ApiError;
-use crate::mutation::{self, IdempotencyKey, Reply};
-use crate::request::{self, JsonBody};
+use crate::mutation::{self, IdempotencyKey};
+use crate::request::JsonBody;
 use crate::response;
 use crate::screen;
 use crate::workflow;
@@ -199,29 +198,16 @@ pub async fn patch(
     body: JsonBody<ReviewRequest>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Decide)?;
-    let actor = caller.actor();
-    let meta = request::meta();
-    let request = body.value;
-    let (response, _) = mutation::run(
-        &state,
-        &caller,
-        key,
-        mutation::Request {
-            method: "PATCH",
-            path: format!("/v1/customers/{id}/review"),
-            body_hash: body.hash,
-        },
-        move |_, tx| {
-            let record = decide(tx, &id, &request, &actor)?;
-            Reply::json(
-                StatusCode::OK,
-                &record.id,
-                &response::envelope(record.masked(), meta),
-            )
-        },
-    )
-    .await?;
-    Ok(response)
+    let review = body.value;
+    let request = mutation::Request {
+        method: "PATCH",
+        path: format!("/v1/customers/{id}/review"),
+        body_hash: body.hash,
+    };
+    mutation::change_customer(&state, &caller, key, request, move |_, tx, actor| {
+        decide(tx, &id, &review, actor)
+    })
+    .await
 }
 
 /// PUT /v1/customers/{id}/refresh_review
@@ -237,26 +223,13 @@ pub async fn refresh(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Write)?;
-    let actor = caller.actor();
-    let meta = request::meta();
-    let (response, _) = mutation::run(
-        &state,
-        &caller,
-        key,
-        mutation::Request {
-            method: "PUT",
-            path: format!("/v1/customers/{id}/refresh_review"),
-            body_hash: [0; 32],
-        },
-        move |state, tx| {
-            let record = workflow::refresh(state, tx, &id, &actor, EventAction::Refreshed, None)?;
-            Reply::json(
-                StatusCode::OK,
-                &record.id,
-                &response::envelope(record.masked(), meta),
-            )
-        },
-    )
-    .await?;
-    Ok(response)
+    let request = mutation::Request {
+        method: "PUT",
+        path: format!("/v1/customers/{id}/refresh_review"),
+        body_hash: [0; 32],
+    };
+    mutation::change_customer(&state, &caller, key, request, move |state, tx, actor| {
+        workflow::refresh(state, tx, &id, actor, EventAction::Refreshed, None)
+    })
+    .await
 }
