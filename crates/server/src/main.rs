@@ -271,6 +271,15 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
         threshold: args.threshold,
     };
+    let sweep = clearance_server::workflow::rescreen_stale(&state)
+        .map_err(|e| anyhow::anyhow!("re-screening for the loaded lists: {e:?}"))?;
+    if sweep.rescreened > 0 {
+        tracing::info!(
+            rescreened = sweep.rescreened,
+            now_in_review = sweep.now_in_review,
+            "customers re-screened against the loaded lists"
+        );
+    }
     let console = args
         .console
         .join("index.html")

@@ -76,24 +76,76 @@ pub fn apply_screening(
     Ok(screening)
 }
 
-/// Re-screens a stored customer against the current lists (refresh_review, EasyOFAC's reverification) and
-/// appends the audit row. `restart` re-screens as if from that status (EasyOFAC's move back to safe starts
-/// from `pending`, so a rejection does not stick). Returns the updated record.
+/// Why a stored customer is screened again, which decides what an earlier human decision counts for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refresh {
+    /// `refresh_review`: the analyst asked for fresh evidence; every match counts again.
+    Requested,
+    /// EasyOFAC's move back to `safe`: screened as if new, so a rejection does not stick.
+    Reverify,
+    /// The lists changed. An analyst's clearance of a review stands while the matches are the same listed
+    /// parties, so a list update does not send every cleared false positive back to the queue; a new party
+    /// puts the customer in review.
+    ListsChanged,
+}
+
+/// Re-screens a stored customer against the current lists and appends the audit row. Returns the updated
+/// record.
 pub fn refresh(
     state: &AppState,
     conn: &Connection,
     id: &str,
     actor: &Actor,
-    action: EventAction,
-    restart: Option<CustomerStatus>,
+    why: Refresh,
 ) -> Result<Record, ApiError> {
     let mut record = customers::get(conn, id)?.ok_or_else(|| ApiError::not_found(id))?;
     let before = record.status;
-    let start = restart.unwrap_or(before);
+    let start = if why == Refresh::Reverify {
+        CustomerStatus::Pending
+    } else {
+        before
+    };
+    let cleared = match (&record.review_id, why) {
+        (Some(review_id), Refresh::ListsChanged) if before == CustomerStatus::Verified => {
+            screenings::get(conn, review_id)?.filter(|s| {
+                s.decision
+                    .as_ref()
+                    .is_some_and(|d| d.status == CustomerStatus::Verified)
+            })
+        }
+        _ => None,
+    };
     let config = record.profile.config.clone();
     let screening = apply_screening(state, conn, &mut record, |s| {
-        rescreened_status(start, s, config.as_ref())
+        let still_cleared = cleared.as_ref().is_some_and(|c| {
+            let known = c.screening.entities();
+            s.entities().iter().all(|e| known.contains(e))
+        });
+        if still_cleared {
+            CustomerStatus::Verified
+        } else {
+            rescreened_status(start, s, config.as_ref())
+        }
     })?;
+    let mut note = None;
+    let carried = cleared
+        .filter(|_| record.status == CustomerStatus::Verified && screening.is_hit())
+        .and_then(|c| c.decision.map(|d| (c.screening.review_id, d)));
+    if let Some((old_review, decision)) = carried {
+        let carried = format!(
+            "clearance of review {old_review} carried forward: the same listed parties ({})",
+            decision.note.as_deref().unwrap_or("no note")
+        );
+        screenings::decide(
+            conn,
+            &screening.review_id,
+            CustomerStatus::Verified,
+            &decision.decided_by,
+            &crate::clock::now(),
+            Some(&carried),
+        )?;
+        note = Some(carried);
+    }
     record.updated_at = crate::clock::now();
     customers::update(conn, &record)?;
     record.version += 1;
@@ -105,10 +157,55 @@ pub fn refresh(
             status_after: Some(record.status),
             review_id: Some(&screening.review_id),
             entities: screening.entities(),
-            ..Entry::new(id, action)
+            note: note.as_deref(),
+            ..Entry::new(id, EventAction::Refreshed)
         },
     )?;
     Ok(record)
+}
+
+/// What a start-up sweep did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sweep {
+    pub rescreened: usize,
+    pub now_in_review: usize,
+}
+
+/// Customers screened per write transaction by the sweep.
+const SWEEP_BATCH: usize = 200;
+
+/// Re-screens every customer whose screening is against other lists than the ones loaded, and every
+/// `background` customer whose screening a stop interrupted. Runs at start-up, before the server accepts a
+/// request, so no customer is ever served on results from lists no longer in force; an interrupted sweep
+/// resumes at the next start.
+pub fn rescreen_stale(state: &AppState) -> Result<Sweep, ApiError> {
+    let version = state.lists.watchlists.content_hash.clone();
+    let actor = Actor {
+        actor: "system (list update)".to_owned(),
+        role: "system".to_owned(),
+        api_request_id: crate::request::current().api_request_id,
+        request_id: None,
+        correlation_id: None,
+    };
+    let mut sweep = Sweep::default();
+    loop {
+        let batch = state.db.write(|tx| {
+            let ids = customers::stale(tx, &version, SWEEP_BATCH)?;
+            for id in &ids {
+                let before = customers::get(tx, id)?.map(|r| r.status);
+                let record = refresh(state, tx, id, &actor, Refresh::ListsChanged)?;
+                if record.status == CustomerStatus::Review && before != Some(CustomerStatus::Review)
+                {
+                    sweep.now_in_review += 1;
+                }
+            }
+            Ok::<_, ApiError>(ids.len())
+        })?;
+        sweep.rescreened += batch;
+        if batch < SWEEP_BATCH {
+            return Ok(sweep);
+        }
+    }
 }
 
 /// The background half of `processing_method: background`: screens a customer still `pending` after its

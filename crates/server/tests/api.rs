@@ -891,3 +891,90 @@ async fn the_openapi_document_lists_every_endpoint() {
     assert!(document["components"]["schemas"]["WatchListMatch"].is_object());
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+#[tokio::test]
+async fn a_list_update_rescreens_customers_before_the_server_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clearance.db");
+    let old = start_with(Options {
+        lists: vec![common::shared_list("ofac-sdn-2022-01-31")],
+        db: Some(db.clone()),
+        ..Options::default()
+    });
+    let analyst = old.client("analyst");
+    let designated_later = analyst.create(&individual(LISTED)).await;
+    assert_eq!(
+        designated_later["status"], "verified",
+        "not on the 2022 list"
+    );
+    let cleared = analyst.create(&individual("Joaquin Guzman Loera")).await;
+    assert_eq!(cleared["status"], "review");
+    let decided = analyst
+        .patch(
+            &format!("/v1/customers/{}/review", id(&cleared)),
+            &json!({"status": "verified", "note": "a different Joaquin"}),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK);
+    let clean = analyst.create(&individual(CLEAN)).await;
+    drop(old);
+
+    let new = start_with(Options {
+        db: Some(db.clone()),
+        ..Options::default()
+    });
+    let analyst = common::Client {
+        url: new.url.clone(),
+        ..analyst
+    };
+    let status = |customer: &Value| {
+        let analyst = analyst.clone();
+        let path = format!("/v1/customers/{}", id(customer));
+        async move { analyst.get(&path).await.body["data"]["status"].clone() }
+    };
+    assert_eq!(status(&designated_later).await, "review", "newly listed");
+    assert_eq!(status(&cleared).await, "verified", "the clearance stands");
+    assert_eq!(status(&clean).await, "verified");
+    let review = analyst
+        .get(&format!("/v1/customers/{}/review", id(&cleared)))
+        .await;
+    let carried = &review.body["data"]["identity_details"]["review_decision"]["note"];
+    assert!(
+        carried.as_str().unwrap().contains("carried forward"),
+        "{carried}"
+    );
+    let events = analyst
+        .get(&format!("/v1/customers/{}/events", id(&designated_later)))
+        .await;
+    let last = events.body["data"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["action"], "refreshed");
+    assert_eq!(last["actor"], "system (list update)");
+    assert_eq!(
+        (last["status_before"].clone(), last["status_after"].clone()),
+        (json!("verified"), json!("review"))
+    );
+    let count = events.body["data"].as_array().unwrap().len();
+    drop(new);
+
+    let again = start_with(Options {
+        db: Some(db),
+        ..Options::default()
+    });
+    let analyst = common::Client {
+        url: again.url.clone(),
+        ..analyst
+    };
+    let events = analyst
+        .get(&format!("/v1/customers/{}/events", id(&designated_later)))
+        .await;
+    assert_eq!(
+        events.body["data"].as_array().unwrap().len(),
+        count,
+        "screened once per list version"
+    );
+}

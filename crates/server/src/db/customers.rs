@@ -125,6 +125,20 @@ pub fn delete(conn: &Connection, id: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Customers due a screening: screened against another list version, or created for `background`
+/// screening that never ran.
+pub fn stale(conn: &Connection, list_version: &str, limit: usize) -> rusqlite::Result<Vec<String>> {
+    conn.prepare_cached(
+        "SELECT c.id FROM customers c LEFT JOIN screenings s ON s.id = c.review_id
+         WHERE (c.review_id IS NOT NULL AND s.list_version != ?1)
+            OR (c.review_id IS NULL AND c.status = 'pending'
+                AND json_extract(c.profile, '$.config.processing_method') = 'background')
+         LIMIT ?2",
+    )?
+    .query_map(params![list_version, limit as i64], |row| row.get(0))?
+    .collect()
+}
+
 /// The list endpoint's filters, already validated.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {

@@ -16,9 +16,7 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use clearance_api::{
-    CustomerStatus, EasyOfacCustomer, EasyOfacStatus, EasyOfacUpdate, Envelope, EventAction,
-};
+use clearance_api::{CustomerStatus, EasyOfacCustomer, EasyOfacStatus, EasyOfacUpdate, Envelope};
 use rusqlite::Connection;
 
 use crate::app::AppState;
@@ -168,14 +166,7 @@ pub async fn update(
                     )?
                 }
                 (EasyOfacStatus::Unsafe | EasyOfacStatus::Exception, EasyOfacStatus::Safe) => {
-                    workflow::refresh(
-                        state,
-                        tx,
-                        &record.id,
-                        &actor,
-                        EventAction::Refreshed,
-                        Some(CustomerStatus::Pending),
-                    )?
+                    workflow::refresh(state, tx, &record.id, &actor, workflow::Refresh::Reverify)?
                 }
                 (from, to) => {
                     return Err(ApiError::Unprocessable(

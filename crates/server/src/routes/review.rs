@@ -229,7 +229,7 @@ pub async fn refresh(
         body_hash: [0; 32],
     };
     mutation::change_customer(&state, &caller, key, request, move |state, tx, actor| {
-        workflow::refresh(state, tx, &id, actor, EventAction::Refreshed, None)
+        workflow::refresh(state, tx, &id, actor, workflow::Refresh::Requested)
     })
     .await
 }
