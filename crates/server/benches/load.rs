@@ -6,6 +6,9 @@
 //! 2. List queries with those 100,000 customers stored: each query shape repeated, one at a time;
 //!    p50 and p99 per shape and over all.
 //!
+//! 3. A list change: the same database restarted against another list snapshot, which re-screens every
+//!    customer before the server listens.
+//!
 //! `make bench` runs it; the figures go in the README. It asserts nothing about time.
 
 use std::path::PathBuf;
@@ -84,36 +87,7 @@ async fn main() {
         .iter()
         .map(|d| PathBuf::from(format!("{SHARED}data/lists/{d}")))
         .collect();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_clearance"))
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--rate-limit",
-            "0",
-            "--db",
-        ])
-        .arg(&db)
-        .args(["--console", "/nonexistent"])
-        .arg("--lists")
-        .arg(&lists[0])
-        .arg("--lists")
-        .arg(&lists[1])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let url = {
-        use std::io::BufRead;
-        let stdout = server.stdout.take().unwrap();
-        let line = std::io::BufReader::new(stdout)
-            .lines()
-            .map(Result::unwrap)
-            .find(|l| l.starts_with("Clearance listening on "))
-            .unwrap();
-        line.trim_start_matches("Clearance listening on ")
-            .to_owned()
-    };
+    let (mut server, url) = serve(&db, &lists);
     let client = reqwest::Client::new();
     let people = Arc::new(people());
 
@@ -237,4 +211,58 @@ async fn main() {
     );
     server.kill().ok();
     server.wait().ok();
+
+    // A list update: the same database against the 2022 list. The server re-screens every customer before
+    // it listens, so the time to its first line is the sweep (plus loading the lists).
+    println!("\n## Re-screening {count} customers at start-up after a list change\n");
+    let started = Instant::now();
+    let (mut server, _) = serve(
+        &db,
+        &[format!("{SHARED}data/lists/ofac-sdn-2022-01-31").into()],
+    );
+    let elapsed = started.elapsed();
+    println!("| customers | start-up with the sweep | re-screens/s |");
+    println!("|---:|---:|---:|");
+    println!(
+        "| {count} | {:.1} s | {:.0} |",
+        elapsed.as_secs_f64(),
+        count as f64 / elapsed.as_secs_f64()
+    );
+    server.kill().ok();
+    server.wait().ok();
+}
+
+/// Starts the release server on `db` and `lists`; returns once it listens.
+fn serve(db: &std::path::Path, lists: &[PathBuf]) -> (std::process::Child, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_clearance"));
+    command
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--rate-limit",
+            "0",
+            "--db",
+        ])
+        .arg(db)
+        .args(["--console", "/nonexistent"]);
+    for list in lists {
+        command.arg("--lists").arg(list);
+    }
+    let mut server = command
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::BufRead;
+    let stdout = server.stdout.take().unwrap();
+    let line = std::io::BufReader::new(stdout)
+        .lines()
+        .map(Result::unwrap)
+        .find(|l| l.starts_with("Clearance listening on "))
+        .unwrap();
+    let url = line
+        .trim_start_matches("Clearance listening on ")
+        .to_owned();
+    (server, url)
 }

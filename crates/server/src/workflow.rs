@@ -98,6 +98,19 @@ pub fn refresh(
     actor: &Actor,
     why: Refresh,
 ) -> Result<Record, ApiError> {
+    refresh_with(state, conn, id, actor, why, None)
+}
+
+/// [`refresh`], with a screening already computed outside the write lock for the record at `version`
+/// (used when it is still that version).
+fn refresh_with(
+    state: &AppState,
+    conn: &Connection,
+    id: &str,
+    actor: &Actor,
+    why: Refresh,
+    precomputed: Option<(i64, Screening)>,
+) -> Result<Record, ApiError> {
     let mut record = customers::get(conn, id)?.ok_or_else(|| ApiError::not_found(id))?;
     let before = record.status;
     let start = if why == Refresh::Reverify {
@@ -116,7 +129,7 @@ pub fn refresh(
         _ => None,
     };
     let config = record.profile.config.clone();
-    let screening = apply_screening(state, conn, &mut record, |s| {
+    let decide = |s: &Screening| {
         let still_cleared = cleared.as_ref().is_some_and(|c| {
             let known = c.screening.entities();
             s.entities().iter().all(|e| known.contains(e))
@@ -126,7 +139,15 @@ pub fn refresh(
         } else {
             rescreened_status(start, s, config.as_ref())
         }
-    })?;
+    };
+    let screening = match precomputed {
+        Some((version, screening)) if version == record.version => {
+            screenings::insert(conn, &record.id, &screening)?;
+            attach(&mut record, &screening, decide);
+            screening
+        }
+        _ => apply_screening(state, conn, &mut record, decide)?,
+    };
     let mut note = None;
     let carried = cleared
         .filter(|_| record.status == CustomerStatus::Verified && screening.is_hit())
@@ -188,24 +209,65 @@ pub fn rescreen_stale(state: &AppState) -> Result<Sweep, ApiError> {
         correlation_id: None,
     };
     let mut sweep = Sweep::default();
+    let mut after = 0;
     loop {
-        let batch = state.db.write(|tx| {
-            let ids = customers::stale(tx, &version, SWEEP_BATCH)?;
-            for id in &ids {
-                let before = customers::get(tx, id)?.map(|r| r.status);
-                let record = refresh(state, tx, id, &actor, Refresh::ListsChanged)?;
-                if record.status == CustomerStatus::Review && before != Some(CustomerStatus::Review)
-                {
+        let stale = state.db.read(|conn| {
+            let ids = customers::stale(conn, &version, after, SWEEP_BATCH)?;
+            ids.into_iter()
+                .filter_map(|(seq, id)| {
+                    customers::get(conn, &id)
+                        .transpose()
+                        .map(|r| r.map(|r| (seq, r)))
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        let Some((last, _)) = stale.last() else {
+            return Ok(sweep);
+        };
+        after = *last;
+        let records: Vec<Record> = stale.into_iter().map(|(_, r)| r).collect();
+        let screened = screen_all(state, &records);
+        state.db.write(|tx| {
+            for (record, screening) in records.iter().zip(screened) {
+                let before = record.status;
+                let after = refresh_with(
+                    state,
+                    tx,
+                    &record.id,
+                    &actor,
+                    Refresh::ListsChanged,
+                    Some((record.version, screening)),
+                )?;
+                if after.status == CustomerStatus::Review && before != CustomerStatus::Review {
                     sweep.now_in_review += 1;
                 }
             }
-            Ok::<_, ApiError>(ids.len())
+            Ok::<_, ApiError>(())
         })?;
-        sweep.rescreened += batch;
-        if batch < SWEEP_BATCH {
-            return Ok(sweep);
-        }
+        sweep.rescreened += records.len();
     }
+}
+
+/// Screens records on every core, in order.
+fn screen_all(state: &AppState, records: &[Record]) -> Vec<Screening> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = records.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = records
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|r| screen::screen(&state.lists, r, state.threshold))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 /// The background half of `processing_method: background`: screens a customer still `pending` after its

@@ -125,17 +125,26 @@ pub fn delete(conn: &Connection, id: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Customers due a screening: screened against another list version, or created for `background`
-/// screening that never ran.
-pub fn stale(conn: &Connection, list_version: &str, limit: usize) -> rusqlite::Result<Vec<String>> {
+/// Customers due a screening, in storage order after `after_seq`: screened against another list version,
+/// or created for `background` screening that never ran. Returns each one's position and id.
+pub fn stale(
+    conn: &Connection,
+    list_version: &str,
+    after_seq: i64,
+    limit: usize,
+) -> rusqlite::Result<Vec<(i64, String)>> {
     conn.prepare_cached(
-        "SELECT c.id FROM customers c LEFT JOIN screenings s ON s.id = c.review_id
-         WHERE (c.review_id IS NOT NULL AND s.list_version != ?1)
+        "SELECT c.seq, c.id FROM customers c LEFT JOIN screenings s ON s.id = c.review_id
+         WHERE c.seq > ?3
+           AND ((c.review_id IS NOT NULL AND s.list_version != ?1)
             OR (c.review_id IS NULL AND c.status = 'pending'
-                AND json_extract(c.profile, '$.config.processing_method') = 'background')
+                AND json_extract(c.profile, '$.config.processing_method') = 'background'))
+         ORDER BY c.seq
          LIMIT ?2",
     )?
-    .query_map(params![list_version, limit as i64], |row| row.get(0))?
+    .query_map(params![list_version, limit as i64, after_seq], |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })?
     .collect()
 }
 
