@@ -250,6 +250,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         db::record_list_load(&conn, &snapshot.directory, &snapshot.date)?;
         tracing::info!(directory = %snapshot.directory, date = %snapshot.date, "list snapshot");
     }
+    let expired = db::idempotency::expire(&conn)?;
+    if expired > 0 {
+        tracing::info!(expired, "idempotency keys older than 24 hours forgotten");
+    }
     drop(conn);
     let lists = lists::serving_state(snapshot, described);
     tracing::info!(

@@ -6,7 +6,8 @@ use utoipa::{IntoParams, Modify, OpenApi};
 
 use crate::routes::{compliance, customers, easyofac, review, watchlists};
 
-/// The headers Straddle's write endpoints take.
+/// The headers Straddle's write endpoints take. Only documents them: the extractors in `mutation` and
+/// `request` read them, so no field is read here.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header)]
 #[allow(dead_code)]
