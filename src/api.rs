@@ -3,7 +3,7 @@
 //! any backend that does.
 
 use clearance_api::{
-    AuditEvent, Customer, CustomerRequest, CustomerReview, CustomerSummary, Envelope,
+    ApiKeyInfo, AuditEvent, Customer, CustomerRequest, CustomerReview, CustomerSummary, Envelope,
     ErrorEnvelope, ErrorItem, Health, PageMeta, ReviewRequest,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -71,6 +71,11 @@ impl Client {
     /// `GET /v1/health`: the server's version and the list snapshots it screens against.
     pub async fn health(&self) -> Result<Health, ApiError> {
         self.send(self.request("GET", "/v1/health")).await
+    }
+
+    /// `GET /v1/api_keys/current`: the key's role (a Clearance extension; other backends answer 404).
+    pub async fn current_key(&self) -> Result<ApiKeyInfo, ApiError> {
+        self.send(self.request("GET", "/v1/api_keys/current")).await
     }
 
     /// `GET /v1/customers?{query}`, the query already encoded.

@@ -144,7 +144,9 @@ pub fn CustomerPage() -> impl IntoView {
                                 </div>
                                 {move || view! { <CustomerFields customer=shown() /> }}
                                 <p>
-                                    {move || if unmasked.get().is_some() {
+                                    {move || if !session.may_unmask() {
+                                        view! { <span class="hint">"PII is masked; an admin key may unmask it."</span> }.into_any()
+                                    } else if unmasked.get().is_some() {
                                         view! { <span role="status">{format!("Unmasked for {UNMASK_SECONDS} s; this view is in the audit log.")}</span> }.into_any()
                                     } else {
                                         view! {

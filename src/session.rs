@@ -8,11 +8,14 @@ use crate::api::Client;
 
 const KEY: &str = "clearance.key";
 const BASE_URL: &str = "clearance.base_url";
+const ROLE: &str = "clearance.role";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Credentials {
     pub base_url: String,
     pub key: String,
+    /// The key's role when the backend says (Clearance does); `None` on other backends.
+    pub role: Option<String>,
 }
 
 /// The signed-in state, provided as context at the root.
@@ -30,6 +33,7 @@ impl Session {
             Some(Credentials {
                 key: s.get_item(KEY).ok()??,
                 base_url: s.get_item(BASE_URL).ok()?.unwrap_or_default(),
+                role: s.get_item(ROLE).ok()?,
             })
         });
         Self(RwSignal::new(stored))
@@ -39,6 +43,10 @@ impl Session {
         if let Some(s) = storage() {
             s.set_item(KEY, &credentials.key).ok();
             s.set_item(BASE_URL, &credentials.base_url).ok();
+            match &credentials.role {
+                Some(role) => s.set_item(ROLE, role).ok(),
+                None => s.remove_item(ROLE).ok(),
+            };
         }
         self.0.set(Some(credentials));
     }
@@ -47,6 +55,7 @@ impl Session {
         if let Some(s) = storage() {
             s.remove_item(KEY).ok();
             s.remove_item(BASE_URL).ok();
+            s.remove_item(ROLE).ok();
         }
         self.0.set(None);
     }
@@ -60,6 +69,15 @@ impl Session {
         self.0.with(|c| match c {
             Some(c) => Client::new(c.base_url.clone(), Some(c.key.clone())),
             None => Client::default(),
+        })
+    }
+
+    /// Whether to offer Unmask: an admin key, or a backend that does not say (the server decides anyway).
+    pub fn may_unmask(self) -> bool {
+        self.0.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.role.as_deref())
+                .is_none_or(|role| role == "admin")
         })
     }
 

@@ -17,7 +17,13 @@ pub fn SignIn() -> impl IntoView {
         async move {
             let client = Client::new(credentials.base_url.clone(), Some(credentials.key.clone()));
             match client.customers("page_size=1").await {
-                Ok(_) => session.sign_in(credentials),
+                Ok(_) => {
+                    let role = client.current_key().await.ok().map(|k| k.role);
+                    session.sign_in(Credentials {
+                        role,
+                        ..credentials
+                    });
+                }
                 Err(ApiError::Unauthorized) => error.set(Some("That key was not accepted.".into())),
                 Err(e) => error.set(Some(e.to_string())),
             }
@@ -33,6 +39,7 @@ pub fn SignIn() -> impl IntoView {
         check.dispatch(Credentials {
             base_url: base_url.get_untracked().trim().to_owned(),
             key: typed,
+            role: None,
         });
     };
     view! {

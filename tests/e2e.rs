@@ -314,6 +314,11 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
         .await
         .unwrap();
     assert!(status.contains("verified"), "{status}");
+    let unmask = client
+        .find_all(Locator::XPath("//button[. = 'Unmask PII']"))
+        .await
+        .unwrap();
+    assert!(unmask.is_empty(), "an analyst key is not offered Unmask");
     client.close().await.unwrap();
 }
 

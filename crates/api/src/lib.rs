@@ -10,6 +10,7 @@ mod events;
 #[cfg(feature = "screening")]
 pub mod evidence;
 mod health;
+mod keys;
 mod review;
 mod watchlists;
 
@@ -27,6 +28,7 @@ pub use envelope::{Envelope, ResponseMeta, ResponseType};
 pub use error::{ErrorBody, ErrorEnvelope, ErrorItem};
 pub use events::{AuditEvent, EventAction};
 pub use health::{Health, ListSnapshot};
+pub use keys::ApiKeyInfo;
 pub use review::{
     Breakdown, Correlation, CustomerReview, Decision, FieldCheck, IdentityDetails, Kyc,
     KycValidations, ListedEntity, ReviewDecision, ReviewRequest, TokenAlignment, WatchList,

@@ -10,7 +10,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::db::Db;
 use crate::lists::Lists;
 use crate::ratelimit::Limiter;
-use crate::routes::{compliance, customers, easyofac, review, watchlists};
+use crate::routes::{compliance, customers, easyofac, keys, review, watchlists};
 use crate::validate::Mode;
 use crate::{openapi, request};
 
@@ -58,6 +58,7 @@ pub fn router(state: AppState, console: Option<&Path>) -> Router {
         )
         .route("/v1/customers/{id}/refresh_review", put(review::refresh))
         .route("/v1/compliance/status/{customerId}", get(compliance::get))
+        .route("/v1/api_keys/current", get(keys::current))
         .route("/v1/easyofac/customers/{id}", get(easyofac::get))
         .route("/v1/easyofac/updateCustomerStatus", post(easyofac::update))
         .route_layer(middleware::from_fn(request::layer))

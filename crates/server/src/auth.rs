@@ -33,6 +33,24 @@ pub enum Permission {
 }
 
 impl Permission {
+    pub const ALL: [Self; 5] = [
+        Self::Read,
+        Self::Write,
+        Self::Decide,
+        Self::Unmask,
+        Self::Delete,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Write => "write",
+            Self::Decide => "decide",
+            Self::Unmask => "unmask",
+            Self::Delete => "delete",
+        }
+    }
+
     fn least_role(self) -> Role {
         match self {
             Self::Read => Role::Viewer,
@@ -75,8 +93,12 @@ pub struct Caller {
 }
 
 impl Caller {
+    pub fn may(&self, permission: Permission) -> bool {
+        self.key.role >= permission.least_role()
+    }
+
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.key.role >= permission.least_role() {
+        if self.may(permission) {
             Ok(())
         } else {
             let role = self.key.role.as_str();

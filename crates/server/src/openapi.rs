@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi};
 
-use crate::routes::{compliance, customers, easyofac, review, watchlists};
+use crate::routes::{compliance, customers, easyofac, keys, review, watchlists};
 
 /// The headers Straddle's write endpoints take. Only documents them: the extractors in `mutation` and
 /// `request` read them, so no field is read here.
@@ -49,6 +49,7 @@ impl Modify for BearerAuth {
         review::get, review::patch, review::refresh,
         easyofac::get, easyofac::update,
         compliance::get,
+        keys::current,
         watchlists::health, watchlists::watchlists, watchlists::index,
     ),
     modifiers(&BearerAuth),

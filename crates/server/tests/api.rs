@@ -55,6 +55,15 @@ async fn keys_are_made_by_the_cli_and_checked_on_every_customer_endpoint() {
     assert_eq!(unmasked.body["data"]["compliance_profile"]["dob"], DOB);
     assert_eq!(unmasked.headers["cache-control"], "no-store");
 
+    let me = viewer.get("/v1/api_keys/current").await;
+    assert_eq!(me.body["data"]["role"], "viewer");
+    assert_eq!(me.body["data"]["permissions"], json!(["read"]));
+    let me = admin.get("/v1/api_keys/current").await;
+    assert_eq!(
+        me.body["data"]["permissions"],
+        json!(["read", "write", "decide", "unmask", "delete"])
+    );
+
     // Public: no customer data, and the widget fetches the index without a key.
     for public in ["/v1/health", "/v1/watchlists", "/v1/openapi.json"] {
         assert_eq!(
@@ -881,6 +890,7 @@ async fn the_openapi_document_lists_every_endpoint() {
         ("/v1/customers/{id}/refresh_review", "put"),
         ("/v1/customers/{id}/events", "get"),
         ("/v1/compliance/status/{customerId}", "get"),
+        ("/v1/api_keys/current", "get"),
         ("/v1/easyofac/customers/{id}", "get"),
         ("/v1/easyofac/updateCustomerStatus", "post"),
         ("/v1/watchlists", "get"),

@@ -3,5 +3,6 @@
 pub mod compliance;
 pub mod customers;
 pub mod easyofac;
+pub mod keys;
 pub mod review;
 pub mod watchlists;
