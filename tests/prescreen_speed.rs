@@ -6,23 +6,13 @@
 
 use clearance_console::prescreen;
 use clearance_screening::codec::Identity;
-use clearance_screening::{Index, ListFile, Snapshot};
+use clearance_screening::{Index, Snapshot};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SDN: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/lists/ofac-sdn-2024-05-03/sdn.csv"
-));
-const ALT: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/lists/ofac-alt-add-2026-06-02/alt.csv"
-));
-const ADD: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/lists/ofac-alt-add-2026-06-02/add.csv"
-));
+#[path = "../crates/screening/tests/support/real_lists.rs"]
+mod real_lists;
 
 fn now() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()
@@ -30,20 +20,7 @@ fn now() -> f64 {
 
 #[wasm_bindgen_test]
 fn prescreen_speed_in_the_browser() {
-    let files = [
-        ListFile {
-            name: "sdn.csv",
-            bytes: SDN,
-        },
-        ListFile {
-            name: "alt.csv",
-            bytes: ALT,
-        },
-        ListFile {
-            name: "add.csv",
-            bytes: ADD,
-        },
-    ];
+    let files = real_lists::files();
     let snapshot = Snapshot::load(&files, Some("2024-05-03")).unwrap();
     let identity = Identity::of(&snapshot);
     let bytes = Index::build(snapshot.entities).to_bytes(&identity);

@@ -3,23 +3,13 @@
 //! Prints its figures (see the README); asserts only what the search finds, never a time.
 #![cfg(target_arch = "wasm32")]
 
-use clearance_screening::{DEFAULT_THRESHOLD, Index, ListFile, Query, Snapshot};
+use clearance_screening::{DEFAULT_THRESHOLD, Index, Query, Snapshot};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SDN: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/lists/ofac-sdn-2024-05-03/sdn.csv"
-));
-const ALT: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/lists/ofac-alt-add-2026-06-02/alt.csv"
-));
-const ADD: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/lists/ofac-alt-add-2026-06-02/add.csv"
-));
+#[path = "support/real_lists.rs"]
+mod real_lists;
 
 fn now() -> f64 {
     web_sys::window()
@@ -32,20 +22,7 @@ fn now() -> f64 {
 #[wasm_bindgen_test]
 fn screening_speed_in_the_browser() {
     let started = now();
-    let files = [
-        ListFile {
-            name: "sdn.csv",
-            bytes: SDN,
-        },
-        ListFile {
-            name: "alt.csv",
-            bytes: ALT,
-        },
-        ListFile {
-            name: "add.csv",
-            bytes: ADD,
-        },
-    ];
+    let files = real_lists::files();
     let index = Index::build(Snapshot::load(&files, None).unwrap().entities);
     let loaded = now() - started;
     let mut lines = vec![format!(

@@ -302,19 +302,3 @@ pub fn list(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, u64::try_from(total).unwrap_or(0)))
 }
-
-/// How many customers are in each status, for the console's counts.
-pub fn count_by_status(conn: &Connection) -> rusqlite::Result<Vec<(CustomerStatus, u64)>> {
-    let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM customers GROUP BY status")?;
-    let rows = stmt.query_map([], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-    })?;
-    let mut counts = Vec::new();
-    for row in rows {
-        let (status, count) = row?;
-        if let Some(status) = CustomerStatus::parse(&status) {
-            counts.push((status, u64::try_from(count).unwrap_or(0)));
-        }
-    }
-    Ok(counts)
-}
