@@ -12,11 +12,11 @@
 //! `make bench` runs it; the figures go in the README. It asserts nothing about time.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use clearance_testkit::{Options, Server};
 use serde_json::{Value, json};
 
 /// `LOAD_CUSTOMERS` overrides, for a quick look while changing the server.
@@ -73,21 +73,9 @@ async fn main() {
     let count = customers();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("load.db");
-    let key = {
-        let output = Command::new(env!("CARGO_BIN_EXE_clearance"))
-            .args([
-                "keys", "create", "--role", "admin", "--label", "load", "--db",
-            ])
-            .arg(&db)
-            .output()
-            .unwrap();
-        String::from_utf8(output.stdout).unwrap().trim().to_owned()
-    };
-    let lists: Vec<PathBuf> = ["ofac-sdn-2024-05-03", "ofac-alt-add-2026-06-02"]
-        .iter()
-        .map(|d| PathBuf::from(format!("{SHARED}data/lists/{d}")))
-        .collect();
-    let (mut server, url) = serve(&db, &lists);
+    let mut server = serve(&db, &clearance_testkit::default_lists());
+    let key = server.key("admin");
+    let url = server.url.clone();
     let client = reqwest::Client::new();
     let people = Arc::new(people());
 
@@ -209,16 +197,15 @@ async fn main() {
         ms(percentile(&all, 0.50)),
         ms(percentile(&all, 0.99))
     );
-    server.kill().ok();
-    server.wait().ok();
+    server.kill();
 
     // A list update: the same database against the 2022 list. The server re-screens every customer before
     // it listens, so the time to its first line is the sweep (plus loading the lists).
     println!("\n## Re-screening {count} customers at start-up after a list change\n");
     let started = Instant::now();
-    let (mut server, _) = serve(
+    let mut server = serve(
         &db,
-        &[format!("{SHARED}data/lists/ofac-sdn-2022-01-31").into()],
+        &[clearance_testkit::shared_list("ofac-sdn-2022-01-31")],
     );
     let elapsed = started.elapsed();
     println!("| customers | start-up with the sweep | re-screens/s |");
@@ -228,41 +215,16 @@ async fn main() {
         elapsed.as_secs_f64(),
         count as f64 / elapsed.as_secs_f64()
     );
-    server.kill().ok();
-    server.wait().ok();
+    server.kill();
 }
 
-/// Starts the release server on `db` and `lists`; returns once it listens.
-fn serve(db: &std::path::Path, lists: &[PathBuf]) -> (std::process::Child, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_clearance"));
-    command
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--rate-limit",
-            "0",
-            "--db",
-        ])
-        .arg(db)
-        .args(["--console", "/nonexistent"]);
-    for list in lists {
-        command.arg("--lists").arg(list);
-    }
-    let mut server = command
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::BufRead;
-    let stdout = server.stdout.take().unwrap();
-    let line = std::io::BufReader::new(stdout)
-        .lines()
-        .map(Result::unwrap)
-        .find(|l| l.starts_with("Clearance listening on "))
-        .unwrap();
-    let url = line
-        .trim_start_matches("Clearance listening on ")
-        .to_owned();
-    (server, url)
+/// Starts the release server on `db` and `lists`, logging only warnings so logging costs nothing
+/// measurable; returns once it listens.
+fn serve(db: &std::path::Path, lists: &[PathBuf]) -> Server {
+    Server::start(Options {
+        lists: lists.to_vec(),
+        db: Some(db.to_path_buf()),
+        log_level: "warn",
+        ..Options::new(env!("CARGO_BIN_EXE_clearance"))
+    })
 }

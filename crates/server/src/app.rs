@@ -7,23 +7,9 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router, middleware};
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::db::Db;
-use crate::lists::Lists;
-use crate::ratelimit::Limiter;
+use crate::http::{openapi, request};
 use crate::routes::{compliance, customers, easyofac, keys, review, watchlists};
-use crate::validate::Mode;
-use crate::{openapi, request};
-
-/// What every handler may read. The lists are fixed for the life of the process; everything that changes
-/// lives in SQLite.
-pub struct AppState {
-    pub lists: Lists,
-    pub db: Db,
-    pub limiter: Limiter,
-    pub mode: Mode,
-    /// Scores at or above this put a customer in review.
-    pub threshold: f64,
-}
+use crate::state::AppState;
 
 /// Builds the router. When `console` is a built console directory, unknown paths fall back to its
 /// index.html so the console's client-side routes survive a reload.

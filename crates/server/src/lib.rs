@@ -1,20 +1,17 @@
 //! The Clearance backend: the system of record for customers, their screening and every decision on them.
+//!
+//! Requests flow one way: `routes` (extract, authorise, answer) → `service` (the rules) → `store` (every
+//! SQL statement). `domain` holds what all three speak of; `http` the request plumbing routes share;
+//! `state` what every request may read. `app` wires the router and is used by `main` alone; `cli` holds
+//! the other subcommands and the tools behind them.
 
 pub mod app;
-pub mod auth;
-pub mod batch;
-pub mod clock;
-pub mod customer;
-pub mod db;
-pub mod error;
-pub mod eval;
-pub mod lists;
-pub mod mutation;
-pub mod openapi;
-pub mod ratelimit;
-pub mod request;
-pub mod response;
-pub mod routes;
-pub mod screen;
-pub mod validate;
-pub mod workflow;
+pub mod cli;
+mod clock;
+mod domain;
+mod http;
+mod lists;
+mod routes;
+mod service;
+mod state;
+mod store;

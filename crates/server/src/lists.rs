@@ -195,11 +195,24 @@ mod tests {
     #[test]
     fn undated_directory_takes_the_newest_file_date() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("sdn.csv"), "").unwrap();
+        let day = std::time::Duration::from_secs(86_400);
+        let now = std::time::SystemTime::now();
+        for (name, age) in [("sdn.csv", 10), ("alt.csv", 3), ("add.csv", 7)] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "").unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(now - day * age)
+                .unwrap();
+        }
         let snapshot = describe(dir.path()).unwrap();
+        let three_days_ago = DateTime::<Utc>::from(now - day * 3).date_naive();
         assert_eq!(
             snapshot.date,
-            Utc::now().date_naive().format("%Y-%m-%d").to_string()
+            three_days_ago.format("%Y-%m-%d").to_string(),
+            "the newest file's day, neither today nor an older file's"
         );
     }
 

@@ -1,11 +1,18 @@
 //! The customers, review, audit, EasyOFAC and compliance API, driven over HTTP against the real
 //! `clearance serve` process with the real lists and a real SQLite file.
 
-mod common;
-
-use common::{CLEAN, DOB, LISTED, Options, SSN, individual, start, start_with};
+use clearance_testkit::{CLEAN, Client, DOB, LISTED, Options, Reply, SSN, Server, individual};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+
+/// This crate's own server binary, with the kit's defaults.
+fn options() -> Options {
+    Options::new(env!("CARGO_BIN_EXE_clearance"))
+}
+
+fn start() -> Server {
+    Server::start(options())
+}
 
 fn id(customer: &Value) -> String {
     customer["id"].as_str().unwrap().to_owned()
@@ -26,7 +33,7 @@ async fn keys_are_made_by_the_cli_and_checked_on_every_customer_endpoint() {
     assert_eq!(reply.error_type(), "unauthorized");
     assert_eq!(reply.body["response_type"], "error");
     assert_eq!(reply.headers["www-authenticate"], "Bearer");
-    let forged = common::Client {
+    let forged = Client {
         key: Some(format!("clr_{}", "0".repeat(64))),
         ..anonymous.clone()
     };
@@ -72,6 +79,89 @@ async fn keys_are_made_by_the_cli_and_checked_on_every_customer_endpoint() {
             "{public}"
         );
     }
+}
+
+/// Every customer endpoint with the least role that may call it.
+const ENDPOINTS: [(&str, &str, &str); 13] = [
+    ("POST", "/v1/customers", "analyst"),
+    ("GET", "/v1/customers", "viewer"),
+    ("GET", "/v1/customers/{id}", "viewer"),
+    ("PUT", "/v1/customers/{id}", "analyst"),
+    ("DELETE", "/v1/customers/{id}", "admin"),
+    ("GET", "/v1/customers/{id}/unmasked", "admin"),
+    ("GET", "/v1/customers/{id}/events", "viewer"),
+    ("GET", "/v1/customers/{id}/review", "viewer"),
+    ("PATCH", "/v1/customers/{id}/review", "analyst"),
+    ("PUT", "/v1/customers/{id}/refresh_review", "analyst"),
+    ("GET", "/v1/compliance/status/{id}", "viewer"),
+    ("GET", "/v1/easyofac/customers/{id}", "viewer"),
+    ("POST", "/v1/easyofac/updateCustomerStatus", "analyst"),
+];
+
+const ROLES: [&str; 3] = ["viewer", "analyst", "admin"];
+
+#[tokio::test]
+async fn every_endpoint_answers_401_without_a_key_and_403_below_its_role() {
+    let server = start();
+    let customer = server.client("analyst").create(&individual(CLEAN)).await;
+    let id = id(&customer);
+    let clients: Vec<(&str, Client)> = ROLES.iter().map(|r| (*r, server.client(r))).collect();
+    let anonymous = server.anonymous();
+    for (method, template, least) in ENDPOINTS {
+        let path = template.replace("{id}", &id);
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let body = match template {
+            "/v1/customers" | "/v1/customers/{id}" => Some(individual(CLEAN)),
+            "/v1/customers/{id}/review" => Some(json!({"status": "verified", "note": "n"})),
+            "/v1/easyofac/updateCustomerStatus" => Some(json!({"id": id, "status": "safe"})),
+            _ => None,
+        };
+        let reply = anonymous
+            .send(method.clone(), &path, body.as_ref(), &[])
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{method} {template}"
+        );
+        assert_eq!(reply.headers["www-authenticate"], "Bearer");
+        let below = ROLES.iter().position(|r| *r == least).unwrap();
+        for (role, client) in &clients[..below] {
+            let reply = client.send(method.clone(), &path, body.as_ref(), &[]).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::FORBIDDEN,
+                "{role} on {method} {template}: {}",
+                reply.text
+            );
+            assert!(
+                reply.body["error"]["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains(least),
+                "the refusal names the role needed: {}",
+                reply.text
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_revoked_key_is_refused_from_its_next_request() {
+    let server = start();
+    let viewer = server.client("viewer");
+    let me = viewer.get("/v1/api_keys/current").await;
+    assert_eq!(me.status, StatusCode::OK);
+    let other = server.client("viewer");
+    server.revoke(me.body["data"]["id"].as_str().unwrap());
+    let refused = viewer.get("/v1/customers").await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.error_type(), "unauthorized");
+    assert_eq!(
+        other.get("/v1/customers").await.status,
+        StatusCode::OK,
+        "only that key"
+    );
 }
 
 #[tokio::test]
@@ -172,6 +262,15 @@ async fn the_list_filters_sorts_and_pages_as_straddle_documents() {
         body["external_id"] = json!(format!("ext-{i}"));
         analyst.create(&body).await;
     }
+    let rejected = analyst.create(&individual("Joaquin Guzman Loera")).await;
+    assert_eq!(rejected["status"], "review");
+    let decided = analyst
+        .patch(
+            &format!("/v1/customers/{}/review", id(&rejected)),
+            &json!({"status": "rejected", "note": "the listed person"}),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.text);
     let business = json!({
         "type": "business", "name": "Very Good Building Co", "email": "info@vgb.com",
         "phone": "+13175550100", "device": {"ip_address": "0.0.0.0"},
@@ -179,7 +278,7 @@ async fn the_list_filters_sorts_and_pages_as_straddle_documents() {
     });
     analyst.create(&business).await;
 
-    let names = |reply: &common::Reply| -> Vec<String> {
+    let names = |reply: &Reply| -> Vec<String> {
         reply.body["data"]
             .as_array()
             .unwrap()
@@ -191,9 +290,9 @@ async fn the_list_filters_sorts_and_pages_as_straddle_documents() {
         .get("/v1/customers?sort_by=name&sort_order=asc&page_size=2&page_number=2")
         .await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.text);
-    assert_eq!(names(&all), ["Leslie Knope", "Very Good Building Co"]);
+    assert_eq!(names(&all), ["Joaquin Guzman Loera", "Leslie Knope"]);
     let meta = &all.body["meta"];
-    assert_eq!(meta["total_items"], 5);
+    assert_eq!(meta["total_items"], 6);
     assert_eq!(meta["total_pages"], 3);
     assert_eq!(meta["page_number"], 2);
     assert_eq!(meta["page_size"], 2);
@@ -202,23 +301,55 @@ async fn the_list_filters_sorts_and_pages_as_straddle_documents() {
     assert_eq!(meta["sort_order"], "asc");
     assert_eq!(all.body["response_type"], "array");
 
+    let newest = analyst.get("/v1/customers?page_size=1").await;
+    let business_created = newest.body["data"][0]["created_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let today = business_created[..10].to_owned();
+    let from_business = format!("created_from={}", business_created.replace('+', "%2B"));
+    let from_today = format!("created_from={today}&created_to={today}");
+    let individuals = vec![
+        "Ann Perkins",
+        "Ben Wyatt",
+        "Joaquin Guzman Loera",
+        "Leslie Knope",
+        LISTED,
+    ];
+    let everyone = [individuals.clone(), vec!["Very Good Building Co"]].concat();
     let cases = [
         ("status=review", vec![LISTED]),
+        (
+            "status=review&status=rejected",
+            vec!["Joaquin Guzman Loera", LISTED],
+        ),
+        (
+            "status=rejected,review",
+            vec!["Joaquin Guzman Loera", LISTED],
+        ),
+        (
+            "status=verified&types=business",
+            vec!["Very Good Building Co"],
+        ),
+        ("types=individual", individuals.clone()),
+        ("types=business&types=individual", everyone.clone()),
+        (from_today.as_str(), everyone.clone()),
+        (from_business.as_str(), vec!["Very Good Building Co"]),
         ("types=business", vec!["Very Good Building Co"]),
         ("name=KNOP", vec!["Leslie Knope"]),
         ("email=BEN@pawnee.com", vec!["Ben Wyatt"]),
         ("external_id=ext-0", vec!["Ann Perkins"]),
         ("search_text=leslie", vec!["Leslie Knope"]),
-        (
-            "status=review&status=rejected&types[]=individual",
-            vec![LISTED],
-        ),
+        ("status=review&status=rejected&types[]=business", vec![]),
         ("created_from=2000-01-01&created_to=2000-12-31", vec![]),
     ];
     for (query, expected) in cases {
         let reply = analyst.get(&format!("/v1/customers?{query}")).await;
         assert_eq!(reply.status, StatusCode::OK, "{query}: {}", reply.text);
-        assert_eq!(names(&reply), expected, "{query}");
+        let (mut got, mut want) = (names(&reply), expected);
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{query}");
     }
     let newest_first = analyst.get("/v1/customers").await;
     assert_eq!(names(&newest_first)[0], "Very Good Building Co");
@@ -578,35 +709,125 @@ async fn every_change_leaves_an_audit_row_and_deletion_keeps_them() {
         assert!(!text.contains(SSN) && !text.contains("Putin"), "{text}");
     }
 
-    // The erased customer's PII is gone from the database file and its log, not only from the API.
-    drop(server);
+    // The erased customer's name is gone from the database files, not only from the API.
+    let mut server = server;
+    server.kill();
+    assert_eq!(pii_in_database_files(&server, &["putin", "vladimir"]), None);
+}
+
+/// The database file, its WAL and its rollback journal, lowercased, as one text to search.
+fn database_files_lowercase(server: &Server) -> String {
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-journal"] {
+        let mut path = server.db.clone().into_os_string();
+        path.push(suffix);
+        if let Ok(file) = std::fs::read(&path) {
+            bytes.extend(file);
+        }
+    }
+    String::from_utf8_lossy(&bytes.to_ascii_lowercase()).into_owned()
+}
+
+/// The first of `secrets` (compared lowercased) still in the database files, if any.
+fn pii_in_database_files<'a>(server: &Server, secrets: &[&'a str]) -> Option<&'a str> {
+    let text = database_files_lowercase(server);
+    secrets
+        .iter()
+        .find(|s| text.contains(&s.to_lowercase()))
+        .copied()
+}
+
+/// Every PII field of [`erasable`], as a test searches for it.
+const ERASABLE_PII: [&str; 11] = [
+    LISTED,
+    "vladimir",
+    "putin",
+    "zq@quill.example",
+    "+13125550199",
+    "1961-03-04",
+    "512-44-8891",
+    "1 Feather Lane",
+    "Quilltown",
+    "203.0.113.77",
+    "ext-zq-9",
+];
+
+/// A customer with a listed name, so screening stores a match naming it, and every other PII field
+/// distinctive.
+fn erasable() -> Value {
+    json!({
+        "type": "individual",
+        "name": LISTED,
+        "email": "zq@quill.example",
+        "phone": "+13125550199",
+        "device": {"ip_address": "203.0.113.77"},
+        "address": {"address1": "1 Feather Lane", "city": "Quilltown", "state": "IN", "zip": "47998"},
+        "compliance_profile": {"dob": "1961-03-04", "ssn": "512-44-8891"},
+        "external_id": "ext-zq-9",
+    })
 }
 
 #[tokio::test]
 async fn erasure_leaves_no_pii_in_the_database_files() {
     let mut server = start();
     let admin = server.client("admin");
-    let mut body = individual("Zebediah Quillfeather");
-    body["external_id"] = json!("ext-zq");
-    let customer = admin.create(&body).await;
-    assert_eq!(
-        admin
-            .delete(&format!("/v1/customers/{}", id(&customer)))
-            .await
-            .status,
-        StatusCode::OK
+    let created = admin
+        .send(
+            Method::POST,
+            "/v1/customers",
+            Some(&erasable()),
+            &[("Idempotency-Key", "erase-me")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let path = format!("/v1/customers/{}", id(&created.body["data"]));
+    let review = admin.get(&format!("{path}/review")).await;
+    assert!(
+        !review.body["data"]["identity_details"]["watch_list"]["matches"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "a stored screening holds the name: {}",
+        review.text
     );
+    let trigrams = trigrams_in_text_index(&server.db, "putin");
+    assert!(trigrams > 0, "the name is indexed before erasure");
+    assert_eq!(
+        pii_in_database_files(&server, &ERASABLE_PII),
+        Some(LISTED),
+        "the check can see stored PII"
+    );
+    assert_eq!(admin.delete(&path).await.status, StatusCode::OK);
     server.kill();
-    let mut bytes = std::fs::read(&server.db).unwrap();
-    if let Ok(wal) = std::fs::read(server.db.with_extension("db-wal")) {
-        bytes.extend(wal);
-    }
-    for secret in ["Zebediah", "Quillfeather", SSN, "ext-zq"] {
-        assert!(
-            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-            "{secret} survives in the database files"
-        );
-    }
+    assert_eq!(pii_in_database_files(&server, &ERASABLE_PII), None);
+    assert_eq!(
+        trigrams_in_text_index(&server.db, "putin"),
+        0,
+        "the name's trigrams are gone from the text index"
+    );
+}
+
+/// How many of the trigrams of `word` the customers' text index still holds.
+fn trigrams_in_text_index(db: &std::path::Path, word: &str) -> usize {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, customers_text, 'row')",
+    )
+    .unwrap();
+    let chars: Vec<char> = word.chars().collect();
+    chars
+        .windows(3)
+        .filter(|w| {
+            let term: String = w.iter().collect();
+            conn.query_row(
+                "SELECT count(*) FROM temp.vocab WHERE term = ?1",
+                [term],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+                > 0
+        })
+        .count()
 }
 
 #[tokio::test]
@@ -616,7 +837,7 @@ async fn easyofac_vocabulary_is_a_view_over_the_same_state() {
     let mut body = individual(LISTED);
     body["external_id"] = json!("eo-1");
     analyst.create(&body).await;
-    let status = |reply: &common::Reply| reply.body["data"]["customer_status"].clone();
+    let status = |reply: &Reply| reply.body["data"]["customer_status"].clone();
     let view = analyst.get("/v1/easyofac/customers/eo-1").await;
     assert_eq!(status(&view), "inspect");
     assert_eq!(view.body["data"]["id"], "eo-1");
@@ -720,13 +941,9 @@ async fn processing_methods_and_sandbox_outcomes_behave_as_the_reference() {
     let queued = analyst.create(&background).await;
     assert_eq!(queued["status"], "pending");
     let path = format!("/v1/customers/{}", id(&queued));
-    let mut status = Value::Null;
-    for _ in 0..10_000 {
-        status = analyst.get(&path).await.body["data"]["status"].clone();
-        if status != "pending" {
-            break;
-        }
-    }
+    let done = server.wait_for_log("background screening done");
+    assert!(done.contains(&id(&queued)), "{done}");
+    let status = analyst.get(&path).await.body["data"]["status"].clone();
     assert_eq!(status, "review", "background screening finished");
 
     let mut forced = individual(CLEAN);
@@ -736,9 +953,9 @@ async fn processing_methods_and_sandbox_outcomes_behave_as_the_reference() {
     assert_eq!(refused.references(), ["config.sandbox_outcome"]);
     drop(server);
 
-    let sandbox = start_with(Options {
+    let sandbox = Server::start(Options {
         extra: vec!["--sandbox".into(), "--rate-limit".into(), "0".into()],
-        ..Options::default()
+        ..options()
     });
     let analyst = sandbox.client("analyst");
     assert_eq!(analyst.create(&forced).await["status"], "review");
@@ -748,14 +965,15 @@ async fn processing_methods_and_sandbox_outcomes_behave_as_the_reference() {
 
 #[tokio::test]
 async fn each_key_is_rate_limited_with_retry_after() {
-    let server = start_with(Options {
+    // One request per 1,000 s: nothing refills while the test runs, however slow the machine.
+    let server = Server::start(Options {
         extra: vec![
             "--rate-limit".into(),
-            "1".into(),
+            "0.001".into(),
             "--rate-burst".into(),
             "2".into(),
         ],
-        ..Options::default()
+        ..options()
     });
     let viewer = server.client("viewer");
     let other = server.client("viewer");
@@ -769,7 +987,7 @@ async fn each_key_is_rate_limited_with_retry_after() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((1..=2).contains(&wait));
+    assert!((990..=1000).contains(&wait), "{wait}");
     assert_eq!(
         other.get("/v1/customers").await.status,
         StatusCode::OK,
@@ -781,29 +999,34 @@ async fn each_key_is_rate_limited_with_retry_after() {
 async fn pii_never_reaches_the_log() {
     let mut server = start();
     let admin = server.client("admin");
-    let customer = admin.create(&individual(CLEAN)).await;
+    let customer = admin.create(&erasable()).await;
+    let path = format!("/v1/customers/{}", id(&customer));
+    admin.get(&format!("{path}/unmasked")).await;
+    admin.get(&format!("{path}/review")).await;
     admin
-        .get(&format!("/v1/customers/{}/unmasked", id(&customer)))
+        .get("/v1/customers?name=Putin&email=zq@quill.example&search_text=ext-zq-9")
         .await;
-    admin
-        .get("/v1/customers?name=Swanson&email=ron.swanson@pawnee.com")
-        .await;
-    let mut bad = individual(CLEAN);
-    bad["compliance_profile"]["dob"] = json!(3);
-    admin.post("/v1/customers", &bad).await;
+    let lookup = admin.get("/v1/easyofac/customers/ext-zq-9").await;
+    assert_eq!(lookup.status, StatusCode::OK, "{}", lookup.text);
+    let mut invalid = erasable();
+    invalid["compliance_profile"]["ssn"] = json!("666-12-3456");
+    let rejected = admin.post("/v1/customers", &invalid).await;
+    assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut wrong_type = erasable();
+    wrong_type["compliance_profile"]["dob"] = json!(3);
+    admin.post("/v1/customers", &wrong_type).await;
+    admin.put(&path, &erasable()).await;
     server.kill();
-    let log = server.log_text();
-    assert!(log.contains("/v1/customers"), "the log names routes: {log}");
-    for secret in [
-        SSN,
-        DOB,
-        "Swanson",
-        "ron.swanson",
-        "pawnee",
-        "+12128675309",
-        "123 Main St",
-    ] {
-        assert!(!log.contains(secret), "{secret} in the log:\n{log}");
+    let log = server.log_text().to_lowercase();
+    assert!(
+        log.contains("/v1/customers") && log.contains("/v1/easyofac/customers/{id}"),
+        "the log names routes: {log}"
+    );
+    for secret in ERASABLE_PII.iter().chain(&["666-12-3456", "666123456"]) {
+        assert!(
+            !log.contains(&secret.to_lowercase()),
+            "{secret} in the log:\n{log}"
+        );
     }
 }
 
@@ -812,7 +1035,8 @@ async fn acknowledged_writes_survive_kill_9_mid_load() {
     let mut server = start();
     let analyst = server.client("analyst");
     let db = server.db.clone();
-    let tasks: Vec<_> = (0..200)
+    const CREATES: usize = 1000;
+    let tasks: Vec<_> = (0..CREATES)
         .map(|i| {
             let analyst = analyst.clone();
             tokio::spawn(async move {
@@ -853,11 +1077,15 @@ async fn acknowledged_writes_survive_kill_9_mid_load() {
             acknowledged.push(id);
         }
     }
-    assert!(acknowledged.len() >= 50);
+    assert!(
+        (50..CREATES).contains(&acknowledged.len()),
+        "the kill landed mid-load: {} of {CREATES} acknowledged",
+        acknowledged.len()
+    );
 
-    let restarted = start_with(Options {
+    let restarted = Server::start(Options {
         db: Some(db.clone()),
-        ..Options::default()
+        ..options()
     });
     let reader = restarted.client("viewer");
     for id in &acknowledged {
@@ -871,6 +1099,20 @@ async fn acknowledged_writes_survive_kill_9_mid_load() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
+    let (stored, without_created): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
+                 SELECT 1 FROM events e WHERE e.customer_id = c.id AND e.action = 'created'))
+             FROM customers c",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(stored as usize >= acknowledged.len());
+    assert_eq!(
+        without_created, 0,
+        "every stored customer has its created row"
+    );
 }
 
 #[tokio::test]
@@ -906,10 +1148,10 @@ async fn the_openapi_document_lists_every_endpoint() {
 async fn a_list_update_rescreens_customers_before_the_server_serves() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("clearance.db");
-    let old = start_with(Options {
-        lists: vec![common::shared_list("ofac-sdn-2022-01-31")],
+    let old = Server::start(Options {
+        lists: vec![clearance_testkit::shared_list("ofac-sdn-2022-01-31")],
         db: Some(db.clone()),
-        ..Options::default()
+        ..options()
     });
     let analyst = old.client("analyst");
     let designated_later = analyst.create(&individual(LISTED)).await;
@@ -929,14 +1171,25 @@ async fn a_list_update_rescreens_customers_before_the_server_serves() {
     let clean = analyst.create(&individual(CLEAN)).await;
     drop(old);
 
-    let new = start_with(Options {
+    let mut new = Server::start(Options {
         db: Some(db.clone()),
-        ..Options::default()
+        ..options()
     });
-    let analyst = common::Client {
+    let analyst = Client {
         url: new.url.clone(),
         ..analyst
     };
+    let first = analyst
+        .get(&format!("/v1/customers/{}", id(&designated_later)))
+        .await;
+    assert_eq!(
+        first.body["data"]["status"], "review",
+        "the first request already sees the new lists"
+    );
+    let first_at = first.body["meta"]["api_request_timestamp"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let status = |customer: &Value| {
         let analyst = analyst.clone();
         let path = format!("/v1/customers/{}", id(customer));
@@ -964,18 +1217,35 @@ async fn a_list_update_rescreens_customers_before_the_server_serves() {
         .clone();
     assert_eq!(last["action"], "refreshed");
     assert_eq!(last["actor"], "system (list update)");
+    assert!(
+        last["at"].as_str().unwrap() < first_at.as_str(),
+        "the sweep finished before the first request: {} vs {first_at}",
+        last["at"]
+    );
     assert_eq!(
         (last["status_before"].clone(), last["status_after"].clone()),
         (json!("verified"), json!("review"))
     );
     let count = events.body["data"].as_array().unwrap().len();
-    drop(new);
+    new.kill();
 
-    let again = start_with(Options {
+    // A sweep interrupted between its batches leaves some customers screened on the old lists: mark the
+    // clean customer's screening so, and the next start finishes the job for it alone.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let marked = conn
+        .execute(
+            "UPDATE screenings SET list_version = 'interrupted'
+             WHERE id = (SELECT review_id FROM customers WHERE id = ?1)",
+            [id(&clean)],
+        )
+        .unwrap();
+    assert_eq!(marked, 1);
+    drop(conn);
+    let again = Server::start(Options {
         db: Some(db),
-        ..Options::default()
+        ..options()
     });
-    let analyst = common::Client {
+    let analyst = Client {
         url: again.url.clone(),
         ..analyst
     };
@@ -986,5 +1256,17 @@ async fn a_list_update_rescreens_customers_before_the_server_serves() {
         events.body["data"].as_array().unwrap().len(),
         count,
         "screened once per list version"
+    );
+    let resumed = analyst
+        .get(&format!("/v1/customers/{}/events", id(&clean)))
+        .await;
+    let rows = resumed.body["data"].as_array().unwrap();
+    let sweeps = rows
+        .iter()
+        .filter(|e| e["actor"] == "system (list update)")
+        .count();
+    assert_eq!(
+        sweeps, 2,
+        "re-screened by the first sweep and the resumed one"
     );
 }

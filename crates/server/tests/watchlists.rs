@@ -1,14 +1,13 @@
 //! The watchlist endpoints, over HTTP against the real `clearance serve` process.
 
-mod common;
-
 use clearance_api::{Envelope, Watchlists};
 use clearance_screening::Index;
+use clearance_testkit::{Options, Server};
 
-fn start() -> common::Server {
-    common::start_with(common::Options {
-        lists: vec![common::shared_list("ofac-sdn-2022-01-31")],
-        ..common::Options::default()
+fn start() -> Server {
+    Server::start(Options {
+        lists: vec![clearance_testkit::shared_list("ofac-sdn-2022-01-31")],
+        ..Options::new(env!("CARGO_BIN_EXE_clearance"))
     })
 }
 

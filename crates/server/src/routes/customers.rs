@@ -3,66 +3,31 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use clearance_api::{
     AuditEvent, Customer, CustomerRequest, CustomerStatus, CustomerSummary, CustomerType, Envelope,
-    EventAction, PageMeta, ProcessingMethod, ResponseType, SortBy, SortOrder,
+    PageMeta, ResponseType, SortBy, SortOrder,
 };
 
-use crate::app::AppState;
-use crate::auth::{Caller, Permission};
-use crate::customer::Record;
-use crate::db::audit::{self, Entry};
-use crate::db::customers::{self, Filter, Order, Page};
-use crate::error::ApiError;
-use crate::mutation::{self, IdempotencyKey, Ran, Reply};
-use crate::request::{self, JsonBody};
-use crate::response;
-use crate::validate;
-use crate::workflow;
+use crate::domain::customer::Record;
+use crate::domain::roles::Permission;
+use crate::http::auth::Caller;
+use crate::http::error::ApiError;
+use crate::http::idempotency::{IdempotencyKey, respond};
+use crate::http::request::{self, JsonBody};
+use crate::http::response;
+use crate::service::customers;
+use crate::state::AppState;
+use crate::store::{Filter, Order, Page};
 
 pub const MAX_PAGE_SIZE: u32 = 1000;
 const DEFAULT_PAGE_SIZE: u32 = 100;
 
-/// The request fields a create or update set, for the audit row (names, never values).
-fn given_fields(req: &CustomerRequest) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut add = |present: bool, name: &str| {
-        if present {
-            fields.push(name.to_owned());
-        }
-    };
-    add(req.name.is_some(), "name");
-    add(req.email.is_some(), "email");
-    add(req.phone.is_some(), "phone");
-    add(req.device.is_some(), "device");
-    add(req.address.is_some(), "address");
-    if let Some(profile) = &req.compliance_profile {
-        add(profile.dob.is_some(), "compliance_profile.dob");
-        add(profile.ssn.is_some(), "compliance_profile.ssn");
-        add(profile.ein.is_some(), "compliance_profile.ein");
-        add(
-            profile.legal_business_name.is_some(),
-            "compliance_profile.legal_business_name",
-        );
-        add(
-            profile.representatives.is_some(),
-            "compliance_profile.representatives",
-        );
-        add(profile.website.is_some(), "compliance_profile.website");
-    }
-    add(req.config.is_some(), "config");
-    add(req.external_id.is_some(), "external_id");
-    add(req.metadata.is_some(), "metadata");
-    add(req.status.is_some(), "status");
-    fields
-}
-
 /// POST /v1/customers
 #[utoipa::path(post, path = "/v1/customers", tag = "customers",
     request_body = CustomerRequest,
-    params(crate::openapi::WriteHeaders),
+    params(crate::http::openapi::WriteHeaders),
     responses(
         (status = 201, description = "Created and, unless deferred, screened", body = Envelope<Customer>),
         (status = 422, description = "Invalid fields, or an Idempotency-Key reused", body = clearance_api::ErrorEnvelope),
@@ -75,88 +40,8 @@ pub async fn create(
     body: JsonBody<CustomerRequest>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Write)?;
-    let valid = validate::create(&body.value, state.mode).map_err(ApiError::Validation)?;
-    let fields = given_fields(&body.value);
-    let actor = caller.actor();
-    let meta = request::meta();
-    let method = workflow::processing_method(valid.profile.config.as_ref());
-    let now = meta.api_request_timestamp.clone();
-    let mut record = Record {
-        id: uuid::Uuid::new_v4().to_string(),
-        customer_type: valid.customer_type,
-        status: CustomerStatus::Pending,
-        name: valid.name,
-        email: valid.email,
-        phone: valid.phone,
-        external_id: valid.external_id,
-        created_at: now.clone(),
-        updated_at: now,
-        version: 1,
-        review_id: None,
-        top_score: None,
-        profile: valid.profile,
-    };
-    let id = record.id.clone();
-    // Screen before taking the write lock, so screenings run on both cores while writes queue.
-    let screening = if method == ProcessingMethod::Inline {
-        let (state, record) = (Arc::clone(&state), record.clone());
-        Some(
-            tokio::task::spawn_blocking(move || {
-                crate::screen::screen(&state.lists, &record, state.threshold)
-            })
-            .await?,
-        )
-    } else {
-        None
-    };
-    if let Some(screening) = &screening {
-        let config = record.profile.config.clone();
-        workflow::attach(&mut record, screening, |s| {
-            workflow::screened_status(s, config.as_ref())
-        });
-    }
-    let (response, ran) = mutation::run(
-        &state,
-        &caller,
-        key,
-        mutation::Request {
-            method: "POST",
-            path: "/v1/customers".into(),
-            body_hash: body.hash,
-        },
-        move |_, tx| {
-            customers::insert(tx, &record)?;
-            if let Some(screening) = &screening {
-                crate::db::screenings::insert(tx, &record.id, screening)?;
-            }
-            audit::append(
-                tx,
-                &actor,
-                &Entry {
-                    status_after: Some(record.status),
-                    fields,
-                    review_id: screening.as_ref().map(|s| s.review_id.as_str()),
-                    entities: screening.as_ref().map(|s| s.entities()).unwrap_or_default(),
-                    ..Entry::new(&record.id, EventAction::Created)
-                },
-            )?;
-            Reply::json(
-                StatusCode::CREATED,
-                &record.id,
-                &response::envelope(record.masked(), meta),
-            )
-        },
-    )
-    .await?;
-    if method == ProcessingMethod::Background && ran == Ran::Now {
-        let state = Arc::clone(&state);
-        tokio::task::spawn_blocking(move || {
-            if let Err(error) = workflow::screen_in_background(&state, &id, 1) {
-                tracing::error!(%error, customer = id, "background screening failed");
-            }
-        });
-    }
-    Ok(response)
+    let write = key.write(&caller, "POST", "/v1/customers".into(), body.hash);
+    respond(customers::create(&state, write, body.value).await?)
 }
 
 /// GET /v1/customers/{id}
@@ -170,23 +55,13 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<axum::Json<Envelope<Customer>>, ApiError> {
     caller.require(Permission::Read)?;
-    let record = load(&state, id).await?;
-    Ok(response::object(record.masked()))
-}
-
-/// Reads one customer, or 404.
-pub async fn load(state: &Arc<AppState>, id: String) -> Result<Record, ApiError> {
-    let db = state.db.clone();
-    tokio::task::spawn_blocking(move || {
-        db.read(|conn| customers::get(conn, &id)?.ok_or_else(|| ApiError::not_found(&id)))
-    })
-    .await?
+    Ok(response::object(customers::get(&state, id).await?.masked()))
 }
 
 /// PUT /v1/customers/{id}
 #[utoipa::path(put, path = "/v1/customers/{id}", tag = "customers",
     request_body = CustomerRequest,
-    params(("id" = String, Path, description = "Customer id"), crate::openapi::WriteHeaders),
+    params(("id" = String, Path, description = "Customer id"), crate::http::openapi::WriteHeaders),
     responses(
         (status = 200, description = "Updated; re-screened when a name or identity field changed", body = Envelope<Customer>),
         (status = 404, body = clearance_api::ErrorEnvelope),
@@ -201,84 +76,15 @@ pub async fn update(
     body: JsonBody<CustomerRequest>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Write)?;
-    let fields = given_fields(&body.value);
-    let req = body.value;
-    let request = mutation::Request {
-        method: "PUT",
-        path: format!("/v1/customers/{id}"),
-        body_hash: body.hash,
-    };
-    mutation::change_customer(&state, &caller, key, request, move |state, tx, actor| {
-        let mut record = customers::get(tx, &id)?.ok_or_else(|| ApiError::not_found(&id))?;
-        let before = record.status;
-        let valid = validate::update(&req, record.customer_type, before, state.mode)
-            .map_err(ApiError::Validation)?;
-        let old_names = record.screened_names();
-        let old_dob = record
-            .profile
-            .compliance_profile
-            .as_ref()
-            .and_then(|p| p.dob().map(str::to_owned));
-        record.name = valid.name;
-        record.email = valid.email;
-        record.phone = valid.phone;
-        record.external_id = valid.external_id;
-        record.profile = valid.profile;
-        record.updated_at = crate::clock::now();
-        let identity_changed = record.screened_names() != old_names
-            || record
-                .profile
-                .compliance_profile
-                .as_ref()
-                .and_then(|p| p.dob().map(str::to_owned))
-                != old_dob;
-        let reactivated =
-            before == CustomerStatus::Inactive && valid.status == Some(CustomerStatus::Pending);
-        let skip =
-            workflow::processing_method(record.profile.config.as_ref()) == ProcessingMethod::Skip;
-        let screening = if (identity_changed || reactivated) && !skip {
-            let config = record.profile.config.clone();
-            let start = if reactivated {
-                CustomerStatus::Pending
-            } else {
-                before
-            };
-            Some(workflow::apply_screening(state, tx, &mut record, |s| {
-                workflow::rescreened_status(start, s, config.as_ref())
-            })?)
-        } else {
-            if reactivated {
-                record.status = CustomerStatus::Pending;
-            }
-            None
-        };
-        if valid.status == Some(CustomerStatus::Inactive) {
-            record.status = CustomerStatus::Inactive;
-        }
-        customers::update(tx, &record)?;
-        record.version += 1;
-        audit::append(
-            tx,
-            actor,
-            &Entry {
-                status_before: Some(before),
-                status_after: Some(record.status),
-                fields,
-                review_id: screening.as_ref().map(|s| s.review_id.as_str()),
-                entities: screening.as_ref().map(|s| s.entities()).unwrap_or_default(),
-                ..Entry::new(&record.id, EventAction::Updated)
-            },
-        )?;
-        Ok(record)
-    })
-    .await
+    let write = key.write(&caller, "PUT", format!("/v1/customers/{id}"), body.hash);
+    respond(customers::update(&state, write, id, body.value).await?)
 }
 
 /// DELETE /v1/customers/{id}: erases the customer, its screenings (which hold its name) and the stored
 /// responses about it; the audit rows stay, and say it was deleted. A repeated delete answers 404, so no
 /// Idempotency-Key record is kept (it would be one more copy of the erased name).
 #[utoipa::path(delete, path = "/v1/customers/{id}", tag = "customers",
-    params(("id" = String, Path, description = "Customer id"), crate::openapi::WriteHeaders),
+    params(("id" = String, Path, description = "Customer id"), crate::http::openapi::WriteHeaders),
     responses((status = 200, description = "The customer as it was, masked", body = Envelope<Customer>),
         (status = 403, body = clearance_api::ErrorEnvelope), (status = 404, body = clearance_api::ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -288,38 +94,9 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Delete)?;
-    let request = mutation::Request {
-        method: "DELETE",
-        path: format!("/v1/customers/{id}"),
-        body_hash: [0; 32],
-    };
-    let response = mutation::change_customer(
-        &state,
-        &caller,
-        IdempotencyKey(None),
-        request,
-        move |_, tx, actor| {
-            let record = customers::get(tx, &id)?.ok_or_else(|| ApiError::not_found(&id))?;
-            customers::delete(tx, &id)?;
-            crate::db::idempotency::forget_customer(tx, &id)?;
-            audit::append(
-                tx,
-                actor,
-                &Entry {
-                    status_before: Some(record.status),
-                    ..Entry::new(&id, EventAction::Deleted)
-                },
-            )?;
-            Ok(record)
-        },
-    )
-    .await?;
-    let db = state.db.clone();
-    let complete = tokio::task::spawn_blocking(move || db.checkpoint()).await??;
-    if !complete {
-        tracing::warn!("checkpoint after an erasure was partial; the next one completes it");
-    }
-    Ok(response)
+    let write =
+        IdempotencyKey(None).write(&caller, "DELETE", format!("/v1/customers/{id}"), [0; 32]);
+    respond(customers::delete(&state, write, id).await?)
 }
 
 /// GET /v1/customers/{id}/unmasked: the one read that returns PII in the clear. Admin only, audited, and
@@ -335,42 +112,7 @@ pub async fn unmasked(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Unmask)?;
-    let actor = caller.actor();
-    let db = state.db.clone();
-    let record = tokio::task::spawn_blocking(move || {
-        db.write(|tx| {
-            let record = customers::get(tx, &id)?.ok_or_else(|| ApiError::not_found(&id))?;
-            let fields = match record
-                .profile
-                .compliance_profile
-                .as_ref()
-                .map(|p| p.expose())
-            {
-                Some(clearance_api::ComplianceProfile::Individual { .. }) => {
-                    vec![
-                        "compliance_profile.dob".into(),
-                        "compliance_profile.ssn".into(),
-                    ]
-                }
-                Some(clearance_api::ComplianceProfile::Business { .. }) => {
-                    vec!["compliance_profile.ein".into()]
-                }
-                None => Vec::new(),
-            };
-            audit::append(
-                tx,
-                &actor,
-                &Entry {
-                    status_before: Some(record.status),
-                    status_after: Some(record.status),
-                    fields,
-                    ..Entry::new(&id, EventAction::Unmasked)
-                },
-            )?;
-            Ok::<_, ApiError>(record)
-        })
-    })
-    .await??;
+    let record = customers::unmask(&state, caller.actor(), id).await?;
     let mut response = response::object(record.unmasked()).into_response();
     response
         .headers_mut()
@@ -390,18 +132,7 @@ pub async fn events(
     Path(id): Path<String>,
 ) -> Result<axum::Json<Envelope<Vec<AuditEvent>>>, ApiError> {
     caller.require(Permission::Read)?;
-    let db = state.db.clone();
-    let events = tokio::task::spawn_blocking(move || {
-        db.read(|conn| {
-            let events = audit::for_customer(conn, &id)?;
-            if events.is_empty() {
-                return Err(ApiError::not_found(&id));
-            }
-            Ok(events)
-        })
-    })
-    .await??;
-    Ok(response::array(events))
+    Ok(response::array(customers::events(&state, id).await?))
 }
 
 /// A created_from/created_to bound as stored text.
@@ -537,10 +268,7 @@ pub async fn list(
 ) -> Result<axum::Json<Envelope<Vec<CustomerSummary>, PageMeta>>, ApiError> {
     caller.require(Permission::Read)?;
     let (filter, page, sort_by) = parse_list_query(query.as_deref())?;
-    let db = state.db.clone();
-    let (rows, total) =
-        tokio::task::spawn_blocking(move || db.read(|conn| customers::list(conn, &filter, page)))
-            .await??;
+    let (rows, total) = customers::list(&state, filter, page).await?;
     let meta = request::meta();
     Ok(axum::Json(Envelope {
         data: rows.iter().map(Record::summary).collect(),

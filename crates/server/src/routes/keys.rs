@@ -3,8 +3,9 @@
 use axum::Json;
 use clearance_api::{ApiKeyInfo, Envelope};
 
-use crate::auth::{Caller, Permission};
-use crate::response;
+use crate::domain::roles::Permission;
+use crate::http::auth::Caller;
+use crate::http::response;
 
 /// GET /v1/api_keys/current
 #[utoipa::path(get, path = "/v1/api_keys/current", tag = "keys",

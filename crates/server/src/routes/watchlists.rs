@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use clearance_api::{Envelope, Health, Watchlists};
 
-use crate::app::AppState;
-use crate::response;
+use crate::http::response;
+use crate::state::AppState;
 
 /// GET /v1/health
 #[utoipa::path(get, path = "/v1/health", tag = "lists",

@@ -1,77 +1,26 @@
-//! The customer status machine, in one place so every path that changes a status (create, update, refresh,
-//! review decisions, EasyOFAC updates) follows the same rules:
-//!
-//! - screening with no match at or above the threshold makes a customer `verified`; any match puts it in
-//!   `review`;
-//! - only an analyst's decision moves a customer out of `review`, to `verified` or `rejected`;
-//! - re-screening never overrides a human: a `rejected` or `inactive` customer keeps its status (the new
-//!   screening is still recorded);
-//! - a sandbox's forced outcome replaces the screening's (sandbox servers only).
+//! Screening stored customers again: on request (`refresh_review`), on EasyOFAC's move back to `safe`,
+//! when the lists change (the start-up sweep), and the deferred half of `processing_method: background`.
 
-use clearance_api::{Config, CustomerStatus, EventAction, ProcessingMethod, SandboxOutcome};
-use rusqlite::Connection;
+use clearance_api::{CustomerStatus, EventAction};
 
-use crate::app::AppState;
-use crate::customer::Record;
-use crate::db::audit::{self, Actor, Entry};
-use crate::db::{customers, screenings};
-use crate::error::ApiError;
-use crate::screen::{self, Screening};
-
-/// The status a screening leads to, before any human decision.
-pub fn screened_status(screening: &Screening, config: Option<&Config>) -> CustomerStatus {
-    match config.and_then(|c| c.sandbox_outcome) {
-        Some(SandboxOutcome::Verified) => CustomerStatus::Verified,
-        Some(SandboxOutcome::Rejected) => CustomerStatus::Rejected,
-        Some(SandboxOutcome::Review) => CustomerStatus::Review,
-        Some(SandboxOutcome::Standard) | None => {
-            if screening.is_hit() {
-                CustomerStatus::Review
-            } else {
-                CustomerStatus::Verified
-            }
-        }
-    }
-}
-
-/// The status after re-screening a customer that already has one.
-pub fn rescreened_status(
-    current: CustomerStatus,
-    screening: &Screening,
-    config: Option<&Config>,
-) -> CustomerStatus {
-    match current {
-        CustomerStatus::Rejected | CustomerStatus::Inactive => current,
-        CustomerStatus::Pending | CustomerStatus::Review | CustomerStatus::Verified => {
-            screened_status(screening, config)
-        }
-    }
-}
-
-pub fn processing_method(config: Option<&Config>) -> ProcessingMethod {
-    config.and_then(|c| c.processing_method).unwrap_or_default()
-}
-
-/// Points the record at a screening and sets the status `decide` picks. The caller stores both.
-pub fn attach(
-    record: &mut Record,
-    screening: &Screening,
-    decide: impl FnOnce(&Screening) -> CustomerStatus,
-) {
-    record.review_id = Some(screening.review_id.clone());
-    record.top_score = screening.top_score();
-    record.status = decide(screening);
-}
+use crate::domain::actor::Actor;
+use crate::domain::customer::Record;
+use crate::domain::screening::{self, Screening};
+use crate::service::status::{attach, rescreened_status, screened_status};
+use crate::service::{DomainError, existing};
+use crate::state::AppState;
+use crate::store::audit::Entry;
+use crate::store::{Conn, StoreError};
 
 /// Screens a stored `record` now, stores the screening and attaches it. The caller writes the record.
 pub fn apply_screening(
     state: &AppState,
-    conn: &Connection,
+    conn: &Conn<'_>,
     record: &mut Record,
     decide: impl FnOnce(&Screening) -> CustomerStatus,
-) -> Result<Screening, ApiError> {
-    let screening = screen::screen(&state.lists, record, state.threshold);
-    screenings::insert(conn, &record.id, &screening)?;
+) -> Result<Screening, DomainError> {
+    let screening = screening::screen(&state.lists, record, state.threshold);
+    conn.insert_screening(&record.id, &screening)?;
     attach(record, &screening, decide);
     Ok(screening)
 }
@@ -93,11 +42,11 @@ pub enum Refresh {
 /// record.
 pub fn refresh(
     state: &AppState,
-    conn: &Connection,
+    conn: &Conn<'_>,
     id: &str,
     actor: &Actor,
     why: Refresh,
-) -> Result<Record, ApiError> {
+) -> Result<Record, DomainError> {
     refresh_with(state, conn, id, actor, why, None)
 }
 
@@ -105,13 +54,13 @@ pub fn refresh(
 /// (used when it is still that version).
 fn refresh_with(
     state: &AppState,
-    conn: &Connection,
+    conn: &Conn<'_>,
     id: &str,
     actor: &Actor,
     why: Refresh,
     precomputed: Option<(i64, Screening)>,
-) -> Result<Record, ApiError> {
-    let mut record = customers::get(conn, id)?.ok_or_else(|| ApiError::not_found(id))?;
+) -> Result<Record, DomainError> {
+    let mut record = existing(conn, id)?;
     let before = record.status;
     let start = if why == Refresh::Reverify {
         CustomerStatus::Pending
@@ -120,7 +69,7 @@ fn refresh_with(
     };
     let cleared = match (&record.review_id, why) {
         (Some(review_id), Refresh::ListsChanged) if before == CustomerStatus::Verified => {
-            screenings::get(conn, review_id)?.filter(|s| {
+            conn.screening(review_id)?.filter(|s| {
                 s.decision
                     .as_ref()
                     .is_some_and(|d| d.status == CustomerStatus::Verified)
@@ -142,7 +91,7 @@ fn refresh_with(
     };
     let screening = match precomputed {
         Some((version, screening)) if version == record.version => {
-            screenings::insert(conn, &record.id, &screening)?;
+            conn.insert_screening(&record.id, &screening)?;
             attach(&mut record, &screening, decide);
             screening
         }
@@ -157,8 +106,7 @@ fn refresh_with(
             "clearance of review {old_review} carried forward: the same listed parties ({})",
             decision.note.as_deref().unwrap_or("no note")
         );
-        screenings::decide(
-            conn,
+        conn.decide_screening(
             &screening.review_id,
             CustomerStatus::Verified,
             &decision.decided_by,
@@ -168,10 +116,9 @@ fn refresh_with(
         note = Some(carried);
     }
     record.updated_at = crate::clock::now();
-    customers::update(conn, &record)?;
+    conn.update_customer(&record)?;
     record.version += 1;
-    audit::append(
-        conn,
+    conn.append_event(
         actor,
         &Entry {
             status_before: Some(before),
@@ -199,27 +146,17 @@ const SWEEP_BATCH: usize = 200;
 /// `background` customer whose screening a stop interrupted. Runs at start-up, before the server accepts a
 /// request, so no customer is ever served on results from lists no longer in force; an interrupted sweep
 /// resumes at the next start.
-pub fn rescreen_stale(state: &AppState) -> Result<Sweep, ApiError> {
+pub fn rescreen_stale(state: &AppState) -> Result<Sweep, DomainError> {
     let version = state.lists.watchlists.content_hash.clone();
-    let actor = Actor {
-        actor: "system (list update)".to_owned(),
-        role: "system".to_owned(),
-        api_request_id: crate::request::current().api_request_id,
-        request_id: None,
-        correlation_id: None,
-    };
+    let actor = Actor::system("list update", uuid::Uuid::new_v4().to_string());
     let mut sweep = Sweep::default();
     let mut after = 0;
     loop {
-        let stale = state.db.read(|conn| {
-            let ids = customers::stale(conn, &version, after, SWEEP_BATCH)?;
+        let stale = state.store.read_blocking(|conn| {
+            let ids = conn.stale_customers(&version, after, SWEEP_BATCH)?;
             ids.into_iter()
-                .filter_map(|(seq, id)| {
-                    customers::get(conn, &id)
-                        .transpose()
-                        .map(|r| r.map(|r| (seq, r)))
-                })
-                .collect::<rusqlite::Result<Vec<_>>>()
+                .filter_map(|(seq, id)| conn.customer(&id).transpose().map(|r| r.map(|r| (seq, r))))
+                .collect::<Result<Vec<_>, StoreError>>()
         })?;
         let Some((last, _)) = stale.last() else {
             return Ok(sweep);
@@ -227,7 +164,7 @@ pub fn rescreen_stale(state: &AppState) -> Result<Sweep, ApiError> {
         after = *last;
         let records: Vec<Record> = stale.into_iter().map(|(_, r)| r).collect();
         let screened = screen_all(state, &records);
-        state.db.write(|tx| {
+        state.store.write_blocking(|tx| {
             for (record, screening) in records.iter().zip(screened) {
                 let before = record.status;
                 let after = refresh_with(
@@ -242,7 +179,7 @@ pub fn rescreen_stale(state: &AppState) -> Result<Sweep, ApiError> {
                     sweep.now_in_review += 1;
                 }
             }
-            Ok::<_, ApiError>(())
+            Ok::<_, DomainError>(())
         })?;
         sweep.rescreened += records.len();
     }
@@ -258,7 +195,7 @@ fn screen_all(state: &AppState, records: &[Record]) -> Vec<Screening> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|r| screen::screen(&state.lists, r, state.threshold))
+                        .map(|r| screening::screen(&state.lists, r, state.threshold))
                         .collect::<Vec<_>>()
                 })
             })
@@ -272,9 +209,9 @@ fn screen_all(state: &AppState, records: &[Record]) -> Vec<Screening> {
 
 /// The background half of `processing_method: background`: screens a customer still `pending` after its
 /// create committed. A customer changed or deleted meanwhile is left alone (its own write screened it).
-pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<(), ApiError> {
-    state.db.write(|tx| {
-        let Some(mut record) = customers::get(tx, id)? else {
+pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<(), DomainError> {
+    state.store.write_blocking(|tx| {
+        let Some(mut record) = tx.customer(id)? else {
             return Ok(());
         };
         if record.version != version || record.status != CustomerStatus::Pending {
@@ -285,17 +222,9 @@ pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<
             screened_status(s, config.as_ref())
         })?;
         record.updated_at = crate::clock::now();
-        customers::update(tx, &record)?;
-        let ctx = crate::request::current();
-        let actor = Actor {
-            actor: "system (background screening)".to_owned(),
-            role: "system".to_owned(),
-            api_request_id: ctx.api_request_id,
-            request_id: None,
-            correlation_id: None,
-        };
-        audit::append(
-            tx,
+        tx.update_customer(&record)?;
+        let actor = Actor::system("background screening", uuid::Uuid::new_v4().to_string());
+        tx.append_event(
             &actor,
             &Entry {
                 status_before: Some(CustomerStatus::Pending),
@@ -307,64 +236,4 @@ pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<
         )?;
         Ok(())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clearance_api::{Decision, WatchList};
-
-    fn screening(hit: bool) -> Screening {
-        Screening {
-            review_id: "r".into(),
-            created_at: "t".into(),
-            watch_list: WatchList {
-                codes: vec![],
-                decision: if hit {
-                    Decision::Review
-                } else {
-                    Decision::Accept
-                },
-                matched: vec![],
-                matches: vec![],
-                list_version: "v".into(),
-                threshold: 0.82,
-            },
-        }
-    }
-
-    #[test]
-    fn a_hit_goes_to_review_and_a_clear_result_verifies() {
-        assert_eq!(
-            screened_status(&screening(true), None),
-            CustomerStatus::Review
-        );
-        assert_eq!(
-            screened_status(&screening(false), None),
-            CustomerStatus::Verified
-        );
-    }
-
-    #[test]
-    fn rescreening_never_overrides_a_rejection_or_deactivation() {
-        for status in [CustomerStatus::Rejected, CustomerStatus::Inactive] {
-            assert_eq!(rescreened_status(status, &screening(false), None), status);
-        }
-        assert_eq!(
-            rescreened_status(CustomerStatus::Verified, &screening(true), None),
-            CustomerStatus::Review
-        );
-    }
-
-    #[test]
-    fn a_sandbox_outcome_wins() {
-        let config = Config {
-            processing_method: None,
-            sandbox_outcome: Some(SandboxOutcome::Rejected),
-        };
-        assert_eq!(
-            screened_status(&screening(false), Some(&config)),
-            CustomerStatus::Rejected
-        );
-    }
 }

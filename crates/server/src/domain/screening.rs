@@ -8,7 +8,7 @@ use clearance_api::{
 };
 use clearance_screening::{EntityKind, Match, Query};
 
-use crate::customer::Record;
+use crate::domain::customer::Record;
 use crate::lists::Lists;
 
 /// At most this many matches are kept per screening; an analyst cannot weigh more, and the strongest come

@@ -1,18 +1,11 @@
 //! The append-only audit log (the schema's triggers refuse any change to a written row).
 
 use clearance_api::{AuditEvent, CustomerStatus, EventAction};
+use rusqlite::params;
 use rusqlite::types::Type;
-use rusqlite::{Connection, params};
 
-/// Who acted, and on whose request.
-#[derive(Clone, Debug)]
-pub struct Actor {
-    pub actor: String,
-    pub role: String,
-    pub api_request_id: String,
-    pub request_id: Option<String>,
-    pub correlation_id: Option<String>,
-}
+use super::{Conn, StoreResult};
+use crate::domain::actor::Actor;
 
 /// One row to append.
 #[derive(Clone, Debug)]
@@ -51,8 +44,9 @@ fn json_list(items: &[String]) -> rusqlite::Result<Option<String>> {
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
-pub fn append(conn: &Connection, actor: &Actor, entry: &Entry<'_>) -> rusqlite::Result<()> {
-    conn.prepare_cached(
+impl Conn<'_> {
+    pub fn append_event(&self, actor: &Actor, entry: &Entry<'_>) -> StoreResult<()> {
+        self.0.prepare_cached(
         "INSERT INTO events (customer_id, at, action, actor, role, status_before, status_after,
              api_request_id, request_id, correlation_id, fields, review_id, entities, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -73,44 +67,52 @@ pub fn append(conn: &Connection, actor: &Actor, entry: &Entry<'_>) -> rusqlite::
         json_list(&entry.entities)?,
         entry.note,
     ])?;
-    Ok(())
-}
+        Ok(())
+    }
 
-/// Every row about one customer, oldest first.
-pub fn for_customer(conn: &Connection, customer_id: &str) -> rusqlite::Result<Vec<AuditEvent>> {
-    let mut stmt = conn.prepare_cached(
+    /// Every row about one customer, oldest first.
+    pub fn events(&self, customer_id: &str) -> StoreResult<Vec<AuditEvent>> {
+        let mut stmt = self.0.prepare_cached(
         "SELECT id, customer_id, at, action, actor, role, status_before, status_after, api_request_id,
              request_id, correlation_id, fields, review_id, entities, note
          FROM events WHERE customer_id = ?1 ORDER BY id",
     )?;
-    let list = |i: usize, text: Option<String>| -> rusqlite::Result<Vec<String>> {
-        text.map_or(Ok(Vec::new()), |t| {
-            serde_json::from_str(&t)
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
-        })
-    };
-    let status = |text: Option<String>| text.as_deref().and_then(CustomerStatus::parse);
-    stmt.query_map([customer_id], |row| {
-        let action: String = row.get(3)?;
-        Ok(AuditEvent {
-            id: row.get(0)?,
-            customer_id: row.get(1)?,
-            at: row.get(2)?,
-            action: EventAction::parse(&action).ok_or_else(|| {
-                rusqlite::Error::FromSqlConversionFailure(3, Type::Text, "event action".into())
-            })?,
-            actor: row.get(4)?,
-            role: row.get(5)?,
-            status_before: status(row.get(6)?),
-            status_after: status(row.get(7)?),
-            api_request_id: row.get(8)?,
-            request_id: row.get(9)?,
-            correlation_id: row.get(10)?,
-            fields: list(11, row.get(11)?)?,
-            review_id: row.get(12)?,
-            entities: list(13, row.get(13)?)?,
-            note: row.get(14)?,
-        })
-    })?
-    .collect()
+        let list = |i: usize, text: Option<String>| -> rusqlite::Result<Vec<String>> {
+            text.map_or(Ok(Vec::new()), |t| {
+                serde_json::from_str(&t).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e))
+                })
+            })
+        };
+        let status = |text: Option<String>| text.as_deref().and_then(CustomerStatus::parse);
+        let events = stmt
+            .query_map([customer_id], |row| {
+                let action: String = row.get(3)?;
+                Ok(AuditEvent {
+                    id: row.get(0)?,
+                    customer_id: row.get(1)?,
+                    at: row.get(2)?,
+                    action: EventAction::parse(&action).ok_or_else(|| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            3,
+                            Type::Text,
+                            "event action".into(),
+                        )
+                    })?,
+                    actor: row.get(4)?,
+                    role: row.get(5)?,
+                    status_before: status(row.get(6)?),
+                    status_after: status(row.get(7)?),
+                    api_request_id: row.get(8)?,
+                    request_id: row.get(9)?,
+                    correlation_id: row.get(10)?,
+                    fields: list(11, row.get(11)?)?,
+                    review_id: row.get(12)?,
+                    entities: list(13, row.get(13)?)?,
+                    note: row.get(14)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(events)
+    }
 }

@@ -1,4 +1,4 @@
-//! Who is calling, and what they may do. Every customer endpoint takes a [`Caller`]: a live API key from the
+//! Who is calling, and whether they may. Every customer endpoint takes a [`Caller`]: a live API key from the
 //! `Authorization: Bearer` header, within its rate limit.
 
 use std::sync::Arc;
@@ -7,84 +7,13 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 
-use crate::app::AppState;
-use crate::db::audit::Actor;
-use crate::db::keys::{self, Key};
-use crate::error::ApiError;
-use crate::request;
-
-/// A key's role. Each includes the one before: a viewer reads (masked), an analyst also writes customers
-/// and decides reviews, an admin also unmasks PII and deletes customers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
-pub enum Role {
-    Viewer,
-    Analyst,
-    Admin,
-}
-
-/// What an endpoint needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Permission {
-    Read,
-    Write,
-    Decide,
-    Unmask,
-    Delete,
-}
-
-impl Permission {
-    pub const ALL: [Self; 5] = [
-        Self::Read,
-        Self::Write,
-        Self::Decide,
-        Self::Unmask,
-        Self::Delete,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Decide => "decide",
-            Self::Unmask => "unmask",
-            Self::Delete => "delete",
-        }
-    }
-
-    fn least_role(self) -> Role {
-        match self {
-            Self::Read => Role::Viewer,
-            Self::Write | Self::Decide => Role::Analyst,
-            Self::Unmask | Self::Delete => Role::Admin,
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Self::Read => "read customers",
-            Self::Write => "create or change customers",
-            Self::Decide => "decide reviews",
-            Self::Unmask => "unmask PII",
-            Self::Delete => "delete customers",
-        }
-    }
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Viewer => "viewer",
-            Self::Analyst => "analyst",
-            Self::Admin => "admin",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [Self::Viewer, Self::Analyst, Self::Admin]
-            .into_iter()
-            .find(|r| r.as_str() == text)
-    }
-}
+use crate::domain::actor::Actor;
+use crate::domain::roles::Permission;
+use crate::http::error::ApiError;
+use crate::http::request;
+use crate::service::keys;
+use crate::state::AppState;
+use crate::store::keys::Key;
 
 /// An authenticated caller.
 #[derive(Clone, Debug)]
@@ -151,9 +80,8 @@ impl FromRequestParts<Arc<AppState>> for Caller {
                 "the Authorization header must be Bearer <key>",
             ))?
             .to_owned();
-        let db = state.db.clone();
-        let key = tokio::task::spawn_blocking(move || db.read(|conn| keys::find(conn, &secret)))
-            .await??
+        let key = keys::find(state, secret)
+            .await?
             .ok_or(ApiError::Unauthorized("the API key is not valid"))?;
         state.limiter.check(&key.id)?;
         Ok(Self { key })

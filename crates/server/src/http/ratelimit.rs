@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 pub struct Limiter {
     /// Requests per second; `None` turns limiting off.
@@ -30,10 +30,14 @@ impl Limiter {
 
     /// Takes one token from the key's bucket, or says how many whole seconds until one is there.
     pub fn check(&self, key_id: &str) -> Result<(), ApiError> {
+        self.check_at(key_id, Instant::now())
+    }
+
+    /// [`Limiter::check`] at a given moment, so the arithmetic is tested on a clock the test controls.
+    fn check_at(&self, key_id: &str, now: Instant) -> Result<(), ApiError> {
         let Some(rate) = self.rate else {
             return Ok(());
         };
-        let now = Instant::now();
         let mut buckets = self
             .buckets
             .lock()
@@ -59,18 +63,45 @@ impl Limiter {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
-    #[test]
-    fn a_burst_then_refusal_with_a_wait() {
-        let limiter = Limiter::new(1.0, 2);
-        assert!(limiter.check("a").is_ok());
-        assert!(limiter.check("a").is_ok());
-        match limiter.check("a") {
-            Err(ApiError::RateLimited { retry_after_secs }) => assert_eq!(retry_after_secs, 1),
+    fn wait(result: Result<(), ApiError>) -> u64 {
+        match result {
+            Err(ApiError::RateLimited { retry_after_secs }) => retry_after_secs,
             other => panic!("expected a refusal, got {other:?}"),
         }
-        assert!(limiter.check("b").is_ok(), "keys have their own buckets");
+    }
+
+    #[test]
+    fn a_burst_then_refusal_with_a_wait_then_a_refill() {
+        let limiter = Limiter::new(0.5, 2);
+        let start = Instant::now();
+        let at = |ms: u64| start + Duration::from_millis(ms);
+        assert!(limiter.check_at("a", at(0)).is_ok());
+        assert!(limiter.check_at("a", at(0)).is_ok());
+        assert_eq!(wait(limiter.check_at("a", at(0))), 2, "one token every 2 s");
+        assert_eq!(
+            wait(limiter.check_at("a", at(1_500))),
+            1,
+            "half a second left"
+        );
+        assert!(
+            limiter.check_at("b", at(1_500)).is_ok(),
+            "keys have their own buckets"
+        );
+        assert!(
+            limiter.check_at("a", at(2_000)).is_ok(),
+            "refilled after 2 s"
+        );
+        assert_eq!(wait(limiter.check_at("a", at(2_000))), 2);
+        assert!(limiter.check_at("a", at(60_000)).is_ok());
+        assert!(limiter.check_at("a", at(60_000)).is_ok());
+        assert!(
+            limiter.check_at("a", at(60_000)).is_err(),
+            "a long pause refills to the burst, not beyond"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use axum::Json;
 use clearance_api::{Envelope, ResponseMeta, ResponseType};
 
-use crate::request;
+use crate::http::request;
 
 pub fn envelope<T>(data: T, meta: ResponseMeta) -> Envelope<T> {
     Envelope {

@@ -4,7 +4,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use clearance_api::{ErrorBody, ErrorEnvelope, ErrorItem, ResponseType};
 
-use crate::request;
+use crate::http::request;
+use crate::service::DomainError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -28,7 +29,7 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     /// The cause is logged; the client sees only the request id to quote.
     #[error("internal error")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl ApiError {
@@ -37,10 +38,6 @@ impl ApiError {
             reference: reference.to_owned(),
             detail: detail.into(),
         }])
-    }
-
-    pub fn not_found(id: &str) -> Self {
-        Self::NotFound(format!("no customer with id {id}"))
     }
 
     fn parts(&self) -> (StatusCode, &'static str, &'static str) {
@@ -79,15 +76,19 @@ impl ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        Self::Internal(format!("database: {e}"))
-    }
-}
-
-impl From<tokio::task::JoinError> for ApiError {
-    fn from(e: tokio::task::JoinError) -> Self {
-        Self::Internal(format!("worker: {e}"))
+/// The one place a rule's refusal becomes an HTTP status.
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::NotFound(_) => Self::NotFound(e.to_string()),
+            DomainError::Validation(items) => Self::Validation(items),
+            DomainError::InvalidState(message) => Self::Unprocessable(message),
+            DomainError::AlreadyDecided { .. } | DomainError::Conflict(_) => {
+                Self::Conflict(e.to_string())
+            }
+            DomainError::IdempotencyMismatch => Self::IdempotencyMismatch,
+            DomainError::Inconsistent(_) | DomainError::Storage(_) => Self::Internal(Box::new(e)),
+        }
     }
 }
 

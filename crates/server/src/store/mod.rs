@@ -1,3 +1,6 @@
+//! Storage: every SQL statement the server runs, behind [`Store`] and the [`Conn`] it lends to services.
+//! Services never see SQL or a driver type, so a second engine is one more implementation of this module.
+//!
 //! The SQLite file is the system of record. Every schema change is a numbered migration applied in a
 //! transaction, so a database from any earlier version opens and upgrades in place.
 //!
@@ -9,6 +12,9 @@ pub mod customers;
 pub mod idempotency;
 pub mod keys;
 pub mod screenings;
+
+pub use customers::{Filter, Order, Page};
+pub use idempotency::Stored as StoredReply;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -26,7 +32,7 @@ const MIGRATIONS: &[&str] = &[
 /// Opens (creating when needed) and migrates the database. WAL keeps readers from blocking the writer, and
 /// a committed transaction survives a crash of the process (`synchronous=NORMAL` defers only the fsync,
 /// which matters for a power cut, not a killed process).
-pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+fn open(path: &Path) -> rusqlite::Result<Connection> {
     let mut conn = connect(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     migrate(&mut conn)?;
@@ -54,22 +60,111 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Records that a snapshot was loaded now.
-pub fn record_list_load(
-    conn: &Connection,
-    directory: &str,
-    snapshot_date: &str,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO list_loads (loaded_at, directory, snapshot_date) VALUES (?1, ?2, ?3)",
-        (crate::clock::now(), directory, snapshot_date),
-    )?;
-    Ok(())
+/// Why storage failed, with the driver's error as its source.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("storage worker: {0}")]
+    Worker(#[from] tokio::task::JoinError),
+    #[error("no randomness for a key: {0}")]
+    Randomness(getrandom::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One connection, lent to a service for the length of a read or a write transaction. Its methods, one
+/// module per table, are the only way services touch storage.
+pub struct Conn<'a>(&'a Connection);
+
+impl Conn<'_> {
+    /// Records that a snapshot was loaded now.
+    pub fn record_list_load(&self, directory: &str, snapshot_date: &str) -> StoreResult<()> {
+        self.0.execute(
+            "INSERT INTO list_loads (loaded_at, directory, snapshot_date) VALUES (?1, ?2, ?3)",
+            (crate::clock::now(), directory, snapshot_date),
+        )?;
+        Ok(())
+    }
+}
+
+/// The async face of the database: each call runs its closure on the blocking pool, once, so no handler
+/// or service repeats that glue.
+#[derive(Clone)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Opens (creating and migrating when needed) the database file.
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        Ok(Self {
+            db: Db::open(path)?,
+        })
+    }
+
+    /// Runs `f` in one write transaction, committed when it returns `Ok`.
+    pub async fn write<T, E>(
+        &self,
+        f: impl FnOnce(&Conn<'_>) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.write(|tx| f(&Conn(tx))))
+            .await
+            .map_err(|e| E::from(StoreError::from(e)))?
+    }
+
+    /// Runs `f` on a reader connection.
+    pub async fn read<T, E>(
+        &self,
+        f: impl FnOnce(&Conn<'_>) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.read(|conn| f(&Conn(conn))))
+            .await
+            .map_err(|e| E::from(StoreError::from(e)))?
+    }
+
+    /// [`Store::write`] for callers already off the async runtime (start-up, background screening).
+    pub fn write_blocking<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Conn<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.db.write(|tx| f(&Conn(tx)))
+    }
+
+    /// [`Store::read`] for callers already off the async runtime.
+    pub fn read_blocking<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Conn<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.db.read(|conn| f(&Conn(conn)))
+    }
+
+    /// Copies the WAL into the database and empties it; see [`Db::checkpoint`].
+    pub async fn checkpoint(&self) -> StoreResult<bool> {
+        let db = self.db.clone();
+        Ok(tokio::task::spawn_blocking(move || db.checkpoint()).await??)
+    }
+}
+
+/// Opens a connection for one command-line action (`clearance keys ...`).
+pub fn with_conn<T>(path: &Path, f: impl FnOnce(&Conn<'_>) -> StoreResult<T>) -> StoreResult<T> {
+    let conn = open(path)?;
+    f(&Conn(&conn))
 }
 
 /// The writer and a pool of readers over one database file. Cheap to clone.
 #[derive(Clone)]
-pub struct Db {
+struct Db {
     inner: Arc<Inner>,
 }
 
@@ -86,7 +181,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Db {
-    pub fn open(path: &Path) -> rusqlite::Result<Self> {
+    fn open(path: &Path) -> rusqlite::Result<Self> {
         let writer = open(path)?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -99,35 +194,37 @@ impl Db {
 
     /// Runs `f` in one write transaction, committed when it returns `Ok`. Blocking: call from
     /// `spawn_blocking` or a synchronous context.
-    pub fn write<T, E: From<rusqlite::Error>>(
+    fn write<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         let mut conn = lock(&self.inner.writer);
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         let value = f(&tx)?;
-        tx.commit()?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }
 
     /// Copies the WAL into the database and empties it, so pages an erasure overwrote leave no older copy
     /// in the log. Returns whether every frame was copied (a reader in the middle of a read can hold some
     /// back until the next checkpoint).
-    pub fn checkpoint(&self) -> rusqlite::Result<bool> {
+    fn checkpoint(&self) -> rusqlite::Result<bool> {
         let conn = lock(&self.inner.writer);
         let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
         Ok(busy == 0)
     }
 
     /// Runs `f` on a reader connection. Blocking, like [`Db::write`].
-    pub fn read<T, E: From<rusqlite::Error>>(
+    fn read<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, E>,
     ) -> Result<T, E> {
         let pooled = lock(&self.inner.readers).pop();
         let conn = match pooled {
             Some(conn) => conn,
-            None => connect(&self.inner.path)?,
+            None => connect(&self.inner.path).map_err(StoreError::from)?,
         };
         let value = f(&conn);
         lock(&self.inner.readers).push(conn);
@@ -144,7 +241,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("clearance.db");
         let conn = open(&path).unwrap();
-        record_list_load(&conn, "lists", "2024-05-03").unwrap();
+        Conn(&conn).record_list_load("lists", "2024-05-03").unwrap();
         drop(conn);
         let conn = open(&path).unwrap();
         let version: usize = conn
@@ -162,18 +259,34 @@ mod tests {
     }
 
     #[test]
-    fn audit_rows_cannot_be_changed_or_deleted() {
+    fn audit_rows_cannot_be_changed_or_deleted_for_ten_years() {
         let dir = tempfile::tempdir().unwrap();
         let conn = open(&dir.path().join("clearance.db")).unwrap();
-        conn.execute(
-            "INSERT INTO events (customer_id, at, action, actor, role, api_request_id)
-             VALUES ('c', '2026-11-21T00:00:00.000Z', 'created', 'k', 'admin', 'r')",
-            [],
-        )
-        .unwrap();
+        let event_at = |customer: &str, age: &str| {
+            conn.execute(
+                "INSERT INTO events (customer_id, at, action, actor, role, api_request_id)
+                 VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2), 'created', 'k', 'admin', 'r')",
+                [customer, age],
+            )
+            .unwrap();
+        };
+        event_at("young", "-0 days");
+        event_at("nearly", "-3651 days");
+        event_at("old", "-3654 days");
         let update = conn.execute("UPDATE events SET action = 'deleted'", []);
         assert!(update.unwrap_err().to_string().contains("append-only"));
-        let delete = conn.execute("DELETE FROM events", []);
-        assert!(delete.unwrap_err().to_string().contains("10 years"));
+        for young in ["young", "nearly"] {
+            let delete = conn.execute("DELETE FROM events WHERE customer_id = ?1", [young]);
+            assert!(
+                delete.unwrap_err().to_string().contains("10 years"),
+                "{young} is under 10 years old"
+            );
+        }
+        assert_eq!(
+            conn.execute("DELETE FROM events WHERE customer_id = 'old'", [])
+                .unwrap(),
+            1,
+            "a row past 10 years may go"
+        );
     }
 }

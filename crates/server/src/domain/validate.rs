@@ -12,7 +12,7 @@ use clearance_screening::pii::{
     DateOfBirth, Ein, Email, Invalid, Phone, Ssn, validate_ip, validate_state, validate_zip,
 };
 
-use crate::customer::{Pii, Profile};
+use crate::domain::customer::{Pii, Profile};
 
 const MAX_NAME: usize = 500;
 const MAX_ADDRESS_LINE: usize = 100;

@@ -13,7 +13,7 @@ use clearance_api::ResponseMeta;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// Longest Request-Id, Correlation-Id or Idempotency-Key accepted; longer ones are refused, not cut.
 const MAX_HEADER_ID: usize = 255;

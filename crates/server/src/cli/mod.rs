@@ -1,0 +1,237 @@
+//! The `clearance` command's subcommands: screening files of names, measuring quality, writing the browser
+//! index, managing keys, and preparing the server that `main` then serves.
+
+pub mod batch;
+pub mod eval;
+pub mod serve;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use clearance_screening::{DEFAULT_THRESHOLD, Index};
+
+use crate::domain::roles::Role;
+use crate::{lists, service};
+
+#[derive(Parser)]
+#[command(
+    name = "clearance",
+    version,
+    about = "Sanctions screening and customer review"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Screen a CSV (with a header row) or JSON-lines file of names; one JSON object per input on stdout.
+    Screen(ScreenArgs),
+    /// Measure matching quality on the shared evaluation sets.
+    Eval(EvalArgs),
+    /// Write the compact binary index of the lists (what browsers download) to a file.
+    Index(IndexArgs),
+    /// Start the API and the review console on one port.
+    Serve(ServeArgs),
+    /// Manage API keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Create a key and print it, and only it, on stdout. It is stored hashed and cannot be shown again.
+    Create {
+        /// The SQLite database; created and migrated when needed.
+        #[arg(long, default_value = "data/clearance.db")]
+        db: PathBuf,
+        /// viewer reads; analyst also writes customers and decides reviews; admin also unmasks and deletes.
+        #[arg(long, value_enum)]
+        role: Role,
+        /// Who or what holds the key; shown in the audit log.
+        #[arg(long, default_value = "unnamed")]
+        label: String,
+    },
+    /// Revoke a key by its id (key_...), as the audit log shows it.
+    Revoke {
+        #[arg(long, default_value = "data/clearance.db")]
+        db: PathBuf,
+        id: String,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct ScreenArgs {
+    /// A list directory; repeat for several.
+    #[arg(long = "lists", required = true)]
+    lists: Vec<PathBuf>,
+    /// Report matches scoring at least this (0 to 1).
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    threshold: f64,
+    /// At most this many matches per input.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// The input file, or - for standard input. Fields: name, and optional id, dob, country, type.
+    input: PathBuf,
+}
+
+#[derive(clap::Args)]
+pub struct IndexArgs {
+    /// A list directory; repeat for several.
+    #[arg(long = "lists", required = true)]
+    lists: Vec<PathBuf>,
+    /// Where to write the index.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(clap::Args)]
+pub struct EvalArgs {
+    /// The evaluation sets.
+    #[arg(long, default_value = "../shared/eval")]
+    eval: PathBuf,
+    /// The list snapshots the sets refer to.
+    #[arg(long, default_value = "../shared/data/lists")]
+    lists: PathBuf,
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    threshold: f64,
+    /// Print every table at a range of thresholds.
+    #[arg(long)]
+    sweep: bool,
+    /// List the name pairs judged wrongly at the threshold.
+    #[arg(long)]
+    misses: bool,
+    /// Run only these sets (repeatable).
+    #[arg(long = "set", value_enum)]
+    sets: Vec<eval::EvalSet>,
+}
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// The SQLite database; created and migrated when needed.
+    #[arg(long, default_value = "data/clearance.db")]
+    pub db: PathBuf,
+    /// A list directory; repeat for several. Default: the shared 2024 SDN snapshot with the 2026 aliases,
+    /// else data/lists.
+    #[arg(long = "lists", env = "CLEARANCE_LISTS", value_delimiter = ':')]
+    pub lists: Vec<PathBuf>,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// The built console (Trunk's dist directory); the API is served alone when it does not exist.
+    #[arg(long, default_value = "dist")]
+    pub console: PathBuf,
+    /// Requests per second allowed per API key (0 turns limiting off). EasyOFAC's free tier allows 1.
+    #[arg(long, env = "CLEARANCE_RATE_LIMIT", default_value_t = 50.0)]
+    pub rate_limit: f64,
+    /// Requests a key may make at once before the rate applies.
+    #[arg(long, default_value_t = 100)]
+    pub rate_burst: u32,
+    /// Scores at or above this put a customer in review.
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+    /// Accept config.sandbox_outcome values other than `standard`, as Straddle's sandbox does.
+    #[arg(long)]
+    pub sandbox: bool,
+}
+
+/// Runs a subcommand; `serve` is `main`'s, because only `main` builds the router.
+pub fn run(
+    command: Command,
+    serve: impl FnOnce(ServeArgs) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    match command {
+        Command::Screen(args) => screen(args),
+        Command::Eval(args) => eval::run(&eval::Options {
+            eval_dir: &args.eval,
+            lists_dir: &args.lists,
+            threshold: args.threshold,
+            sweep: args.sweep,
+            misses: args.misses,
+            sets: &args.sets,
+        }),
+        Command::Index(args) => write_index(args),
+        Command::Serve(args) => serve(args),
+        Command::Keys(KeysCommand::Create { db, role, label }) => {
+            create_db_dir(&db)?;
+            println!("{}", service::keys::create(&db, role, &label)?);
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Revoke { db, id }) => {
+            create_db_dir(&db)?;
+            if !service::keys::revoke(&db, &id)? {
+                anyhow::bail!("no live key with id {id}");
+            }
+            eprintln!("revoked {id}");
+            Ok(())
+        }
+    }
+}
+
+fn write_index(args: IndexArgs) -> anyhow::Result<()> {
+    let (snapshot, _) = lists::load(&args.lists)?;
+    let identity = clearance_screening::codec::Identity::of(&snapshot);
+    let index = Index::build(snapshot.entities);
+    let bytes = index.to_bytes(&identity);
+    std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
+    eprintln!(
+        "wrote {} ({} bytes, format {}): {} entities, {} names",
+        args.out.display(),
+        bytes.len(),
+        clearance_screening::codec::FORMAT_VERSION,
+        index.entities().len(),
+        index.name_count()
+    );
+    Ok(())
+}
+
+fn screen(args: ScreenArgs) -> anyhow::Result<()> {
+    if !(0.0..=1.0).contains(&args.threshold) {
+        anyhow::bail!(
+            "--threshold must be between 0 and 1, not {}",
+            args.threshold
+        );
+    }
+    let started = std::time::Instant::now();
+    let (snapshot, _) = lists::load(&args.lists)?;
+    let report = snapshot.report.clone();
+    let index = Index::build(snapshot.entities);
+    let loaded = started.elapsed();
+    let source = args.input.display().to_string();
+    let inputs = batch::read_inputs(&batch::read_source(&args.input)?, &source)?;
+    let progress = indicatif::ProgressBar::new(inputs.len() as u64);
+    let started = std::time::Instant::now();
+    let (count, flagged, matches) = batch::screen(
+        &index,
+        &inputs,
+        args.threshold,
+        args.top,
+        &mut std::io::stdout().lock(),
+        &progress,
+    )?;
+    progress.finish_and_clear();
+    eprintln!(
+        "screened {count} inputs against {} entities ({} names) in {:.2?} (lists loaded and indexed in {:.2?}; \
+         {} aliases and {} addresses for unknown entities skipped): {flagged} with matches at or above {}, \
+         {matches} matches in all",
+        index.entities().len(),
+        index.name_count(),
+        started.elapsed(),
+        loaded,
+        report.skipped_aliases,
+        report.skipped_addresses,
+        args.threshold,
+    );
+    Ok(())
+}
+
+/// Creates the database's directory when it is missing; the store creates and migrates the file.
+pub fn create_db_dir(path: &std::path::Path) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating the database directory {}", parent.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,306 @@
+//! Customers: create and update (screening on every write that changes who the customer is), read, list,
+//! the audited unmask, erasure, and the audit log of one customer.
+
+use std::sync::Arc;
+
+use clearance_api::{
+    AuditEvent, ComplianceProfile, CustomerRequest, CustomerStatus, EventAction, ProcessingMethod,
+};
+
+use crate::domain::customer::Record;
+use crate::domain::screening;
+use crate::domain::validate;
+use crate::service::rescreen;
+use crate::service::status;
+use crate::service::write::{self, Answer, Ran, Write, Written};
+use crate::service::{DomainError, existing};
+use crate::state::AppState;
+use crate::store::audit::Entry;
+use crate::store::{Filter, Page};
+
+/// The request fields a create or update set, for the audit row (names, never values).
+fn given_fields(req: &CustomerRequest) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut add = |present: bool, name: &str| {
+        if present {
+            fields.push(name.to_owned());
+        }
+    };
+    add(req.name.is_some(), "name");
+    add(req.email.is_some(), "email");
+    add(req.phone.is_some(), "phone");
+    add(req.device.is_some(), "device");
+    add(req.address.is_some(), "address");
+    if let Some(profile) = &req.compliance_profile {
+        add(profile.dob.is_some(), "compliance_profile.dob");
+        add(profile.ssn.is_some(), "compliance_profile.ssn");
+        add(profile.ein.is_some(), "compliance_profile.ein");
+        add(
+            profile.legal_business_name.is_some(),
+            "compliance_profile.legal_business_name",
+        );
+        add(
+            profile.representatives.is_some(),
+            "compliance_profile.representatives",
+        );
+        add(profile.website.is_some(), "compliance_profile.website");
+    }
+    add(req.config.is_some(), "config");
+    add(req.external_id.is_some(), "external_id");
+    add(req.metadata.is_some(), "metadata");
+    add(req.status.is_some(), "status");
+    fields
+}
+
+/// Validates, screens (unless deferred or skipped) and stores a new customer; answers 201 with it masked.
+/// A `background` customer is screened after the answer.
+pub async fn create(
+    state: &Arc<AppState>,
+    write: Write,
+    req: CustomerRequest,
+) -> Result<Written, DomainError> {
+    let valid = validate::create(&req, state.mode).map_err(DomainError::Validation)?;
+    let fields = given_fields(&req);
+    let method = status::processing_method(valid.profile.config.as_ref());
+    let now = write.meta.api_request_timestamp.clone();
+    let mut record = Record {
+        id: uuid::Uuid::new_v4().to_string(),
+        customer_type: valid.customer_type,
+        status: CustomerStatus::Pending,
+        name: valid.name,
+        email: valid.email,
+        phone: valid.phone,
+        external_id: valid.external_id,
+        created_at: now.clone(),
+        updated_at: now,
+        version: 1,
+        review_id: None,
+        top_score: None,
+        profile: valid.profile,
+    };
+    let id = record.id.clone();
+    // Screen before taking the write lock, so screenings run on both cores while writes queue.
+    let screening = if method == ProcessingMethod::Inline {
+        let (state, record) = (Arc::clone(state), record.clone());
+        Some(
+            tokio::task::spawn_blocking(move || {
+                screening::screen(&state.lists, &record, state.threshold)
+            })
+            .await
+            .map_err(crate::store::StoreError::from)?,
+        )
+    } else {
+        None
+    };
+    if let Some(screening) = &screening {
+        let config = record.profile.config.clone();
+        status::attach(&mut record, screening, |s| {
+            status::screened_status(s, config.as_ref())
+        });
+    }
+    let written = write::run(state, write, move |_, tx, actor, meta| {
+        tx.insert_customer(&record)?;
+        if let Some(screening) = &screening {
+            tx.insert_screening(&record.id, screening)?;
+        }
+        tx.append_event(
+            actor,
+            &Entry {
+                status_after: Some(record.status),
+                fields,
+                review_id: screening.as_ref().map(|s| s.review_id.as_str()),
+                entities: screening.as_ref().map(|s| s.entities()).unwrap_or_default(),
+                ..Entry::new(&record.id, EventAction::Created)
+            },
+        )?;
+        Answer::object(write::CREATED, &record.id, record.masked(), meta)
+    })
+    .await?;
+    if method == ProcessingMethod::Background && written.ran == Ran::Now {
+        let state = Arc::clone(state);
+        tokio::task::spawn_blocking(
+            move || match rescreen::screen_in_background(&state, &id, 1) {
+                Ok(()) => tracing::debug!(customer = id, "background screening done"),
+                Err(error) => {
+                    tracing::error!(%error, customer = id, "background screening failed");
+                }
+            },
+        );
+    }
+    Ok(written)
+}
+
+/// One stored customer.
+pub async fn get(state: &AppState, id: String) -> Result<Record, DomainError> {
+    state.store.read(move |conn| existing(conn, &id)).await
+}
+
+/// Applies an update: only the fields given change. Re-screens when a name or the date of birth changed,
+/// or when an inactive customer is reactivated.
+pub async fn update(
+    state: &Arc<AppState>,
+    write: Write,
+    id: String,
+    req: CustomerRequest,
+) -> Result<Written, DomainError> {
+    let fields = given_fields(&req);
+    write::change_customer(state, write, move |state, tx, actor| {
+        let mut record = existing(tx, &id)?;
+        let before = record.status;
+        let valid = validate::update(&req, record.customer_type, before, state.mode)
+            .map_err(DomainError::Validation)?;
+        let old_names = record.screened_names();
+        let old_dob = record
+            .profile
+            .compliance_profile
+            .as_ref()
+            .and_then(|p| p.dob().map(str::to_owned));
+        record.name = valid.name;
+        record.email = valid.email;
+        record.phone = valid.phone;
+        record.external_id = valid.external_id;
+        record.profile = valid.profile;
+        record.updated_at = crate::clock::now();
+        let identity_changed = record.screened_names() != old_names
+            || record
+                .profile
+                .compliance_profile
+                .as_ref()
+                .and_then(|p| p.dob().map(str::to_owned))
+                != old_dob;
+        let reactivated =
+            before == CustomerStatus::Inactive && valid.status == Some(CustomerStatus::Pending);
+        let skip =
+            status::processing_method(record.profile.config.as_ref()) == ProcessingMethod::Skip;
+        let screening = if (identity_changed || reactivated) && !skip {
+            let config = record.profile.config.clone();
+            let start = if reactivated {
+                CustomerStatus::Pending
+            } else {
+                before
+            };
+            Some(rescreen::apply_screening(state, tx, &mut record, |s| {
+                status::rescreened_status(start, s, config.as_ref())
+            })?)
+        } else {
+            if reactivated {
+                record.status = CustomerStatus::Pending;
+            }
+            None
+        };
+        if valid.status == Some(CustomerStatus::Inactive) {
+            record.status = CustomerStatus::Inactive;
+        }
+        tx.update_customer(&record)?;
+        record.version += 1;
+        tx.append_event(
+            actor,
+            &Entry {
+                status_before: Some(before),
+                status_after: Some(record.status),
+                fields,
+                review_id: screening.as_ref().map(|s| s.review_id.as_str()),
+                entities: screening.as_ref().map(|s| s.entities()).unwrap_or_default(),
+                ..Entry::new(&record.id, EventAction::Updated)
+            },
+        )?;
+        Ok(record)
+    })
+    .await
+}
+
+/// Erases the customer, its screenings (which hold its name) and the stored answers about it; the audit
+/// rows stay, and say it was deleted. Then checkpoints, so no older copy of the erased pages stays in the
+/// log.
+pub async fn delete(
+    state: &Arc<AppState>,
+    write: Write,
+    id: String,
+) -> Result<Written, DomainError> {
+    let written = write::change_customer(state, write, move |_, tx, actor| {
+        let record = existing(tx, &id)?;
+        tx.delete_customer(&id)?;
+        tx.forget_replies_about(&id)?;
+        tx.append_event(
+            actor,
+            &Entry {
+                status_before: Some(record.status),
+                ..Entry::new(&id, EventAction::Deleted)
+            },
+        )?;
+        Ok(record)
+    })
+    .await?;
+    if !state.store.checkpoint().await? {
+        tracing::warn!("checkpoint after an erasure was partial; the next one completes it");
+    }
+    Ok(written)
+}
+
+/// The customer in the clear, for the one audited read that returns it; the audit row names the fields
+/// shown.
+pub async fn unmask(
+    state: &AppState,
+    actor: crate::domain::actor::Actor,
+    id: String,
+) -> Result<Record, DomainError> {
+    state
+        .store
+        .write(move |tx| {
+            let record = existing(tx, &id)?;
+            let fields = match record
+                .profile
+                .compliance_profile
+                .as_ref()
+                .map(|p| p.expose())
+            {
+                Some(ComplianceProfile::Individual { .. }) => {
+                    vec![
+                        "compliance_profile.dob".into(),
+                        "compliance_profile.ssn".into(),
+                    ]
+                }
+                Some(ComplianceProfile::Business { .. }) => {
+                    vec!["compliance_profile.ein".into()]
+                }
+                None => Vec::new(),
+            };
+            tx.append_event(
+                &actor,
+                &Entry {
+                    status_before: Some(record.status),
+                    status_after: Some(record.status),
+                    fields,
+                    ..Entry::new(&id, EventAction::Unmasked)
+                },
+            )?;
+            Ok(record)
+        })
+        .await
+}
+
+/// The audit log of one customer, oldest first; there is one after the customer is deleted, too.
+pub async fn events(state: &AppState, id: String) -> Result<Vec<AuditEvent>, DomainError> {
+    state
+        .store
+        .read(move |conn| {
+            let events = conn.events(&id)?;
+            if events.is_empty() {
+                return Err(DomainError::NotFound(id));
+            }
+            Ok(events)
+        })
+        .await
+}
+
+/// One page of customers and how many match.
+pub async fn list(
+    state: &AppState,
+    filter: Filter,
+    page: Page,
+) -> Result<(Vec<Record>, u64), DomainError> {
+    Ok(state
+        .store
+        .read(move |conn| conn.list_customers(&filter, page))
+        .await?)
+}

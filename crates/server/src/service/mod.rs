@@ -1,0 +1,24 @@
+//! The rules: screening on write, the status machine, decisions and re-screens. Each service takes the
+//! state and plain values, runs its storage through the store, and returns a [`DomainError`] on refusal;
+//! it knows nothing of HTTP.
+
+pub mod compliance;
+pub mod customers;
+pub mod easyofac;
+mod error;
+pub mod keys;
+pub mod rescreen;
+pub mod review;
+pub mod status;
+pub mod write;
+
+pub use error::DomainError;
+
+use crate::domain::customer::Record;
+use crate::store::Conn;
+
+/// The stored customer `id`, or the not-found refusal every service gives for a missing one.
+fn existing(conn: &Conn<'_>, id: &str) -> Result<Record, DomainError> {
+    conn.customer(id)?
+        .ok_or_else(|| DomainError::NotFound(id.to_owned()))
+}

@@ -1,0 +1,188 @@
+//! Reviews: the screening evidence of a customer, the analyst's decision on it, and a re-screen on request.
+//! Only a decision by a person moves a customer out of `review`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use clearance_api::{
+    Breakdown, CustomerReview, CustomerStatus, Decision, EventAction, IdentityDetails,
+    ReviewRequest,
+};
+
+use crate::domain::actor::Actor;
+use crate::domain::customer::Record;
+use crate::domain::screening::{self, Screening};
+use crate::service::rescreen::{self, Refresh};
+use crate::service::write::{self, Write, Written};
+use crate::service::{DomainError, existing};
+use crate::state::AppState;
+use crate::store::Conn;
+use crate::store::audit::Entry;
+
+/// The review of a stored customer.
+fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainError> {
+    let stored = match &record.review_id {
+        Some(review_id) => conn.screening(review_id)?,
+        None => None,
+    };
+    let identity_details = stored.map(|stored| {
+        let watch_list = stored.screening.watch_list;
+        let decision = match stored.decision.as_ref().map(|d| d.status) {
+            Some(CustomerStatus::Verified) => Decision::Accept,
+            Some(CustomerStatus::Rejected) => Decision::Reject,
+            _ => watch_list.decision,
+        };
+        let mut messages = BTreeMap::new();
+        messages.insert(
+            "watch_list".to_owned(),
+            match watch_list.matches.len() {
+                0 => format!("no match at or above {}", watch_list.threshold),
+                1 => format!("1 potential match at or above {}", watch_list.threshold),
+                n => format!("{n} potential matches at or above {}", watch_list.threshold),
+            },
+        );
+        IdentityDetails {
+            review_id: stored.screening.review_id,
+            updated_at: stored.decision.as_ref().map_or_else(
+                || stored.screening.created_at.clone(),
+                |d| d.decided_at.clone(),
+            ),
+            created_at: stored.screening.created_at,
+            decision,
+            breakdown: Breakdown {},
+            kyc: screening::kyc(record),
+            watch_list,
+            messages,
+            review_decision: stored.decision,
+        }
+    });
+    Ok(CustomerReview {
+        customer_details: record.masked(),
+        identity_details,
+    })
+}
+
+/// The review of the customer `id`.
+pub async fn get(state: &AppState, id: String) -> Result<CustomerReview, DomainError> {
+    state
+        .store
+        .read(move |conn| {
+            let record = existing(conn, &id)?;
+            review_of(conn, &record)
+        })
+        .await
+}
+
+/// Applies an analyst's decision inside a write transaction. Exactly one of two racing decisions applies:
+/// the second finds the review already decided.
+pub fn decide(
+    conn: &Conn<'_>,
+    id: &str,
+    request: &ReviewRequest,
+    actor: &Actor,
+) -> Result<Record, DomainError> {
+    if !matches!(
+        request.status,
+        CustomerStatus::Verified | CustomerStatus::Rejected
+    ) {
+        return Err(DomainError::field("status", "must be verified or rejected"));
+    }
+    let record = existing(conn, id)?;
+    let stored = match &record.review_id {
+        Some(review_id) => conn.screening(review_id)?,
+        None => None,
+    };
+    if let (Some(wanted), Some(current)) = (&request.review_id, &record.review_id)
+        && wanted != current
+    {
+        return Err(DomainError::Conflict(format!(
+            "review {wanted} is no longer current: the customer was re-screened as review {current}; \
+             read the new evidence and decide again"
+        )));
+    }
+    if record.status != CustomerStatus::Review {
+        if let Some(done) = stored.as_ref().and_then(|s| s.decision.as_ref()) {
+            return Err(DomainError::AlreadyDecided {
+                status: done.status,
+                by: done.decided_by.clone(),
+                at: done.decided_at.clone(),
+            });
+        }
+        return Err(DomainError::InvalidState(format!(
+            "only a customer in review can be decided; this one is {}",
+            record.status.as_str()
+        )));
+    }
+    let Some(stored) = stored else {
+        return Err(DomainError::Inconsistent(format!(
+            "customer {id} is in review without a screening"
+        )));
+    };
+    record_decision(
+        conn,
+        record,
+        &stored.screening,
+        request.status,
+        actor,
+        request.note.as_deref(),
+    )
+}
+
+/// Sets a decided status and records it on the screening and in the audit log. The guards are the caller's.
+pub fn record_decision(
+    conn: &Conn<'_>,
+    mut record: Record,
+    screening: &Screening,
+    status: CustomerStatus,
+    actor: &Actor,
+    note: Option<&str>,
+) -> Result<Record, DomainError> {
+    let before = record.status;
+    let now = crate::clock::now();
+    conn.decide_screening(&screening.review_id, status, &actor.actor, &now, note)?;
+    record.status = status;
+    record.updated_at = now;
+    if !conn.update_customer(&record)? {
+        return Err(DomainError::Conflict(
+            "the customer changed while deciding; read it again".into(),
+        ));
+    }
+    record.version += 1;
+    conn.append_event(
+        actor,
+        &Entry {
+            status_before: Some(before),
+            status_after: Some(record.status),
+            review_id: Some(&screening.review_id),
+            entities: screening.entities(),
+            note,
+            ..Entry::new(&record.id, EventAction::Decided)
+        },
+    )?;
+    Ok(record)
+}
+
+/// PATCH .../review: the analyst's decision, idempotent.
+pub async fn decide_review(
+    state: &Arc<AppState>,
+    write: Write,
+    id: String,
+    review: ReviewRequest,
+) -> Result<Written, DomainError> {
+    write::change_customer(state, write, move |_, tx, actor| {
+        decide(tx, &id, &review, actor)
+    })
+    .await
+}
+
+/// PUT .../refresh_review: screens the customer again against the current lists.
+pub async fn refresh(
+    state: &Arc<AppState>,
+    write: Write,
+    id: String,
+) -> Result<Written, DomainError> {
+    write::change_customer(state, write, move |state, tx, actor| {
+        rescreen::refresh(state, tx, &id, actor, Refresh::Requested)
+    })
+    .await
+}

@@ -1,0 +1,17 @@
+//! What every handler and service may read: the lists in force, the store, and the server's settings.
+
+use crate::domain::validate::Mode;
+use crate::http::ratelimit::Limiter;
+use crate::lists::Lists;
+use crate::store::Store;
+
+/// Shared by every request. The lists are fixed for the life of the process; everything that changes
+/// lives in the store.
+pub struct AppState {
+    pub lists: Lists,
+    pub store: Store,
+    pub limiter: Limiter,
+    pub mode: Mode,
+    /// Scores at or above this put a customer in review.
+    pub threshold: f64,
+}

@@ -1,0 +1,312 @@
+//! The `customers` table: one row per live customer. A deleted customer's row goes entirely (its PII with
+//! it); its audit rows stay.
+
+use clearance_api::{CustomerStatus, CustomerType, SortBy, SortOrder};
+use rusqlite::types::Type;
+use rusqlite::{OptionalExtension, Row, ToSql, params};
+
+use super::{Conn, StoreResult};
+use crate::domain::customer::{Profile, Record};
+
+const COLUMNS: &str = "id, type, status, name, email, phone, external_id, created_at, updated_at, \
+                       version, review_id, top_score, profile";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
+    let text = |i: usize| row.get::<_, String>(i);
+    let bad = |i: usize, what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(i, Type::Text, what.to_owned().into())
+    };
+    let profile: String = text(12)?;
+    Ok(Record {
+        id: text(0)?,
+        customer_type: CustomerType::parse(&text(1)?).ok_or_else(|| bad(1, "customer type"))?,
+        status: CustomerStatus::parse(&text(2)?).ok_or_else(|| bad(2, "customer status"))?,
+        name: text(3)?,
+        email: text(4)?,
+        phone: text(5)?,
+        external_id: row.get(6)?,
+        created_at: text(7)?,
+        updated_at: text(8)?,
+        version: row.get(9)?,
+        review_id: row.get(10)?,
+        top_score: row.get(11)?,
+        profile: serde_json::from_str::<Profile>(&profile)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(12, Type::Text, Box::new(e)))?,
+    })
+}
+
+fn profile_json(profile: &Profile) -> rusqlite::Result<String> {
+    serde_json::to_string(profile).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+impl Conn<'_> {
+    pub fn insert_customer(&self, r: &Record) -> StoreResult<()> {
+        self.0.prepare_cached(
+        "INSERT INTO customers (id, type, status, name, name_key, email, email_key, phone, external_id,
+             created_at, updated_at, version, review_id, top_score, profile)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        r.id,
+        r.customer_type.as_str(),
+        r.status.as_str(),
+        r.name,
+        r.name.to_lowercase(),
+        r.email,
+        r.email.to_lowercase(),
+        r.phone,
+        r.external_id,
+        r.created_at,
+        r.updated_at,
+        r.version,
+        r.review_id,
+        r.top_score,
+        profile_json(&r.profile)?,
+    ])?;
+        Ok(())
+    }
+
+    /// Writes every column of `r`, bumping the version; returns false when the stored version is no longer
+    /// `r.version` (someone else wrote first).
+    pub fn update_customer(&self, r: &Record) -> StoreResult<bool> {
+        let changed = self.0
+        .prepare_cached(
+            "UPDATE customers SET status = ?2, name = ?3, name_key = ?4, email = ?5, email_key = ?6,
+                 phone = ?7, external_id = ?8, updated_at = ?9, version = version + 1, review_id = ?10,
+                 top_score = ?11, profile = ?12
+             WHERE id = ?1 AND version = ?13",
+        )?
+        .execute(params![
+            r.id,
+            r.status.as_str(),
+            r.name,
+            r.name.to_lowercase(),
+            r.email,
+            r.email.to_lowercase(),
+            r.phone,
+            r.external_id,
+            r.updated_at,
+            r.review_id,
+            r.top_score,
+            profile_json(&r.profile)?,
+            r.version,
+        ])?;
+        Ok(changed == 1)
+    }
+
+    pub fn customer(&self, id: &str) -> StoreResult<Option<Record>> {
+        Ok(self
+            .0
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+            .query_row([id], from_row)
+            .optional()?)
+    }
+
+    /// The customer an EasyOFAC caller means: its external_id first (EasyOFAC's "ID by which you refer to the
+    /// customer"), else Clearance's id.
+    pub fn customer_by_reference(&self, reference: &str) -> StoreResult<Option<Record>> {
+        let by_external = self
+            .0
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM customers WHERE external_id = ?1 ORDER BY created_at LIMIT 1"
+            ))?
+            .query_row([reference], from_row)
+            .optional()?;
+        match by_external {
+            Some(record) => Ok(Some(record)),
+            None => self.customer(reference),
+        }
+    }
+
+    /// Deletes the customer, then merges the text index so the erased name's trigrams leave it too (a delete
+    /// alone only marks them).
+    pub fn delete_customer(&self, id: &str) -> StoreResult<()> {
+        self.0
+            .prepare_cached("DELETE FROM customers WHERE id = ?1")?
+            .execute([id])?;
+        self.0.execute(
+            "INSERT INTO customers_text (customers_text) VALUES ('optimize')",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// Customers due a screening, in storage order after `after_seq`: screened against another list version,
+    /// or created for `background` screening that never ran. Returns each one's position and id.
+    pub fn stale_customers(
+        &self,
+        list_version: &str,
+        after_seq: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<(i64, String)>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT c.seq, c.id FROM customers c LEFT JOIN screenings s ON s.id = c.review_id
+         WHERE c.seq > ?3
+           AND ((c.review_id IS NOT NULL AND s.list_version != ?1)
+            OR (c.review_id IS NULL AND c.status = 'pending'
+                AND json_extract(c.profile, '$.config.processing_method') = 'background'))
+         ORDER BY c.seq
+         LIMIT ?2",
+            )?
+            .query_map(params![list_version, limit as i64, after_seq], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// The list endpoint's filters, already validated.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub statuses: Vec<CustomerStatus>,
+    pub types: Vec<CustomerType>,
+    /// Substring of the name, case-insensitive.
+    pub name: Option<String>,
+    /// The whole email, case-insensitive.
+    pub email: Option<String>,
+    pub external_id: Option<String>,
+    pub created_from: Option<String>,
+    /// Exclusive upper bound.
+    pub created_to: Option<String>,
+    /// Substring of the name, email, external id or id.
+    pub search_text: Option<String>,
+}
+
+/// How a page is ordered and which page it is.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    pub sort_by: Order,
+    pub sort_order: SortOrder,
+    pub number: u32,
+    pub size: u32,
+}
+
+/// The orders a page can take: Straddle's two, and the review queue's strongest-match-first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    Field(SortBy),
+    TopScore,
+}
+
+/// An FTS5 query for `text` as a substring (a quoted phrase, to the trigram tokenizer), or `None` when it
+/// is too short for trigrams and needs a scan.
+fn substring_query(text: &str) -> Option<String> {
+    (text.chars().count() >= 3).then(|| format!("\"{}\"", text.to_lowercase().replace('"', "\"\"")))
+}
+
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+impl Conn<'_> {
+    /// One page of customers and the number matching the filter.
+    pub fn list_customers(&self, filter: &Filter, page: Page) -> StoreResult<(Vec<Record>, u64)> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut arg = |value: Box<dyn ToSql>, args_len: &mut usize| {
+            args.push(value);
+            *args_len += 1;
+            format!("?{args_len}")
+        };
+        let mut n = 0;
+        if !filter.statuses.is_empty() {
+            let marks: Vec<String> = filter
+                .statuses
+                .iter()
+                .map(|s| arg(Box::new(s.as_str()), &mut n))
+                .collect();
+            clauses.push(format!("status IN ({})", marks.join(", ")));
+        }
+        if !filter.types.is_empty() {
+            let marks: Vec<String> = filter
+                .types
+                .iter()
+                .map(|t| arg(Box::new(t.as_str()), &mut n))
+                .collect();
+            clauses.push(format!("type IN ({})", marks.join(", ")));
+        }
+        if let Some(name) = &filter.name {
+            match substring_query(name) {
+                Some(query) => {
+                    let mark = arg(Box::new(format!("name_key : {query}")), &mut n);
+                    clauses.push(format!(
+                    "seq IN (SELECT rowid FROM customers_text WHERE customers_text MATCH {mark})"
+                ));
+                }
+                None => {
+                    let mark = arg(Box::new(like_pattern(name)), &mut n);
+                    clauses.push(format!("name_key LIKE {mark} ESCAPE '\\'"));
+                }
+            }
+        }
+        for (value, comparison) in [
+            (
+                filter.email.as_ref().map(|e| e.to_lowercase()),
+                "email_key =",
+            ),
+            (filter.external_id.clone(), "external_id ="),
+            (filter.created_from.clone(), "created_at >="),
+            (filter.created_to.clone(), "created_at <"),
+        ] {
+            if let Some(value) = value {
+                let mark = arg(Box::new(value), &mut n);
+                clauses.push(format!("{comparison} {mark}"));
+            }
+        }
+        if let Some(text) = &filter.search_text {
+            let exact = arg(Box::new(text.clone()), &mut n);
+            let substring = match substring_query(text) {
+                Some(query) => {
+                    let mark = arg(Box::new(query), &mut n);
+                    format!(
+                        "seq IN (SELECT rowid FROM customers_text WHERE customers_text MATCH {mark})"
+                    )
+                }
+                None => {
+                    let mark = arg(Box::new(like_pattern(text)), &mut n);
+                    format!("name_key LIKE {mark} ESCAPE '\\' OR email_key LIKE {mark} ESCAPE '\\'")
+                }
+            };
+            clauses.push(format!(
+                "({substring} OR external_id = {exact} OR id = {exact})"
+            ));
+        }
+        let filter_sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        let direction = match page.sort_order {
+            SortOrder::Asc => "ASC",
+            SortOrder::Desc => "DESC",
+        };
+        let order = match page.sort_by {
+            Order::Field(SortBy::Name) => format!("name_key {direction}, id {direction}"),
+            Order::Field(SortBy::CreatedAt) => format!("created_at {direction}, id {direction}"),
+            Order::TopScore => {
+                format!("coalesce(top_score, 0) {direction}, created_at ASC, id ASC")
+            }
+        };
+        let refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+        let total: i64 = self
+            .0
+            .prepare_cached(&format!("SELECT count(*) FROM customers {filter_sql}"))?
+            .query_row(refs.as_slice(), |row| row.get(0))?;
+        let offset = u64::from(page.number.saturating_sub(1)) * u64::from(page.size);
+        let rows = self.0
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM customers {filter_sql} ORDER BY {order} LIMIT {} OFFSET {offset}",
+            page.size
+        ))?
+        .query_map(refs.as_slice(), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((rows, u64::try_from(total).unwrap_or(0)))
+    }
+}

@@ -1,0 +1,79 @@
+//! API keys. The secret is `clr_` and 32 random bytes in hex; only its SHA-256 is stored, so a copy of the
+//! database grants nothing. Secrets are random enough that an unsalted hash is safe to look up by.
+
+use rusqlite::{OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::{Conn, StoreError, StoreResult};
+use crate::domain::roles::Role;
+
+/// A key as the server knows it: never the secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub id: String,
+    pub role: Role,
+    pub label: String,
+}
+
+fn hash(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Conn<'_> {
+    /// Creates a key and returns its secret, which is shown this once.
+    pub fn create_key(&self, role: Role, label: &str) -> StoreResult<String> {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret).map_err(StoreError::Randomness)?;
+        let mut id = [0u8; 6];
+        getrandom::fill(&mut id).map_err(StoreError::Randomness)?;
+        let secret = format!("clr_{}", hex(&secret));
+        self.0.execute(
+            "INSERT INTO api_keys (id, hash, role, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                format!("key_{}", hex(&id)),
+                hash(&secret),
+                role.as_str(),
+                label,
+                crate::clock::now()
+            ],
+        )?;
+        Ok(secret)
+    }
+
+    /// The live key with this secret, if any.
+    pub fn key_by_secret(&self, secret: &str) -> StoreResult<Option<Key>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT id, role, label FROM api_keys WHERE hash = ?1 AND revoked_at IS NULL",
+            )?
+            .query_row([hash(secret)], |row| {
+                let role: String = row.get(1)?;
+                Ok(Key {
+                    id: row.get(0)?,
+                    role: Role::parse(&role).ok_or_else(|| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            1,
+                            rusqlite::types::Type::Text,
+                            "key role".into(),
+                        )
+                    })?,
+                    label: row.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Revokes a key by id; returns whether it existed and was live.
+    pub fn revoke_key(&self, id: &str) -> StoreResult<bool> {
+        let changed = self.0.execute(
+            "UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![id, crate::clock::now()],
+        )?;
+        Ok(changed == 1)
+    }
+}

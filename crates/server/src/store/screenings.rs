@@ -1,0 +1,97 @@
+//! The `screenings` table: every screening of a customer and, once an analyst decides it, the decision.
+
+use clearance_api::{CustomerStatus, Decision, ReviewDecision, WatchList};
+use rusqlite::types::Type;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Conn, StoreResult};
+use crate::domain::screening::Screening;
+
+fn decision_str(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Accept => "accept",
+        Decision::Review => "review",
+        Decision::Reject => "reject",
+    }
+}
+
+/// A stored screening with its decision, if any.
+pub struct Stored {
+    pub screening: Screening,
+    pub decision: Option<ReviewDecision>,
+}
+
+impl Conn<'_> {
+    pub fn insert_screening(&self, customer_id: &str, s: &Screening) -> StoreResult<()> {
+        let result = serde_json::to_string(&s.watch_list)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        self.0.prepare_cached(
+        "INSERT INTO screenings (id, customer_id, created_at, list_version, decision, result)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        s.review_id,
+        customer_id,
+        s.created_at,
+        s.watch_list.list_version,
+        decision_str(s.watch_list.decision),
+        result
+    ])?;
+        Ok(())
+    }
+
+    pub fn screening(&self, review_id: &str) -> StoreResult<Option<Stored>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT id, created_at, result, decided_status, decided_by, decided_at, note
+         FROM screenings WHERE id = ?1",
+            )?
+            .query_row([review_id], |row| {
+                let result: String = row.get(2)?;
+                let watch_list: WatchList = serde_json::from_str(&result).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(2, Type::Text, Box::new(e))
+                })?;
+                let decided_status: Option<String> = row.get(3)?;
+                let decided_at: Option<String> = row.get(5)?;
+                let decision = match (
+                    decided_status.as_deref().and_then(CustomerStatus::parse),
+                    &decided_at,
+                ) {
+                    (Some(status), Some(at)) => Some(ReviewDecision {
+                        status,
+                        decided_at: at.clone(),
+                        decided_by: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                        note: row.get(6)?,
+                    }),
+                    _ => None,
+                };
+                Ok(Stored {
+                    screening: Screening {
+                        review_id: row.get(0)?,
+                        created_at: row.get(1)?,
+                        watch_list,
+                    },
+                    decision,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Records the analyst's decision on a screening.
+    pub fn decide_screening(
+        &self,
+        review_id: &str,
+        status: CustomerStatus,
+        by: &str,
+        at: &str,
+        note: Option<&str>,
+    ) -> StoreResult<()> {
+        self.0.prepare_cached(
+        "UPDATE screenings SET decided_status = ?2, decided_by = ?3, decided_at = ?4, note = ?5
+         WHERE id = ?1",
+    )?
+    .execute(params![review_id, status.as_str(), by, at, note])?;
+        Ok(())
+    }
+}

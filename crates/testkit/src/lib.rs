@@ -1,0 +1,11 @@
+//! The one way tests and benchmarks get a server: the real `clearance serve` process on a free port, with
+//! a temporary SQLite file, the shared list snapshots and keys made by the CLI, as an operator would. The
+//! API suite, the console's end-to-end tests and the load benchmark all start it here.
+
+mod client;
+mod fixtures;
+mod process;
+
+pub use client::{Client, Reply};
+pub use fixtures::{CLEAN, DOB, LISTED, SSN, default_lists, individual, shared_list};
+pub use process::{Killed, Options, Server, create_key, spawn_until, workspace_binary};
