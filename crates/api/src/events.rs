@@ -17,6 +17,8 @@ pub enum EventAction {
     Refreshed,
     Unmasked,
     Deleted,
+    /// An admin took a rejected customer back into review.
+    Reopened,
 }
 
 impl EventAction {
@@ -29,6 +31,7 @@ impl EventAction {
             Self::Refreshed => "refreshed",
             Self::Unmasked => "unmasked",
             Self::Deleted => "deleted",
+            Self::Reopened => "reopened",
         }
     }
 
@@ -41,6 +44,7 @@ impl EventAction {
             Self::Refreshed,
             Self::Unmasked,
             Self::Deleted,
+            Self::Reopened,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)

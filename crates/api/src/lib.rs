@@ -31,7 +31,7 @@ pub use health::{Health, ListSnapshot};
 pub use keys::ApiKeyInfo;
 pub use review::{
     Breakdown, Correlation, CustomerReview, Decision, FieldCheck, IdentityDetails, Kyc,
-    KycValidations, ListedEntity, ReviewDecision, ReviewRequest, TokenAlignment, WatchList,
-    WatchListMatch,
+    KycValidations, ListedEntity, ReopenRequest, ReviewDecision, ReviewRequest, TokenAlignment,
+    WatchList, WatchListMatch,
 };
 pub use watchlists::{LoadCounts, WatchlistCount, Watchlists};

@@ -194,14 +194,25 @@ pub struct ListedEntity {
     pub remarks: Option<String>,
 }
 
+/// The body of POST /v1/customers/{id}/reopen: why a rejected customer goes back to review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReopenRequest {
+    /// Required; kept in the audit log. At most 4,000 characters, no control characters but newlines.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 4000))]
+    pub note: String,
+}
+
 /// The body of PATCH /v1/customers/{id}/review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewRequest {
     /// `verified` or `rejected`.
     pub status: CustomerStatus,
-    /// Clearance: the analyst's reason, kept in the audit log.
+    /// Clearance: the analyst's reason, kept in the audit log. At most 4,000 characters, no control
+    /// characters but newlines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub note: Option<String>,
     /// Clearance: the review being decided. When given and no longer current, the decision is refused with
     /// 409, so an analyst never decides on evidence a refresh replaced.

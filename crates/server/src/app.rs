@@ -43,6 +43,7 @@ pub fn router(state: AppState, console: Option<&Path>) -> Router {
             get(review::get).patch(review::patch),
         )
         .route("/v1/customers/{id}/refresh_review", put(review::refresh))
+        .route("/v1/customers/{id}/reopen", post(review::reopen))
         .route("/v1/compliance/status/{customerId}", get(compliance::get))
         .route("/v1/api_keys/current", get(keys::current))
         .route("/v1/easyofac/customers/{id}", get(easyofac::get))

@@ -68,7 +68,7 @@ async fn keys_are_made_by_the_cli_and_checked_on_every_customer_endpoint() {
     let me = admin.get("/v1/api_keys/current").await;
     assert_eq!(
         me.body["data"]["permissions"],
-        json!(["read", "write", "decide", "unmask", "delete"])
+        json!(["read", "write", "decide", "unmask", "delete", "reopen"])
     );
 
     // Public: no customer data, and the widget fetches the index without a key.
@@ -82,7 +82,7 @@ async fn keys_are_made_by_the_cli_and_checked_on_every_customer_endpoint() {
 }
 
 /// Every customer endpoint with the least role that may call it.
-const ENDPOINTS: [(&str, &str, &str); 13] = [
+const ENDPOINTS: [(&str, &str, &str); 14] = [
     ("POST", "/v1/customers", "analyst"),
     ("GET", "/v1/customers", "viewer"),
     ("GET", "/v1/customers/{id}", "viewer"),
@@ -93,6 +93,7 @@ const ENDPOINTS: [(&str, &str, &str); 13] = [
     ("GET", "/v1/customers/{id}/review", "viewer"),
     ("PATCH", "/v1/customers/{id}/review", "analyst"),
     ("PUT", "/v1/customers/{id}/refresh_review", "analyst"),
+    ("POST", "/v1/customers/{id}/reopen", "admin"),
     ("GET", "/v1/compliance/status/{id}", "viewer"),
     ("GET", "/v1/easyofac/customers/{id}", "viewer"),
     ("POST", "/v1/easyofac/updateCustomerStatus", "analyst"),
@@ -113,6 +114,7 @@ async fn every_endpoint_answers_401_without_a_key_and_403_below_its_role() {
         let body = match template {
             "/v1/customers" | "/v1/customers/{id}" => Some(individual(CLEAN)),
             "/v1/customers/{id}/review" => Some(json!({"status": "verified", "note": "n"})),
+            "/v1/customers/{id}/reopen" => Some(json!({"note": "n"})),
             "/v1/easyofac/updateCustomerStatus" => Some(json!({"id": id, "status": "safe"})),
             _ => None,
         };
@@ -1130,6 +1132,7 @@ async fn the_openapi_document_lists_every_endpoint() {
         ("/v1/customers/{id}/review", "get"),
         ("/v1/customers/{id}/review", "patch"),
         ("/v1/customers/{id}/refresh_review", "put"),
+        ("/v1/customers/{id}/reopen", "post"),
         ("/v1/customers/{id}/events", "get"),
         ("/v1/compliance/status/{customerId}", "get"),
         ("/v1/api_keys/current", "get"),

@@ -5,4 +5,5 @@ pub mod actor;
 pub mod customer;
 pub mod roles;
 pub mod screening;
+pub mod update;
 pub mod validate;

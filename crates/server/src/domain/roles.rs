@@ -1,7 +1,7 @@
 //! Roles and what they allow. Checked by the HTTP layer on every request; stored with each key.
 
 /// A key's role. Each includes the one before: a viewer reads (masked), an analyst also writes customers
-/// and decides reviews, an admin also unmasks PII and deletes customers.
+/// and decides reviews, an admin also unmasks PII, deletes customers and reopens rejected ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Role {
     Viewer,
@@ -17,15 +17,17 @@ pub enum Permission {
     Decide,
     Unmask,
     Delete,
+    Reopen,
 }
 
 impl Permission {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Read,
         Self::Write,
         Self::Decide,
         Self::Unmask,
         Self::Delete,
+        Self::Reopen,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +37,7 @@ impl Permission {
             Self::Decide => "decide",
             Self::Unmask => "unmask",
             Self::Delete => "delete",
+            Self::Reopen => "reopen",
         }
     }
 
@@ -42,7 +45,7 @@ impl Permission {
         match self {
             Self::Read => Role::Viewer,
             Self::Write | Self::Decide => Role::Analyst,
-            Self::Unmask | Self::Delete => Role::Admin,
+            Self::Unmask | Self::Delete | Self::Reopen => Role::Admin,
         }
     }
 
@@ -53,6 +56,7 @@ impl Permission {
             Self::Decide => "decide reviews",
             Self::Unmask => "unmask PII",
             Self::Delete => "delete customers",
+            Self::Reopen => "reopen rejected customers",
         }
     }
 }

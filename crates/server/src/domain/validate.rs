@@ -98,8 +98,10 @@ pub fn create(req: &CustomerRequest, mode: Mode) -> Result<Valid, Vec<ErrorItem>
     }
 }
 
-/// A PUT body against a customer of `current` type. `type` may be repeated but not changed; `status` may
-/// only deactivate (`inactive`) or reactivate (`pending`): decisions go through PATCH /review.
+/// A PUT body, already laid over the stored customer (`update::merged`), against a customer of `current`
+/// type. `type` may be repeated but not changed. `status`: the current value changes nothing, `inactive`
+/// deactivates, `pending` screens again; decisions go through PATCH /review, and a rejected customer
+/// moves only by an admin's reopen.
 pub fn update(
     req: &CustomerRequest,
     current_type: CustomerType,
@@ -113,12 +115,11 @@ pub fn update(
     match req.status {
         None => {}
         Some(s) if s == current_status => {}
-        Some(CustomerStatus::Inactive) => {}
-        Some(CustomerStatus::Pending) if current_status == CustomerStatus::Inactive => {}
-        Some(CustomerStatus::Pending) => problems.add(
+        Some(_) if current_status == CustomerStatus::Rejected => problems.add(
             "status",
-            "pending reactivates an inactive customer; this customer is not inactive",
+            "a rejected customer is final; an admin reopens it with POST /v1/customers/{id}/reopen",
         ),
+        Some(CustomerStatus::Inactive | CustomerStatus::Pending) => {}
         Some(other) => problems.add(
             "status",
             format!(

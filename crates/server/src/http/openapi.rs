@@ -46,7 +46,7 @@ impl Modify for BearerAuth {
     paths(
         customers::create, customers::get, customers::update, customers::delete, customers::list,
         customers::unmasked, customers::events,
-        review::get, review::patch, review::refresh,
+        review::get, review::patch, review::refresh, review::reopen,
         easyofac::get, easyofac::update,
         compliance::get,
         keys::current,

@@ -13,6 +13,7 @@ use clearance_api::ResponseMeta;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
+use crate::domain::update::Nulls;
 use crate::http::error::ApiError;
 
 /// Longest Request-Id, Correlation-Id or Idempotency-Key accepted; longer ones are refused, not cut.
@@ -120,11 +121,13 @@ pub async fn layer(req: Request, next: Next) -> Response {
     response
 }
 
-/// A JSON body, with the SHA-256 of its bytes for idempotency. A body that does not parse is refused
-/// with the path of the offending field, never with its value.
+/// A JSON body, with the SHA-256 of its parsed form for idempotency (the same JSON formatted differently
+/// is the same request) and the fields it set to `null`. A body that does not parse is refused with the
+/// path of the offending field, never with its value.
 pub struct JsonBody<T> {
     pub value: T,
     pub hash: [u8; 32],
+    pub nulls: Nulls,
 }
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
@@ -134,10 +137,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             ApiError::BadRequest(format!("the request body could not be read: {e}"))
         })?;
-        let hash = Sha256::digest(&bytes).into();
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize(&mut deserializer) {
-            Ok(value) => Ok(Self { value, hash }),
+            Ok(value) => {
+                // It parsed as T, so it is JSON; its canonical form has sorted keys and no spacing.
+                let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+                let canonical = serde_json::to_vec(&json).unwrap_or_default();
+                Ok(Self {
+                    value,
+                    hash: Sha256::digest(&canonical).into(),
+                    nulls: Nulls::of(&json),
+                })
+            }
             Err(error) => {
                 let path = error.path().to_string();
                 let inner = error.into_inner();

@@ -77,7 +77,7 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Write)?;
     let write = key.write(&caller, "PUT", format!("/v1/customers/{id}"), body.hash);
-    respond(customers::update(&state, write, id, body.value).await?)
+    respond(customers::update(&state, write, id, body.value, body.nulls).await?)
 }
 
 /// DELETE /v1/customers/{id}: erases the customer, its screenings (which hold its name) and the stored

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use clearance_api::{Customer, CustomerReview, Envelope, ReviewRequest};
+use clearance_api::{Customer, CustomerReview, Envelope, ReopenRequest, ReviewRequest};
 
 use crate::domain::roles::Permission;
 use crate::http::auth::Caller;
@@ -77,4 +77,29 @@ pub async fn refresh(
         [0; 32],
     );
     respond(review::refresh(&state, write, id).await?)
+}
+
+/// POST /v1/customers/{id}/reopen
+#[utoipa::path(post, path = "/v1/customers/{id}/reopen", tag = "review",
+    request_body = ReopenRequest,
+    params(("id" = String, Path, description = "Customer id"), crate::http::openapi::WriteHeaders),
+    responses((status = 200, description = "Back in review, screened against the current lists", body = Envelope<Customer>),
+        (status = 403, body = clearance_api::ErrorEnvelope), (status = 404, body = clearance_api::ErrorEnvelope),
+        (status = 422, description = "Not rejected, or no note", body = clearance_api::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn reopen(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    body: JsonBody<ReopenRequest>,
+) -> Result<Response, ApiError> {
+    caller.require(Permission::Reopen)?;
+    let write = key.write(
+        &caller,
+        "POST",
+        format!("/v1/customers/{id}/reopen"),
+        body.hash,
+    );
+    respond(review::reopen(&state, write, id, body.value).await?)
 }

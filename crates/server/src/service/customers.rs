@@ -9,6 +9,7 @@ use clearance_api::{
 
 use crate::domain::customer::Record;
 use crate::domain::screening;
+use crate::domain::update::{self, Nulls};
 use crate::domain::validate;
 use crate::service::rescreen;
 use crate::service::status;
@@ -135,19 +136,23 @@ pub async fn get(state: &AppState, id: String) -> Result<Record, DomainError> {
     state.store.read(move |conn| existing(conn, &id)).await
 }
 
-/// Applies an update: only the fields given change. Re-screens when a name or the date of birth changed,
-/// or when an inactive customer is reactivated.
+/// Applies an update: only the fields given change, and those set to `null` are cleared (see
+/// `domain::update`). Re-screens when a name or the date of birth changed, or when `status: pending` asks
+/// for it (which also reactivates an inactive customer).
 pub async fn update(
     state: &Arc<AppState>,
     write: Write,
     id: String,
     req: CustomerRequest,
+    nulls: Nulls,
 ) -> Result<Written, DomainError> {
-    let fields = given_fields(&req);
+    let mut fields = given_fields(&req);
+    fields.extend(nulls.paths().map(str::to_owned));
     write::change_customer(state, write, move |state, tx, actor| {
         let mut record = existing(tx, &id)?;
         let before = record.status;
-        let valid = validate::update(&req, record.customer_type, before, state.mode)
+        let merged = update::merged(&record, &req, &nulls);
+        let valid = validate::update(&merged, record.customer_type, before, state.mode)
             .map_err(DomainError::Validation)?;
         let old_names = record.screened_names();
         let old_dob = record
@@ -168,11 +173,12 @@ pub async fn update(
                 .as_ref()
                 .and_then(|p| p.dob().map(str::to_owned))
                 != old_dob;
-        let reactivated =
-            before == CustomerStatus::Inactive && valid.status == Some(CustomerStatus::Pending);
+        let asked =
+            valid.status == Some(CustomerStatus::Pending) && before != CustomerStatus::Pending;
+        let reactivated = asked && before == CustomerStatus::Inactive;
         let skip =
             status::processing_method(record.profile.config.as_ref()) == ProcessingMethod::Skip;
-        let screening = if (identity_changed || reactivated) && !skip {
+        let screening = if (identity_changed || asked) && !skip {
             let config = record.profile.config.clone();
             let start = if reactivated {
                 CustomerStatus::Pending

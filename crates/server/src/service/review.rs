@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use clearance_api::{
     Breakdown, CustomerReview, CustomerStatus, Decision, EventAction, IdentityDetails,
-    ReviewRequest,
+    ReopenRequest, ReviewRequest,
 };
 
 use crate::domain::actor::Actor;
@@ -36,6 +36,11 @@ fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainE
         messages.insert(
             "watch_list".to_owned(),
             match watch_list.matches.len() {
+                0 if record.status == CustomerStatus::Review => format!(
+                    "no match at or above {} on the latest screening ({}); the customer stays in review \
+                     until an analyst decides",
+                    watch_list.threshold, stored.screening.created_at
+                ),
                 0 => format!("no match at or above {}", watch_list.threshold),
                 1 => format!("1 potential match at or above {}", watch_list.threshold),
                 n => format!("{n} potential matches at or above {}", watch_list.threshold),
@@ -86,6 +91,9 @@ pub fn decide(
         CustomerStatus::Verified | CustomerStatus::Rejected
     ) {
         return Err(DomainError::field("status", "must be verified or rejected"));
+    }
+    if let Some(note) = &request.note {
+        check_note(note)?;
     }
     let record = existing(conn, id)?;
     let stored = match &record.review_id {
@@ -160,6 +168,71 @@ pub fn record_decision(
         },
     )?;
     Ok(record)
+}
+
+/// Longest note kept with a decision or a reopen: the audit log keeps it for 10 years.
+const MAX_NOTE: usize = 4000;
+
+/// A note is bounded text: at most [`MAX_NOTE`] characters, and no control characters but newlines.
+fn check_note(note: &str) -> Result<(), DomainError> {
+    if note.chars().count() > MAX_NOTE {
+        return Err(DomainError::field(
+            "note",
+            format!("must be at most {MAX_NOTE} characters"),
+        ));
+    }
+    if note.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(DomainError::field(
+            "note",
+            "must not contain control characters other than newlines",
+        ));
+    }
+    Ok(())
+}
+
+/// POST .../reopen: an admin takes a rejected customer back into review, screened afresh against the
+/// current lists, with the reason in the audit log. The only way out of `rejected`.
+pub async fn reopen(
+    state: &Arc<AppState>,
+    write: Write,
+    id: String,
+    request: ReopenRequest,
+) -> Result<Written, DomainError> {
+    if request.note.trim().is_empty() {
+        return Err(DomainError::field("note", "is required: say why"));
+    }
+    check_note(&request.note)?;
+    write::change_customer(state, write, move |state, tx, actor| {
+        let mut record = existing(tx, &id)?;
+        if record.status != CustomerStatus::Rejected {
+            return Err(DomainError::InvalidState(format!(
+                "only a rejected customer can be reopened; this one is {}",
+                record.status.as_str()
+            )));
+        }
+        let screening =
+            rescreen::apply_screening(state, tx, &mut record, |_| CustomerStatus::Review)?;
+        record.updated_at = crate::clock::now();
+        if !tx.update_customer(&record)? {
+            return Err(DomainError::Conflict(
+                "the customer changed while reopening; read it again".into(),
+            ));
+        }
+        record.version += 1;
+        tx.append_event(
+            actor,
+            &Entry {
+                status_before: Some(CustomerStatus::Rejected),
+                status_after: Some(CustomerStatus::Review),
+                review_id: Some(&screening.review_id),
+                entities: screening.entities(),
+                note: Some(&request.note),
+                ..Entry::new(&record.id, EventAction::Reopened)
+            },
+        )?;
+        Ok(record)
+    })
+    .await
 }
 
 /// PATCH .../review: the analyst's decision, idempotent.

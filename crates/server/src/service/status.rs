@@ -3,9 +3,10 @@
 //!
 //! - screening with no match at or above the threshold makes a customer `verified`; any match puts it in
 //!   `review`;
-//! - only an analyst's decision moves a customer out of `review`, to `verified` or `rejected`;
+//! - only a person's decision moves a customer out of `review`, to `verified` or `rejected`: a re-screen
+//!   that no longer finds a match leaves it in `review` for an analyst to clear;
 //! - re-screening never overrides a human: a `rejected` or `inactive` customer keeps its status (the new
-//!   screening is still recorded);
+//!   screening is still recorded), and `rejected` is left only by an admin's audited reopen;
 //! - a sandbox's forced outcome replaces the screening's (sandbox servers only).
 
 use clearance_api::{Config, CustomerStatus, ProcessingMethod, SandboxOutcome};
@@ -36,10 +37,8 @@ pub fn rescreened_status(
     config: Option<&Config>,
 ) -> CustomerStatus {
     match current {
-        CustomerStatus::Rejected | CustomerStatus::Inactive => current,
-        CustomerStatus::Pending | CustomerStatus::Review | CustomerStatus::Verified => {
-            screened_status(screening, config)
-        }
+        CustomerStatus::Rejected | CustomerStatus::Inactive | CustomerStatus::Review => current,
+        CustomerStatus::Pending | CustomerStatus::Verified => screened_status(screening, config),
     }
 }
 
@@ -96,8 +95,12 @@ mod tests {
     }
 
     #[test]
-    fn rescreening_never_overrides_a_rejection_or_deactivation() {
-        for status in [CustomerStatus::Rejected, CustomerStatus::Inactive] {
+    fn rescreening_never_overrides_a_rejection_a_deactivation_or_a_review() {
+        for status in [
+            CustomerStatus::Rejected,
+            CustomerStatus::Inactive,
+            CustomerStatus::Review,
+        ] {
             assert_eq!(rescreened_status(status, &screening(false), None), status);
         }
         assert_eq!(

@@ -112,10 +112,8 @@ impl Store {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        let db = self.db.clone();
-        tokio::task::spawn_blocking(move || db.write(|tx| f(&Conn(tx))))
+        self.on_blocking_pool(move |db| db.write(|tx| f(&Conn(tx))))
             .await
-            .map_err(|e| E::from(StoreError::from(e)))?
     }
 
     /// Runs `f` on a reader connection.
@@ -127,8 +125,21 @@ impl Store {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
+        self.on_blocking_pool(move |db| db.read(|conn| f(&Conn(conn))))
+            .await
+    }
+
+    /// The one place storage work leaves the async runtime: SQLite blocks, so it runs on the blocking pool.
+    async fn on_blocking_pool<T, E>(
+        &self,
+        f: impl FnOnce(&Db) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
         let db = self.db.clone();
-        tokio::task::spawn_blocking(move || db.read(|conn| f(&Conn(conn))))
+        tokio::task::spawn_blocking(move || f(&db))
             .await
             .map_err(|e| E::from(StoreError::from(e)))?
     }
@@ -151,8 +162,7 @@ impl Store {
 
     /// Copies the WAL into the database and empties it; see [`Db::checkpoint`].
     pub async fn checkpoint(&self) -> StoreResult<bool> {
-        let db = self.db.clone();
-        Ok(tokio::task::spawn_blocking(move || db.checkpoint()).await??)
+        self.on_blocking_pool(|db| Ok(db.checkpoint()?)).await
     }
 }
 
