@@ -267,6 +267,8 @@ pub struct ComplianceProfileRequest {
 pub enum SortBy {
     Name,
     CreatedAt,
+    /// Clearance: strongest match first, the review queue's order.
+    Score,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

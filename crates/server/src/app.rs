@@ -3,11 +3,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::routing::{get, post, put};
+use axum::routing::{any, get, post, put};
 use axum::{Json, Router, middleware};
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::http::{openapi, request};
+use crate::http::error::ApiError;
+use crate::http::{headers, openapi, request};
 use crate::routes::{compliance, customers, easyofac, keys, review, watchlists};
 use crate::state::AppState;
 
@@ -48,12 +49,25 @@ pub fn router(state: AppState, console: Option<&Path>) -> Router {
         .route("/v1/api_keys/current", get(keys::current))
         .route("/v1/easyofac/customers/{id}", get(easyofac::get))
         .route("/v1/easyofac/updateCustomerStatus", post(easyofac::update))
+        .route("/v1/{*rest}", any(unknown_endpoint))
         .route_layer(middleware::from_fn(request::layer))
         .with_state(Arc::new(state));
-    match console {
-        Some(dir) => api.fallback_service(
-            ServeDir::new(dir).not_found_service(ServeFile::new(dir.join("index.html"))),
+    let (app, page) = match console {
+        Some(dir) => (
+            api.fallback_service(
+                ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
+            ),
+            std::fs::read_to_string(dir.join("index.html")).unwrap_or_default(),
         ),
-        None => api,
-    }
+        None => (api, String::new()),
+    };
+    let policy = headers::console_policy(&page);
+    app.layer(middleware::from_fn(move |req, next| {
+        headers::layer(policy.clone(), req, next)
+    }))
+}
+
+/// Any other path under /v1 is an API path that does not exist: a JSON 404, never the console's page.
+async fn unknown_endpoint() -> ApiError {
+    ApiError::NotFound("no such endpoint; see /v1/openapi.json".into())
 }

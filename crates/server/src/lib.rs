@@ -15,3 +15,5 @@ mod routes;
 mod service;
 mod state;
 mod store;
+
+pub use http::listener;

@@ -115,8 +115,8 @@ pub fn describe(dir: &Path) -> Result<ListSnapshot, ListsError> {
 pub struct Lists {
     pub index: Index,
     pub watchlists: Watchlists,
-    /// The compact index browsers download, encoded once at start-up.
-    pub index_bytes: Vec<u8>,
+    /// The compact index browsers download, encoded once at start-up and shared by every response.
+    pub index_bytes: bytes::Bytes,
     /// Names the list version and the index format, so a browser refetches exactly when either changes.
     pub index_etag: String,
 }
@@ -152,7 +152,7 @@ pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> List
         },
     };
     Lists {
-        index_bytes: index.to_bytes(&identity),
+        index_bytes: index.to_bytes(&identity).into(),
         index_etag: format!("\"{}-v{FORMAT_VERSION}\"", identity.content_hash),
         watchlists,
         index,

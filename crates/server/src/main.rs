@@ -4,6 +4,7 @@ use anyhow::Context;
 use clap::Parser;
 use clearance_server::app;
 use clearance_server::cli::{self, Cli, ServeArgs};
+use clearance_server::listener;
 
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -36,11 +37,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .with_context(|| format!("binding {}", args.addr))?;
         // Tests and `make run` read this line to learn the port; keep its shape.
         println!("Clearance listening on http://{}", listener.local_addr()?);
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                tokio::signal::ctrl_c().await.ok();
-            })
-            .await?;
-        Ok(())
+        listener::serve(listener, router, args.limits(), async {
+            tokio::signal::ctrl_c().await.ok();
+        })
+        .await?;
+        Ok::<_, anyhow::Error>(())
     })
 }

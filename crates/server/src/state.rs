@@ -10,7 +10,10 @@ use crate::store::Store;
 pub struct AppState {
     pub lists: Lists,
     pub store: Store,
+    /// Requests per API key.
     pub limiter: Limiter,
+    /// Failed authentications per client IP.
+    pub auth_failures: Limiter,
     pub mode: Mode,
     /// Scores at or above this put a customer in review.
     pub threshold: f64,

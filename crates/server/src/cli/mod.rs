@@ -135,6 +135,21 @@ pub struct ServeArgs {
     /// Accept config.sandbox_outcome values other than `standard`, as Straddle's sandbox does.
     #[arg(long)]
     pub sandbox: bool,
+    /// Failed authentications allowed per client IP a second, on average (0 turns limiting off).
+    #[arg(long, default_value_t = 1.0)]
+    pub auth_failure_rate: f64,
+    /// Failed authentications a client IP may make at once before that rate applies.
+    #[arg(long, default_value_t = 20)]
+    pub auth_failure_burst: u32,
+    /// Seconds a client has to send its request headers before the connection is closed.
+    #[arg(long, default_value_t = 10)]
+    pub header_read_timeout: u64,
+    /// Seconds a request may take before it is answered 408.
+    #[arg(long, default_value_t = 60)]
+    pub request_timeout: u64,
+    /// Connections served at once; further ones wait to be accepted.
+    #[arg(long, default_value_t = 1024)]
+    pub max_connections: usize,
 }
 
 /// Runs a subcommand; `serve` is `main`'s, because only `main` builds the router.
@@ -234,4 +249,15 @@ pub fn create_db_dir(path: &std::path::Path) -> anyhow::Result<()> {
             .with_context(|| format!("creating the database directory {}", parent.display()))?;
     }
     Ok(())
+}
+
+impl ServeArgs {
+    /// The connection limits the listener enforces.
+    pub fn limits(&self) -> crate::http::listener::Limits {
+        crate::http::listener::Limits {
+            header_read: std::time::Duration::from_secs(self.header_read_timeout),
+            request: std::time::Duration::from_secs(self.request_timeout),
+            max_connections: self.max_connections.max(1),
+        }
+    }
 }

@@ -48,6 +48,7 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
         lists,
         store,
         limiter: Limiter::new(args.rate_limit, args.rate_burst),
+        auth_failures: Limiter::new(args.auth_failure_rate, args.auth_failure_burst),
         mode: if args.sandbox {
             Mode::Sandbox
         } else {

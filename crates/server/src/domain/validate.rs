@@ -21,6 +21,7 @@ const MAX_METADATA: usize = 20;
 const MAX_METADATA_KEY: usize = 100;
 const MAX_METADATA_VALUE: usize = 1000;
 const MAX_REPRESENTATIVES: usize = 50;
+const MAX_WEBSITE: usize = 2048;
 
 /// A request that passed every rule.
 #[derive(Debug)]
@@ -326,13 +327,8 @@ fn compliance_profile(
             if let Some(name) = &legal_business_name {
                 problems.text("compliance_profile.legal_business_name", name, MAX_NAME);
             }
-            if let Some(website) = &req.website
-                && !(website.starts_with("https://") || website.starts_with("http://"))
-            {
-                problems.add(
-                    "compliance_profile.website",
-                    "must be an http:// or https:// URL",
-                );
+            if let Some(website) = &req.website {
+                website_problems(website, problems);
             }
             let representatives = req.representatives.as_ref();
             if representatives.is_some_and(|r| r.len() > MAX_REPRESENTATIVES) {
@@ -361,6 +357,26 @@ fn compliance_profile(
                 website: req.website.clone(),
             }))
         }
+    }
+}
+
+/// A business's website: an absolute http or https URL with a host, parsed by the `url` crate (the WHATWG
+/// rules browsers use), and no longer than [`MAX_WEBSITE`].
+fn website_problems(website: &str, problems: &mut Problems) {
+    let reference = "compliance_profile.website";
+    if website.chars().count() > MAX_WEBSITE {
+        problems.add(
+            reference,
+            format!("must be at most {MAX_WEBSITE} characters"),
+        );
+        return;
+    }
+    let parsed = url::Url::parse(website);
+    let web = parsed
+        .as_ref()
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+    if !web || website.chars().any(char::is_whitespace) {
+        problems.add(reference, "must be an http:// or https:// URL");
     }
 }
 

@@ -10,6 +10,7 @@ use axum::http::request::Parts;
 use crate::domain::actor::Actor;
 use crate::domain::roles::Permission;
 use crate::http::error::ApiError;
+use crate::http::listener::ClientAddr;
 use crate::http::request;
 use crate::service::keys;
 use crate::state::AppState;
@@ -64,26 +65,42 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         parts: &mut Parts,
         state: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .ok_or(ApiError::Unauthorized(
-                "send an API key as Authorization: Bearer <key>",
-            ))?;
-        let secret = header
-            .to_str()
-            .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .ok_or(ApiError::Unauthorized(
-                "the Authorization header must be Bearer <key>",
-            ))?
-            .to_owned();
-        let key = keys::find(state, secret)
-            .await?
-            .ok_or(ApiError::Unauthorized("the API key is not valid"))?;
-        state.limiter.check(&key.id)?;
-        Ok(Self { key })
+        match authenticate(parts, state).await {
+            Ok(key) => {
+                state.limiter.check(&key.id)?;
+                Ok(Self { key })
+            }
+            Err(refused @ ApiError::Unauthorized(_)) => {
+                // Guessing keys costs the guesser: failures are limited per client address.
+                if let Some(ClientAddr(peer)) = parts.extensions.get::<ClientAddr>() {
+                    state.auth_failures.check(&peer.ip().to_string())?;
+                }
+                Err(refused)
+            }
+            Err(other) => Err(other),
+        }
     }
+}
+
+/// The live key the request's `Authorization: Bearer` header names.
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Key, ApiError> {
+    let header = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::Unauthorized(
+            "send an API key as Authorization: Bearer <key>",
+        ))?;
+    let secret = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or(ApiError::Unauthorized(
+            "the Authorization header must be Bearer <key>",
+        ))?
+        .to_owned();
+    keys::find(state, secret)
+        .await?
+        .ok_or(ApiError::Unauthorized("the API key is not valid"))
 }

@@ -27,6 +27,8 @@ pub enum ApiError {
     IdempotencyMismatch,
     #[error("rate limit exceeded")]
     RateLimited { retry_after_secs: u64 },
+    #[error("the request body is larger than the {0} bytes accepted")]
+    PayloadTooLarge(usize),
     /// The cause is logged; the client sees only the request id to quote.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -66,6 +68,11 @@ impl ApiError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
                 "Too many requests",
+            ),
+            Self::PayloadTooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Payload too large",
             ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -3,7 +3,9 @@
 
 pub mod auth;
 pub mod error;
+pub mod headers;
 pub mod idempotency;
+pub mod listener;
 pub mod openapi;
 pub mod ratelimit;
 pub mod request;

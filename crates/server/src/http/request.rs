@@ -19,6 +19,9 @@ use crate::http::error::ApiError;
 /// Longest Request-Id, Correlation-Id or Idempotency-Key accepted; longer ones are refused, not cut.
 const MAX_HEADER_ID: usize = 255;
 
+/// Largest body accepted (axum's default limit, which the router keeps); larger ones get 413.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
 #[derive(Clone, Debug)]
 pub struct Context {
     pub api_request_id: String,
@@ -135,7 +138,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            ApiError::BadRequest(format!("the request body could not be read: {e}"))
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge(MAX_BODY)
+            } else {
+                ApiError::BadRequest(format!("the request body could not be read: {e}"))
+            }
         })?;
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize(&mut deserializer) {

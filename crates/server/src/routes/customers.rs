@@ -19,10 +19,12 @@ use crate::http::request::{self, JsonBody};
 use crate::http::response;
 use crate::service::customers;
 use crate::state::AppState;
-use crate::store::{Filter, Order, Page};
+use crate::store::{Filter, Page};
 
 pub const MAX_PAGE_SIZE: u32 = 1000;
 const DEFAULT_PAGE_SIZE: u32 = 100;
+/// Longest text filter (`name`, `email`, `external_id`, `search_text`), as long as any stored value.
+const MAX_FILTER: usize = 255;
 
 /// POST /v1/customers
 #[utoipa::path(post, path = "/v1/customers", tag = "customers",
@@ -153,15 +155,14 @@ fn time_bound(reference: &str, text: &str, end: bool) -> Result<String, ApiError
         .map_err(|_| ApiError::field(reference, "must be a date (YYYY-MM-DD) or an RFC 3339 time"))
 }
 
-fn parse_list_query(query: Option<&str>) -> Result<(Filter, Page, SortBy), ApiError> {
+fn parse_list_query(query: Option<&str>) -> Result<(Filter, Page), ApiError> {
     let mut filter = Filter::default();
     let mut page = Page {
-        sort_by: Order::Field(SortBy::CreatedAt),
+        sort_by: SortBy::CreatedAt,
         sort_order: SortOrder::Desc,
         number: 1,
         size: DEFAULT_PAGE_SIZE,
     };
-    let mut reported = SortBy::CreatedAt;
     let mut problems = Vec::new();
     let mut problem = |reference: &str, detail: &str| {
         problems.push(clearance_api::ErrorItem {
@@ -172,6 +173,12 @@ fn parse_list_query(query: Option<&str>) -> Result<(Filter, Page, SortBy), ApiEr
     let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         let key = key.trim_end_matches("[]");
+        if matches!(key, "name" | "email" | "external_id" | "search_text")
+            && value.chars().count() > MAX_FILTER
+        {
+            problem(key, "must be at most 255 characters");
+            continue;
+        }
         match key {
             "status" => {
                 for part in value.split(',').filter(|p| !p.is_empty()) {
@@ -219,12 +226,9 @@ fn parse_list_query(query: Option<&str>) -> Result<(Filter, Page, SortBy), ApiEr
                 _ => problem("page_size", "must be a whole number from 1 to 1000"),
             },
             "sort_by" => match value.as_ref() {
-                "name" => {
-                    page.sort_by = Order::Field(SortBy::Name);
-                    reported = SortBy::Name;
-                }
-                "created_at" => page.sort_by = Order::Field(SortBy::CreatedAt),
-                "score" => page.sort_by = Order::TopScore,
+                "name" => page.sort_by = SortBy::Name,
+                "created_at" => page.sort_by = SortBy::CreatedAt,
+                "score" => page.sort_by = SortBy::Score,
                 _ => problem("sort_by", "must be name, created_at or score"),
             },
             "sort_order" => match value.as_ref() {
@@ -236,7 +240,7 @@ fn parse_list_query(query: Option<&str>) -> Result<(Filter, Page, SortBy), ApiEr
         }
     }
     if problems.is_empty() {
-        Ok((filter, page, reported))
+        Ok((filter, page))
     } else {
         Err(ApiError::Validation(problems))
     }
@@ -267,7 +271,7 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<axum::Json<Envelope<Vec<CustomerSummary>, PageMeta>>, ApiError> {
     caller.require(Permission::Read)?;
-    let (filter, page, sort_by) = parse_list_query(query.as_deref())?;
+    let (filter, page) = parse_list_query(query.as_deref())?;
     let (rows, total) = customers::list(&state, filter, page).await?;
     let meta = request::meta();
     Ok(axum::Json(Envelope {
@@ -278,7 +282,7 @@ pub async fn list(
             max_page_size: MAX_PAGE_SIZE,
             page_number: page.number,
             page_size: page.size,
-            sort_by,
+            sort_by: page.sort_by,
             sort_order: page.sort_order,
             total_items: total,
             total_pages: total.div_ceil(u64::from(page.size)),
@@ -293,7 +297,7 @@ mod tests {
 
     #[test]
     fn arrays_arrive_in_any_of_the_usual_shapes() {
-        let (filter, page, _) = parse_list_query(Some(
+        let (filter, page) = parse_list_query(Some(
             "status=review&status[]=verified&types=individual,business&page_size=5",
         ))
         .unwrap();
@@ -318,7 +322,7 @@ mod tests {
 
     #[test]
     fn a_date_bound_covers_the_whole_day() {
-        let (filter, _, _) =
+        let (filter, _) =
             parse_list_query(Some("created_from=2026-11-20&created_to=2026-11-20")).unwrap();
         assert_eq!(
             filter.created_from.as_deref(),

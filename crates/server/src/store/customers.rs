@@ -102,20 +102,19 @@ impl Conn<'_> {
             .optional()?)
     }
 
-    /// The customer an EasyOFAC caller means: its external_id first (EasyOFAC's "ID by which you refer to the
-    /// customer"), else Clearance's id.
+    /// The customer an EasyOFAC caller means: Clearance's id first, which is unique, else the oldest
+    /// customer with that external_id (EasyOFAC's "ID by which you refer to the customer").
     pub fn customer_by_reference(&self, reference: &str) -> StoreResult<Option<Record>> {
-        let by_external = self
+        if let Some(record) = self.customer(reference)? {
+            return Ok(Some(record));
+        }
+        Ok(self
             .0
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM customers WHERE external_id = ?1 ORDER BY created_at LIMIT 1"
             ))?
             .query_row([reference], from_row)
-            .optional()?;
-        match by_external {
-            Some(record) => Ok(Some(record)),
-            None => self.customer(reference),
-        }
+            .optional()?)
     }
 
     /// Deletes the customer, then merges the text index so the erased name's trigrams leave it too (a delete
@@ -177,17 +176,10 @@ pub struct Filter {
 /// How a page is ordered and which page it is.
 #[derive(Clone, Copy, Debug)]
 pub struct Page {
-    pub sort_by: Order,
+    pub sort_by: SortBy,
     pub sort_order: SortOrder,
     pub number: u32,
     pub size: u32,
-}
-
-/// The orders a page can take: Straddle's two, and the review queue's strongest-match-first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Order {
-    Field(SortBy),
-    TopScore,
 }
 
 /// An FTS5 query for `text` as a substring (a quoted phrase, to the trigram tokenizer), or `None` when it
@@ -288,9 +280,9 @@ impl Conn<'_> {
             SortOrder::Desc => "DESC",
         };
         let order = match page.sort_by {
-            Order::Field(SortBy::Name) => format!("name_key {direction}, id {direction}"),
-            Order::Field(SortBy::CreatedAt) => format!("created_at {direction}, id {direction}"),
-            Order::TopScore => {
+            SortBy::Name => format!("name_key {direction}, id {direction}"),
+            SortBy::CreatedAt => format!("created_at {direction}, id {direction}"),
+            SortBy::Score => {
                 format!("coalesce(top_score, 0) {direction}, created_at ASC, id ASC")
             }
         };

@@ -13,7 +13,7 @@ pub mod idempotency;
 pub mod keys;
 pub mod screenings;
 
-pub use customers::{Filter, Order, Page};
+pub use customers::{Filter, Page};
 pub use idempotency::Stored as StoredReply;
 
 use std::path::{Path, PathBuf};
