@@ -8,7 +8,6 @@ use clearance_api::{
 };
 
 use crate::domain::customer::Record;
-use crate::domain::screening;
 use crate::domain::update::{self, Nulls};
 use crate::domain::validate;
 use crate::service::rescreen;
@@ -82,13 +81,10 @@ pub async fn create(
     let id = record.id.clone();
     // Screen before taking the write lock, so screenings run on both cores while writes queue.
     let screening = if method == ProcessingMethod::Inline {
-        let (state, record) = (Arc::clone(state), record.clone());
         Some(
-            tokio::task::spawn_blocking(move || {
-                screening::screen(&state.lists, &record, state.threshold)
-            })
-            .await
-            .map_err(crate::store::StoreError::from)?,
+            rescreen::screen_outside(state, record.clone())
+                .await?
+                .screening,
         )
     } else {
         None
@@ -148,53 +144,40 @@ pub async fn update(
 ) -> Result<Written, DomainError> {
     let mut fields = given_fields(&req);
     fields.extend(nulls.paths().map(str::to_owned));
+    // Screen the customer as the update leaves it before taking the write lock; inside, the screening is
+    // used when nobody wrote the customer in between.
+    let stored = state.store.read({
+        let id = id.clone();
+        move |conn| conn.customer(&id)
+    });
+    let precomputed = match stored.await?.map(|r| updated(&r, &req, &nulls, state.mode)) {
+        Some(Ok(change)) if change.screen => {
+            Some(rescreen::screen_outside(state, change.record).await?)
+        }
+        _ => None,
+    };
     write::change_customer(state, write, move |state, tx, actor| {
-        let mut record = existing(tx, &id)?;
-        let before = record.status;
-        let merged = update::merged(&record, &req, &nulls);
-        let valid = validate::update(&merged, record.customer_type, before, state.mode)
-            .map_err(DomainError::Validation)?;
-        let old_names = record.screened_names();
-        let old_dob = record
-            .profile
-            .compliance_profile
-            .as_ref()
-            .and_then(|p| p.dob().map(str::to_owned));
-        record.name = valid.name;
-        record.email = valid.email;
-        record.phone = valid.phone;
-        record.external_id = valid.external_id;
-        record.profile = valid.profile;
-        record.updated_at = crate::clock::now();
-        let identity_changed = record.screened_names() != old_names
-            || record
-                .profile
-                .compliance_profile
-                .as_ref()
-                .and_then(|p| p.dob().map(str::to_owned))
-                != old_dob;
-        let asked =
-            valid.status == Some(CustomerStatus::Pending) && before != CustomerStatus::Pending;
-        let reactivated = asked && before == CustomerStatus::Inactive;
-        let skip =
-            status::processing_method(record.profile.config.as_ref()) == ProcessingMethod::Skip;
-        let screening = if (identity_changed || asked) && !skip {
+        let before = existing(tx, &id)?;
+        let Updated {
+            mut record,
+            screen,
+            start,
+            status,
+        } = updated(&before, &req, &nulls, state.mode)?;
+        let screening = if screen {
             let config = record.profile.config.clone();
-            let start = if reactivated {
-                CustomerStatus::Pending
-            } else {
-                before
-            };
-            Some(rescreen::apply_screening(state, tx, &mut record, |s| {
-                status::rescreened_status(start, s, config.as_ref())
-            })?)
+            Some(rescreen::apply_screening(
+                state,
+                tx,
+                &mut record,
+                precomputed,
+                |s| status::rescreened_status(start, s, config.as_ref()),
+            )?)
         } else {
-            if reactivated {
-                record.status = CustomerStatus::Pending;
-            }
+            record.status = start;
             None
         };
-        if valid.status == Some(CustomerStatus::Inactive) {
+        if status == Some(CustomerStatus::Inactive) {
             record.status = CustomerStatus::Inactive;
         }
         tx.update_customer(&record)?;
@@ -202,7 +185,7 @@ pub async fn update(
         tx.append_event(
             actor,
             &Entry {
-                status_before: Some(before),
+                status_before: Some(before.status),
                 status_after: Some(record.status),
                 fields,
                 review_id: screening.as_ref().map(|s| s.review_id.as_str()),
@@ -213,6 +196,59 @@ pub async fn update(
         Ok(record)
     })
     .await
+}
+
+/// What an update makes of a stored customer, before any screening.
+struct Updated {
+    /// The customer with the update applied, at the stored version.
+    record: Record,
+    /// Whether it must be screened: a name or the date of birth changed, or `status: pending` asked.
+    screen: bool,
+    /// The status screening starts from (`pending` for a reactivated customer), or the status kept when
+    /// there is no screening.
+    start: CustomerStatus,
+    /// The `status` the request gave.
+    status: Option<CustomerStatus>,
+}
+
+/// Applies `req` to `stored` by the update rules (`domain::update`) and validates the result.
+fn updated(
+    stored: &Record,
+    req: &CustomerRequest,
+    nulls: &Nulls,
+    mode: validate::Mode,
+) -> Result<Updated, DomainError> {
+    let before = stored.status;
+    let merged = update::merged(stored, req, nulls);
+    let valid = validate::update(&merged, stored.customer_type, before, mode)
+        .map_err(DomainError::Validation)?;
+    let dob = |r: &Record| {
+        r.profile
+            .compliance_profile
+            .as_ref()
+            .and_then(|p| p.dob().map(str::to_owned))
+    };
+    let mut record = stored.clone();
+    record.name = valid.name;
+    record.email = valid.email;
+    record.phone = valid.phone;
+    record.external_id = valid.external_id;
+    record.profile = valid.profile;
+    record.updated_at = crate::clock::now();
+    let identity_changed =
+        record.screened_names() != stored.screened_names() || dob(&record) != dob(stored);
+    let asked = valid.status == Some(CustomerStatus::Pending) && before != CustomerStatus::Pending;
+    let skip = status::processing_method(record.profile.config.as_ref()) == ProcessingMethod::Skip;
+    Ok(Updated {
+        record,
+        screen: (identity_changed || asked) && !skip,
+        start: if asked && before == CustomerStatus::Inactive {
+            CustomerStatus::Pending
+        } else {
+            before
+        },
+        status: valid.status,
+    })
 }
 
 /// Erases the customer, its screenings (which hold its name) and the stored answers about it; the audit

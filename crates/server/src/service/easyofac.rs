@@ -75,6 +75,20 @@ pub async fn update(
     write: Write,
     update: EasyOfacUpdate,
 ) -> Result<Written, DomainError> {
+    // Moving back to safe screens again: do that outside the write lock.
+    let precomputed = if update.status == EasyOfacStatus::Safe {
+        let reference = update.id.clone();
+        match state
+            .store
+            .read(move |conn| conn.customer_by_reference(&reference))
+            .await?
+        {
+            Some(record) => Some(rescreen::screen_outside(state, record).await?),
+            None => None,
+        }
+    } else {
+        None
+    };
     write::run(state, write, move |state, tx, actor, meta| {
         let record = tx
             .customer_by_reference(&update.id)?
@@ -130,7 +144,7 @@ pub async fn update(
                 )?
             }
             (EasyOfacStatus::Unsafe | EasyOfacStatus::Exception, EasyOfacStatus::Safe) => {
-                rescreen::refresh(state, tx, &record.id, actor, Refresh::Reverify)?
+                rescreen::refresh(state, tx, &record.id, actor, Refresh::Reverify, precomputed)?
             }
             (from, to) => {
                 return Err(DomainError::InvalidState(

@@ -1,6 +1,9 @@
 //! Screening stored customers again: on request (`refresh_review`), on EasyOFAC's move back to `safe`,
 //! when the lists change (the start-up sweep), and the deferred half of `processing_method: background`.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use clearance_api::{CustomerStatus, EventAction};
 
 use crate::domain::actor::Actor;
@@ -12,14 +15,53 @@ use crate::state::AppState;
 use crate::store::audit::Entry;
 use crate::store::{Conn, StoreError};
 
-/// Screens a stored `record` now, stores the screening and attaches it. The caller writes the record.
+/// A screening computed before the write lock was taken, for the record at `version`.
+pub struct Precomputed {
+    pub version: i64,
+    pub screening: Screening,
+}
+
+/// Screens `record` as it is now on the blocking pool, outside the write lock, so screenings run on every
+/// core while writes queue for the one writer.
+pub async fn screen_outside(
+    state: &Arc<AppState>,
+    record: Record,
+) -> Result<Precomputed, DomainError> {
+    let state = Arc::clone(state);
+    tokio::task::spawn_blocking(move || Precomputed {
+        version: record.version,
+        screening: screening::screen(&state.lists, &record, state.threshold),
+    })
+    .await
+    .map_err(|e| DomainError::Storage(StoreError::from(e)))
+}
+
+/// The stored customer `id` screened as it is now, outside the write lock; none when there is no such
+/// customer (the write that follows says so).
+pub async fn screen_stored(
+    state: &Arc<AppState>,
+    id: &str,
+) -> Result<Option<Precomputed>, DomainError> {
+    let id = id.to_owned();
+    match state.store.read(move |conn| conn.customer(&id)).await? {
+        Some(record) => Ok(Some(screen_outside(state, record).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Stores a screening of `record` and attaches it: the `precomputed` one when the record is still the
+/// version it was computed for, else one computed now. The caller writes the record.
 pub fn apply_screening(
     state: &AppState,
     conn: &Conn<'_>,
     record: &mut Record,
+    precomputed: Option<Precomputed>,
     decide: impl FnOnce(&Screening) -> CustomerStatus,
 ) -> Result<Screening, DomainError> {
-    let screening = screening::screen(&state.lists, record, state.threshold);
+    let screening = match precomputed {
+        Some(p) if p.version == record.version => p.screening,
+        _ => screening::screen(&state.lists, record, state.threshold),
+    };
     conn.insert_screening(&record.id, &screening)?;
     attach(record, &screening, decide);
     Ok(screening)
@@ -38,27 +80,16 @@ pub enum Refresh {
     ListsChanged,
 }
 
-/// Re-screens a stored customer against the current lists and appends the audit row. Returns the updated
-/// record.
+/// Re-screens a stored customer against the current lists and appends the audit row; returns the updated
+/// record. A screening `precomputed` outside the write lock is used when the record is still the version
+/// it was computed for.
 pub fn refresh(
     state: &AppState,
     conn: &Conn<'_>,
     id: &str,
     actor: &Actor,
     why: Refresh,
-) -> Result<Record, DomainError> {
-    refresh_with(state, conn, id, actor, why, None)
-}
-
-/// [`refresh`], with a screening already computed outside the write lock for the record at `version`
-/// (used when it is still that version).
-fn refresh_with(
-    state: &AppState,
-    conn: &Conn<'_>,
-    id: &str,
-    actor: &Actor,
-    why: Refresh,
-    precomputed: Option<(i64, Screening)>,
+    precomputed: Option<Precomputed>,
 ) -> Result<Record, DomainError> {
     let mut record = existing(conn, id)?;
     let before = record.status;
@@ -89,14 +120,7 @@ fn refresh_with(
             rescreened_status(start, s, config.as_ref())
         }
     };
-    let screening = match precomputed {
-        Some((version, screening)) if version == record.version => {
-            conn.insert_screening(&record.id, &screening)?;
-            attach(&mut record, &screening, decide);
-            screening
-        }
-        _ => apply_screening(state, conn, &mut record, decide)?,
-    };
+    let screening = apply_screening(state, conn, &mut record, precomputed, decide)?;
     let mut note = None;
     let carried = cleared
         .filter(|_| record.status == CustomerStatus::Verified && screening.is_hit())
@@ -163,17 +187,24 @@ pub fn rescreen_stale(state: &AppState) -> Result<Sweep, DomainError> {
         };
         after = *last;
         let records: Vec<Record> = stale.into_iter().map(|(_, r)| r).collect();
-        let screened = screen_all(state, &records);
+        let mut screened = screen_all(state, &records)?;
         state.store.write_blocking(|tx| {
-            for (record, screening) in records.iter().zip(screened) {
+            for record in &records {
+                let screening = screened.remove(&record.id).ok_or_else(|| {
+                    DomainError::Inconsistent(format!("no screening came back for {}", record.id))
+                })?;
                 let before = record.status;
-                let after = refresh_with(
+                let precomputed = Precomputed {
+                    version: record.version,
+                    screening,
+                };
+                let after = refresh(
                     state,
                     tx,
                     &record.id,
                     &actor,
                     Refresh::ListsChanged,
-                    Some((record.version, screening)),
+                    Some(precomputed),
                 )?;
                 if after.status == CustomerStatus::Review && before != CustomerStatus::Review {
                     sweep.now_in_review += 1;
@@ -185,8 +216,12 @@ pub fn rescreen_stale(state: &AppState) -> Result<Sweep, DomainError> {
     }
 }
 
-/// Screens records on every core, in order.
-fn screen_all(state: &AppState, records: &[Record]) -> Vec<Screening> {
+/// Screens records on every core; each screening keyed by its customer's id. A worker that dies fails the
+/// sweep, which the next start resumes.
+fn screen_all(
+    state: &AppState,
+    records: &[Record],
+) -> Result<HashMap<String, Screening>, DomainError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = records.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -195,21 +230,36 @@ fn screen_all(state: &AppState, records: &[Record]) -> Vec<Screening> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|r| screening::screen(&state.lists, r, state.threshold))
+                        .map(|r| {
+                            let screening = screening::screen(&state.lists, r, state.threshold);
+                            (r.id.clone(), screening)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
+        let mut screened = HashMap::with_capacity(records.len());
+        for worker in workers {
+            let part = worker.join().map_err(|_| {
+                DomainError::Inconsistent("a screening worker panicked during the sweep".into())
+            })?;
+            screened.extend(part);
+        }
+        Ok(screened)
     })
 }
 
 /// The background half of `processing_method: background`: screens a customer still `pending` after its
-/// create committed. A customer changed or deleted meanwhile is left alone (its own write screened it).
+/// create committed, outside the write lock. A customer changed or deleted meanwhile is left alone (its
+/// own write screened it).
 pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<(), DomainError> {
+    let Some(record) = state.store.read_blocking(|conn| conn.customer(id))? else {
+        return Ok(());
+    };
+    let precomputed = Precomputed {
+        version: record.version,
+        screening: screening::screen(&state.lists, &record, state.threshold),
+    };
     state.store.write_blocking(|tx| {
         let Some(mut record) = tx.customer(id)? else {
             return Ok(());
@@ -218,7 +268,7 @@ pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<
             return Ok(());
         }
         let config = record.profile.config.clone();
-        let screening = apply_screening(state, tx, &mut record, |s| {
+        let screening = apply_screening(state, tx, &mut record, Some(precomputed), |s| {
             screened_status(s, config.as_ref())
         })?;
         record.updated_at = crate::clock::now();

@@ -202,6 +202,7 @@ pub async fn reopen(
         return Err(DomainError::field("note", "is required: say why"));
     }
     check_note(&request.note)?;
+    let precomputed = rescreen::screen_stored(state, &id).await?;
     write::change_customer(state, write, move |state, tx, actor| {
         let mut record = existing(tx, &id)?;
         if record.status != CustomerStatus::Rejected {
@@ -210,8 +211,9 @@ pub async fn reopen(
                 record.status.as_str()
             )));
         }
-        let screening =
-            rescreen::apply_screening(state, tx, &mut record, |_| CustomerStatus::Review)?;
+        let screening = rescreen::apply_screening(state, tx, &mut record, precomputed, |_| {
+            CustomerStatus::Review
+        })?;
         record.updated_at = crate::clock::now();
         if !tx.update_customer(&record)? {
             return Err(DomainError::Conflict(
@@ -254,8 +256,9 @@ pub async fn refresh(
     write: Write,
     id: String,
 ) -> Result<Written, DomainError> {
+    let precomputed = rescreen::screen_stored(state, &id).await?;
     write::change_customer(state, write, move |state, tx, actor| {
-        rescreen::refresh(state, tx, &id, actor, Refresh::Requested)
+        rescreen::refresh(state, tx, &id, actor, Refresh::Requested, precomputed)
     })
     .await
 }
