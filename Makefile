@@ -11,6 +11,7 @@ export CARGO_TERM_COLOR ?= never
 WASM_CRATES := -p clearance-console -p clearance-screening -p clearance-api -p clearance-widget
 ADDR ?= 127.0.0.1:8080
 DB ?= data/clearance.db
+DATA_KEY ?= data/clearance.key
 
 .PHONY: setup console run test bench
 
@@ -24,9 +25,10 @@ run: console
 	cargo build --release -p clearance-server
 	@if [ -z "$${CLEARANCE_LISTS:-}" ] && ! [ -d ../shared/data/lists/ofac-sdn-2024-05-03 ] \
 	    && ! [ -d data/lists ]; then scripts/fetch-lists data/lists; fi
+	@[ -f $(DATA_KEY) ] || target/release/clearance keys create-data-key --out $(DATA_KEY)
 	@key=$$(target/release/clearance keys create --db $(DB) --role admin --label make-run); \
 	    echo "Development API key (admin; stored hashed in $(DB), shown only now): $$key"
-	target/release/clearance serve --db $(DB) --addr $(ADDR) --console dist
+	target/release/clearance serve --db $(DB) --data-key-file $(DATA_KEY) --addr $(ADDR) --console dist
 
 test: setup
 	cargo fmt --all --check

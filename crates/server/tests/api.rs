@@ -1273,3 +1273,79 @@ async fn a_list_update_rescreens_customers_before_the_server_serves() {
         "re-screened by the first sweep and the resumed one"
     );
 }
+
+#[tokio::test]
+async fn pii_is_encrypted_at_rest_and_a_key_rotation_keeps_it_readable() {
+    let mut server = start();
+    let admin = server.client("admin");
+    let listed = admin.create(&individual(LISTED)).await;
+    let path = format!("/v1/customers/{}", id(&listed));
+    let business = admin
+        .create(&json!({
+            "type": "business", "name": "Very Good Building Co", "email": "info@vgb.com",
+            "phone": "+13175550100", "device": {"ip_address": "192.0.2.1"},
+            "compliance_profile": {"ein": "12-3456789", "legal_business_name": "Very Good Building Company"},
+        }))
+        .await;
+    let moved = admin
+        .put(&path, &json!({"compliance_profile": {"dob": "1972-05-07"}}))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    let unmasked = admin.get(&format!("{path}/unmasked")).await;
+    assert_eq!(unmasked.body["data"]["compliance_profile"]["ssn"], SSN);
+    let review = admin.get(&format!("{path}/review")).await;
+    assert!(
+        !review.body["data"]["identity_details"]["watch_list"]["matches"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "screening still reads the date of birth"
+    );
+
+    let key_file = server.db.with_extension("key");
+    let rotation = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
+        .args(["keys", "rotate-data-key", "--db"])
+        .arg(&server.db)
+        .arg("--data-key-file")
+        .arg(&key_file)
+        .output()
+        .unwrap();
+    assert!(rotation.status.success(), "{rotation:?}");
+    let said = String::from_utf8_lossy(&rotation.stderr);
+    assert!(said.contains("2 profiles re-encrypted"), "{said}");
+    let after = admin.get(&format!("{path}/unmasked")).await;
+    assert_eq!(after.body["data"]["compliance_profile"]["ssn"], SSN);
+    assert_eq!(
+        after.body["data"]["compliance_profile"]["dob"],
+        "1972-05-07"
+    );
+    let ein = admin
+        .get(&format!("/v1/customers/{}/unmasked", id(&business)))
+        .await;
+    assert_eq!(ein.body["data"]["compliance_profile"]["ein"], "12-3456789");
+
+    server.kill();
+    let keys: i64 = rusqlite::Connection::open(&server.db)
+        .unwrap()
+        .query_row(
+            "SELECT count(DISTINCT pii_key) FROM customers WHERE pii IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(keys, 1, "every profile is under the new key");
+    assert_eq!(
+        pii_in_database_files(
+            &server,
+            &[
+                SSN,
+                "512448890",
+                DOB,
+                "1972-05-07",
+                "12-3456789",
+                "123456789"
+            ]
+        ),
+        None
+    );
+}

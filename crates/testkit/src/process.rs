@@ -110,10 +110,23 @@ impl Server {
             .clone()
             .unwrap_or_else(|| dir.path().join("clearance.db"));
         let log = dir.path().join("server.log");
+        // The data key lives beside the database, so a restart on the same database opens its PII.
+        let data_key = db.with_extension("key");
+        if !data_key.exists() {
+            let output = Command::new(&options.bin)
+                .args(["keys", "create-data-key", "--out"])
+                .arg(&data_key)
+                .output()
+                .expect("running clearance keys create-data-key");
+            assert!(output.status.success(), "{output:?}");
+        }
         let mut command = Command::new(&options.bin);
         command
             .env_remove("CLEARANCE_LISTS")
-            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+            .env_remove("CLEARANCE_DATA_KEY")
+            .args(["serve", "--addr", "127.0.0.1:0", "--data-key-file"])
+            .arg(&data_key)
+            .arg("--db")
             .arg(&db)
             .arg("--console")
             .arg(

@@ -54,6 +54,20 @@ pub enum KeysCommand {
         #[arg(long, default_value = "unnamed")]
         label: String,
     },
+    /// Write a new data key file (the key that encrypts SSN, EIN and date of birth at rest).
+    CreateDataKey {
+        /// Where to write it; an existing file is never overwritten.
+        #[arg(long, default_value = "data/clearance.key")]
+        out: PathBuf,
+    },
+    /// Add a new data key to the key file and re-encrypt every stored profile under it, in short
+    /// transactions, while the server keeps serving.
+    RotateDataKey {
+        #[arg(long, default_value = "data/clearance.db")]
+        db: PathBuf,
+        #[arg(long, default_value = "data/clearance.key")]
+        data_key_file: PathBuf,
+    },
     /// Revoke a key by its id (key_...), as the audit log shows it.
     Revoke {
         #[arg(long, default_value = "data/clearance.db")]
@@ -132,6 +146,14 @@ pub struct ServeArgs {
     /// Scores at or above this put a customer in review.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
     pub threshold: f64,
+    /// The data key file (`clearance keys create-data-key`); the `CLEARANCE_DATA_KEY` environment variable,
+    /// holding the same lines, takes its place when set.
+    #[arg(
+        long,
+        env = "CLEARANCE_DATA_KEY_FILE",
+        default_value = "data/clearance.key"
+    )]
+    pub data_key_file: PathBuf,
     /// Accept config.sandbox_outcome values other than `standard`, as Straddle's sandbox does.
     #[arg(long)]
     pub sandbox: bool,
@@ -172,6 +194,17 @@ pub fn run(
         Command::Keys(KeysCommand::Create { db, role, label }) => {
             create_db_dir(&db)?;
             println!("{}", service::keys::create(&db, role, &label)?);
+            Ok(())
+        }
+        Command::Keys(KeysCommand::CreateDataKey { out }) => {
+            create_db_dir(&out)?;
+            crate::store::keyring::create_file(&out)?;
+            eprintln!("wrote a new data key to {}", out.display());
+            Ok(())
+        }
+        Command::Keys(KeysCommand::RotateDataKey { db, data_key_file }) => {
+            let (id, resealed) = service::keys::rotate_data_key(&db, &data_key_file)?;
+            eprintln!("data key {id} is current; {resealed} profiles re-encrypted under it");
             Ok(())
         }
         Command::Keys(KeysCommand::Revoke { db, id }) => {

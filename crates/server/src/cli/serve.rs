@@ -10,7 +10,7 @@ use crate::http::ratelimit::Limiter;
 use crate::lists;
 use crate::service::rescreen;
 use crate::state::AppState;
-use crate::store::Store;
+use crate::store::{KeySource, Keyring, Store};
 
 /// The state the server starts with, every customer screened on the loaded lists.
 pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
@@ -24,7 +24,16 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
         );
     }
     create_db_dir(&args.db)?;
-    let store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let source = match std::env::var("CLEARANCE_DATA_KEY") {
+        Ok(text) => KeySource::Text(text),
+        Err(_) => KeySource::File(args.data_key_file.clone()),
+    };
+    let keyring = Keyring::load(source).context(
+        "loading the data key that encrypts PII at rest (create one with \
+         `clearance keys create-data-key`)",
+    )?;
+    let store =
+        Store::open(&args.db, keyring).with_context(|| format!("opening {}", args.db.display()))?;
     let expired = store.write_blocking(|conn| {
         for snapshot in &described {
             conn.record_list_load(&snapshot.directory, &snapshot.date)?;

@@ -6,6 +6,7 @@ use crate::domain::roles::Role;
 use crate::service::DomainError;
 use crate::state::AppState;
 use crate::store::keys::Key;
+use crate::store::{KeySource, Keyring, keyring};
 
 /// The live key with this secret, if any.
 pub async fn find(state: &AppState, secret: String) -> Result<Option<Key>, DomainError> {
@@ -17,10 +18,34 @@ pub async fn find(state: &AppState, secret: String) -> Result<Option<Key>, Domai
 
 /// Creates a key of `role` in the database at `db` and returns its secret, shown this once.
 pub fn create(db: &Path, role: Role, label: &str) -> Result<String, DomainError> {
-    Ok(crate::store::with_conn(db, |c| c.create_key(role, label))?)
+    let no_data_keys = Keyring::load(KeySource::None)?;
+    Ok(crate::store::with_conn(db, &no_data_keys, |c| {
+        c.create_key(role, label)
+    })?)
 }
 
 /// Revokes a key by id; returns whether it existed and was live.
 pub fn revoke(db: &Path, id: &str) -> Result<bool, DomainError> {
-    Ok(crate::store::with_conn(db, |c| c.revoke_key(id))?)
+    let no_data_keys = Keyring::load(KeySource::None)?;
+    Ok(crate::store::with_conn(db, &no_data_keys, |c| {
+        c.revoke_key(id)
+    })?)
+}
+
+/// Customers re-sealed per transaction by a rotation, so a running server's writes wait only briefly.
+const RESEAL_BATCH: usize = 500;
+
+/// Appends a new data key to `key_file` and re-seals every compliance profile under it, batch by batch,
+/// while a server may keep serving; returns the new key's id and how many profiles were re-sealed.
+pub fn rotate_data_key(db: &Path, key_file: &Path) -> Result<(String, usize), DomainError> {
+    let id = keyring::append_key(key_file)?;
+    let keys = Keyring::load(KeySource::File(key_file.to_path_buf()))?;
+    let mut resealed = 0;
+    loop {
+        let batch = crate::store::with_conn(db, &keys, |c| c.reseal_batch(RESEAL_BATCH))?;
+        if batch == 0 {
+            return Ok((id, resealed));
+        }
+        resealed += batch;
+    }
 }

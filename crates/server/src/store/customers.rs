@@ -5,34 +5,16 @@ use clearance_api::{CustomerStatus, CustomerType, SortBy, SortOrder};
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Row, ToSql, params};
 
-use super::{Conn, StoreResult};
+use super::{Conn, StoreError, StoreResult};
 use crate::domain::customer::{Profile, Record};
 
 const COLUMNS: &str = "id, type, status, name, email, phone, external_id, created_at, updated_at, \
-                       version, review_id, top_score, profile";
+                       version, review_id, top_score, profile, pii, pii_key";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
-    let text = |i: usize| row.get::<_, String>(i);
-    let bad = |i: usize, what: &str| {
-        rusqlite::Error::FromSqlConversionFailure(i, Type::Text, what.to_owned().into())
-    };
-    let profile: String = text(12)?;
-    Ok(Record {
-        id: text(0)?,
-        customer_type: CustomerType::parse(&text(1)?).ok_or_else(|| bad(1, "customer type"))?,
-        status: CustomerStatus::parse(&text(2)?).ok_or_else(|| bad(2, "customer status"))?,
-        name: text(3)?,
-        email: text(4)?,
-        phone: text(5)?,
-        external_id: row.get(6)?,
-        created_at: text(7)?,
-        updated_at: text(8)?,
-        version: row.get(9)?,
-        review_id: row.get(10)?,
-        top_score: row.get(11)?,
-        profile: serde_json::from_str::<Profile>(&profile)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(12, Type::Text, Box::new(e)))?,
-    })
+/// A sealed compliance profile and the key that sealed it.
+struct Sealed {
+    pii: Option<Vec<u8>>,
+    key: Option<String>,
 }
 
 fn profile_json(profile: &Profile) -> rusqlite::Result<String> {
@@ -40,11 +22,123 @@ fn profile_json(profile: &Profile) -> rusqlite::Result<String> {
 }
 
 impl Conn<'_> {
+    /// A row as a record, its compliance profile opened with the data keys.
+    fn record_from(&self, row: &Row<'_>) -> rusqlite::Result<Record> {
+        let text = |i: usize| row.get::<_, String>(i);
+        let bad = |i: usize, what: &str| {
+            rusqlite::Error::FromSqlConversionFailure(i, Type::Text, what.to_owned().into())
+        };
+        let id = text(0)?;
+        let mut profile: Profile = serde_json::from_str(&text(12)?)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(12, Type::Text, Box::new(e)))?;
+        let (pii, key): (Option<Vec<u8>>, Option<String>) = (row.get(13)?, row.get(14)?);
+        if let (Some(sealed), Some(key)) = (pii, key) {
+            let unreadable = |e: StoreError| {
+                rusqlite::Error::FromSqlConversionFailure(13, Type::Blob, Box::new(e))
+            };
+            let clear = self.1.open(&key, &id, &sealed).map_err(unreadable)?;
+            profile.compliance_profile = Some(
+                serde_json::from_slice(&clear).map_err(|e| unreadable(StoreError::Profile(e)))?,
+            );
+        }
+        Ok(Record {
+            customer_type: CustomerType::parse(&text(1)?).ok_or_else(|| bad(1, "customer type"))?,
+            status: CustomerStatus::parse(&text(2)?).ok_or_else(|| bad(2, "customer status"))?,
+            name: text(3)?,
+            email: text(4)?,
+            phone: text(5)?,
+            external_id: row.get(6)?,
+            created_at: text(7)?,
+            updated_at: text(8)?,
+            version: row.get(9)?,
+            review_id: row.get(10)?,
+            top_score: row.get(11)?,
+            profile,
+            id,
+        })
+    }
+
+    /// The profile without its compliance profile, as JSON, and that sealed under the current key for
+    /// the customer `id`.
+    fn seal(&self, id: &str, profile: &Profile) -> StoreResult<(String, Sealed)> {
+        let open = Profile {
+            compliance_profile: None,
+            ..profile.clone()
+        };
+        let sealed = match &profile.compliance_profile {
+            Some(pii) => {
+                let clear = serde_json::to_vec(pii).map_err(StoreError::Profile)?;
+                let (key, sealed) = self.1.seal(id, &clear)?;
+                Sealed {
+                    pii: Some(sealed),
+                    key: Some(key),
+                }
+            }
+            None => Sealed {
+                pii: None,
+                key: None,
+            },
+        };
+        Ok((profile_json(&open)?, sealed))
+    }
+
+    /// Seals the compliance profiles an earlier version stored in the clear; returns how many.
+    pub fn seal_legacy_profiles(&self) -> StoreResult<usize> {
+        let legacy: Vec<String> = self
+            .0
+            .prepare(
+                "SELECT id FROM customers
+                 WHERE pii IS NULL AND json_extract(profile, '$.compliance_profile') IS NOT NULL",
+            )?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in &legacy {
+            let row =
+                self.0
+                    .query_row("SELECT profile FROM customers WHERE id = ?1", [id], |r| {
+                        r.get::<_, String>(0)
+                    })?;
+            let profile: Profile = serde_json::from_str(&row).map_err(StoreError::Profile)?;
+            self.store_sealed(id, &profile)?;
+        }
+        Ok(legacy.len())
+    }
+
+    /// Re-seals up to `limit` compliance profiles held under other keys than the current one; returns how
+    /// many, so a rotation runs in short transactions until none are left.
+    pub fn reseal_batch(&self, limit: usize) -> StoreResult<usize> {
+        let current = self.1.current()?;
+        let ids: Vec<String> = self
+            .0
+            .prepare_cached("SELECT id FROM customers WHERE pii_key != ?1 LIMIT ?2")?
+            .query_map(params![current, limit as i64], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in &ids {
+            if let Some(record) = self.customer(id)? {
+                self.store_sealed(id, &record.profile)?;
+            }
+        }
+        Ok(ids.len())
+    }
+
+    fn store_sealed(&self, id: &str, profile: &Profile) -> StoreResult<()> {
+        let (open, sealed) = self.seal(id, profile)?;
+        self.0
+            .prepare_cached(
+                "UPDATE customers SET profile = ?2, pii = ?3, pii_key = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, open, sealed.pii, sealed.key])?;
+        Ok(())
+    }
+}
+
+impl Conn<'_> {
     pub fn insert_customer(&self, r: &Record) -> StoreResult<()> {
+        let (profile, sealed) = self.seal(&r.id, &r.profile)?;
         self.0.prepare_cached(
         "INSERT INTO customers (id, type, status, name, name_key, email, email_key, phone, external_id,
-             created_at, updated_at, version, review_id, top_score, profile)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             created_at, updated_at, version, review_id, top_score, profile, pii, pii_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         r.id,
@@ -61,7 +155,9 @@ impl Conn<'_> {
         r.version,
         r.review_id,
         r.top_score,
-        profile_json(&r.profile)?,
+        profile,
+        sealed.pii,
+        sealed.key,
     ])?;
         Ok(())
     }
@@ -69,11 +165,12 @@ impl Conn<'_> {
     /// Writes every column of `r`, bumping the version; returns false when the stored version is no longer
     /// `r.version` (someone else wrote first).
     pub fn update_customer(&self, r: &Record) -> StoreResult<bool> {
+        let (profile, sealed) = self.seal(&r.id, &r.profile)?;
         let changed = self.0
         .prepare_cached(
             "UPDATE customers SET status = ?2, name = ?3, name_key = ?4, email = ?5, email_key = ?6,
                  phone = ?7, external_id = ?8, updated_at = ?9, version = version + 1, review_id = ?10,
-                 top_score = ?11, profile = ?12
+                 top_score = ?11, profile = ?12, pii = ?14, pii_key = ?15
              WHERE id = ?1 AND version = ?13",
         )?
         .execute(params![
@@ -88,8 +185,10 @@ impl Conn<'_> {
             r.updated_at,
             r.review_id,
             r.top_score,
-            profile_json(&r.profile)?,
+            profile,
             r.version,
+            sealed.pii,
+            sealed.key,
         ])?;
         Ok(changed == 1)
     }
@@ -98,7 +197,7 @@ impl Conn<'_> {
         Ok(self
             .0
             .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
-            .query_row([id], from_row)
+            .query_row([id], |row| self.record_from(row))
             .optional()?)
     }
 
@@ -113,7 +212,7 @@ impl Conn<'_> {
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM customers WHERE external_id = ?1 ORDER BY created_at LIMIT 1"
             ))?
-            .query_row([reference], from_row)
+            .query_row([reference], |row| self.record_from(row))
             .optional()?)
     }
 
@@ -297,7 +396,7 @@ impl Conn<'_> {
             "SELECT {COLUMNS} FROM customers {filter_sql} ORDER BY {order} LIMIT {} OFFSET {offset}",
             page.size
         ))?
-        .query_map(refs.as_slice(), from_row)?
+        .query_map(refs.as_slice(), |row| self.record_from(row))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((rows, u64::try_from(total).unwrap_or(0)))
     }

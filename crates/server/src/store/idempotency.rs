@@ -107,7 +107,8 @@ mod tests {
     fn a_key_is_remembered_for_a_day() {
         let dir = tempfile::tempdir().unwrap();
         let raw = crate::store::open(&dir.path().join("c.db")).unwrap();
-        let conn = Conn(&raw);
+        let keyring = crate::store::Keyring::load(crate::store::KeySource::None).unwrap();
+        let conn = Conn(&raw, &keyring);
         conn.store_reply("key_a", "k1", &stored()).unwrap();
         assert!(conn.stored_reply("key_a", "k1").unwrap().is_some());
         assert!(

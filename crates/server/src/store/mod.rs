@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod customers;
 pub mod idempotency;
+pub mod keyring;
 pub mod keys;
 pub mod screenings;
 
@@ -21,12 +22,16 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, Transaction};
 
+pub use keyring::{KeySource, Keyring};
+
 /// Each entry is one migration; its position is its version. Never edit or reorder a released entry: append.
 const MIGRATIONS: &[&str] = &[
     // 1: which list snapshot was in force from when, so any past screening can be traced to its lists.
     include_str!("schema/1_list_loads.sql"),
     // 2: customers, their screenings, the audit log, API keys and idempotency records.
     include_str!("schema/2_customers.sql"),
+    // 3: the compliance profile sealed with a data key.
+    include_str!("schema/3_pii_sealed.sql"),
 ];
 
 /// Opens (creating when needed) and migrates the database. WAL keeps readers from blocking the writer, and
@@ -69,13 +74,17 @@ pub enum StoreError {
     Worker(#[from] tokio::task::JoinError),
     #[error("no randomness for a key: {0}")]
     Randomness(getrandom::Error),
+    #[error("data key: {0}")]
+    DataKey(String),
+    #[error("a stored compliance profile does not parse: {0}")]
+    Profile(#[source] serde_json::Error),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// One connection, lent to a service for the length of a read or a write transaction. Its methods, one
-/// module per table, are the only way services touch storage.
-pub struct Conn<'a>(&'a Connection);
+/// One connection, lent to a service for the length of a read or a write transaction, with the data keys.
+/// Its methods, one module per table, are the only way services touch storage.
+pub struct Conn<'a>(&'a Connection, &'a Keyring);
 
 impl Conn<'_> {
     /// Records that a snapshot was loaded now.
@@ -96,11 +105,21 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating and migrating when needed) the database file.
-    pub fn open(path: &Path) -> StoreResult<Self> {
-        Ok(Self {
-            db: Db::open(path)?,
-        })
+    /// Opens (creating and migrating when needed) the database file, and seals any compliance profile a
+    /// version before encryption at rest left in the clear.
+    pub fn open(path: &Path, keyring: Keyring) -> StoreResult<Self> {
+        let store = Self {
+            db: Db::open(path, keyring)?,
+        };
+        let sealed = store.write_blocking(|conn| conn.seal_legacy_profiles())?;
+        if sealed > 0 {
+            tracing::info!(
+                sealed,
+                "compliance profiles stored in the clear were encrypted"
+            );
+            store.db.checkpoint()?;
+        }
+        Ok(store)
     }
 
     /// Runs `f` in one write transaction, committed when it returns `Ok`.
@@ -112,7 +131,7 @@ impl Store {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        self.on_blocking_pool(move |db| db.write(|tx| f(&Conn(tx))))
+        self.on_blocking_pool(move |db| db.write(|tx| f(&Conn(tx, &db.inner.keyring))))
             .await
     }
 
@@ -125,7 +144,7 @@ impl Store {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        self.on_blocking_pool(move |db| db.read(|conn| f(&Conn(conn))))
+        self.on_blocking_pool(move |db| db.read(|conn| f(&Conn(conn, &db.inner.keyring))))
             .await
     }
 
@@ -149,7 +168,7 @@ impl Store {
         &self,
         f: impl FnOnce(&Conn<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.db.write(|tx| f(&Conn(tx)))
+        self.db.write(|tx| f(&Conn(tx, &self.db.inner.keyring)))
     }
 
     /// [`Store::read`] for callers already off the async runtime.
@@ -157,7 +176,7 @@ impl Store {
         &self,
         f: impl FnOnce(&Conn<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.db.read(|conn| f(&Conn(conn)))
+        self.db.read(|conn| f(&Conn(conn, &self.db.inner.keyring)))
     }
 
     /// Copies the WAL into the database and empties it; see [`Db::checkpoint`].
@@ -166,10 +185,18 @@ impl Store {
     }
 }
 
-/// Opens a connection for one command-line action (`clearance keys ...`).
-pub fn with_conn<T>(path: &Path, f: impl FnOnce(&Conn<'_>) -> StoreResult<T>) -> StoreResult<T> {
-    let conn = open(path)?;
-    f(&Conn(&conn))
+/// Runs one command-line action (`clearance keys ...`) in a write transaction of its own connection, with
+/// `keyring`; a running server's writer waits for it at most briefly.
+pub fn with_conn<T>(
+    path: &Path,
+    keyring: &Keyring,
+    f: impl FnOnce(&Conn<'_>) -> StoreResult<T>,
+) -> StoreResult<T> {
+    let mut conn = open(path)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let value = f(&Conn(&tx, keyring))?;
+    tx.commit()?;
+    Ok(value)
 }
 
 /// The writer and a pool of readers over one database file. Cheap to clone.
@@ -180,6 +207,7 @@ struct Db {
 
 struct Inner {
     path: PathBuf,
+    keyring: Keyring,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
 }
@@ -191,11 +219,12 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Db {
-    fn open(path: &Path) -> rusqlite::Result<Self> {
+    fn open(path: &Path, keyring: Keyring) -> rusqlite::Result<Self> {
         let writer = open(path)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
+                keyring,
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
             }),
@@ -251,7 +280,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("clearance.db");
         let conn = open(&path).unwrap();
-        Conn(&conn).record_list_load("lists", "2024-05-03").unwrap();
+        Conn(&conn, &Keyring::load(KeySource::None).unwrap())
+            .record_list_load("lists", "2024-05-03")
+            .unwrap();
         drop(conn);
         let conn = open(&path).unwrap();
         let version: usize = conn
