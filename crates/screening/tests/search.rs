@@ -1,9 +1,9 @@
 //! Screening end to end on a small list in OFAC's format, natively and in headless Chromium: the browser
 //! must find and explain exactly what the server does.
 
-use clearance_screening::index::NameSource;
+use clearance_screening::index::{Field, FieldEvidence, Match, NameSource};
 use clearance_screening::score::PairKind;
-use clearance_screening::{Correlation, Index, ListFile, Query, Snapshot};
+use clearance_screening::{Correlation, EntityKind, Index, ListFile, Query, Snapshot};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -11,6 +11,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 const SDN: &[u8] = b"2676,\"AL ZAWAHIRI, Dr. Ayman\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 19 Jun 1951; POB Giza, Egypt; a.k.a. 'THE DOCTOR'.\"\r\n\
 306,\"BANCO NACIONAL DE CUBA\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a";
 const ALT: &[u8] = b"306,220,\"aka\",\"NATIONAL BANK OF CUBA\",-0- \r\n";
+const ADD: &[u8] = b"306,199,\"Zweierstrasse 35\",\"Zurich CH-8022\",\"Switzerland\",-0- \r\n\
+306,200,\"Avenida de Concha Espina 8\",\"Madrid E-28036\",\"Spain\",-0- \r\n";
 
 fn index() -> Index {
     let files = [
@@ -21,6 +23,10 @@ fn index() -> Index {
         ListFile {
             name: "alt.csv",
             bytes: ALT,
+        },
+        ListFile {
+            name: "add.csv",
+            bytes: ADD,
         },
     ];
     Index::build(Snapshot::load(&files, Some("2024-05-03")).unwrap().entities)
@@ -64,22 +70,117 @@ fn an_alias_match_says_which_alias() {
     ));
 }
 
+/// The match for `query` with the entity `source_id`, at any score.
+fn match_for(index: &Index, query: &Query, source_id: &str) -> Match {
+    index
+        .search(query, 0.0, usize::MAX)
+        .into_iter()
+        .find(|m| index.entities()[m.entity as usize].source_id == source_id)
+        .unwrap_or_else(|| panic!("{query:?} does not find {source_id}"))
+}
+
+/// How `query` with one field set moves the score of a name that scores below 1.0 on its own, so that
+/// neither a raise nor a cut can be hidden by the clamp at 1.0: checks that the score moves by exactly
+/// the adjustment the evidence reports for that field, and returns it with whether the field agreed.
+fn field_adjustment(query: &Query, source_id: &str, field: Field) -> (bool, f64) {
+    let index = index();
+    let name_only = Query::name(query.name.clone());
+    let base = match_for(&index, &name_only, source_id).score;
+    assert!(
+        base < 0.95,
+        "{:?} must score below 1.0 with room for any raise, not {base}",
+        query.name
+    );
+    let with = match_for(&index, query, source_id);
+    assert_eq!(with.evidence.name_score, base);
+    let found: Vec<&FieldEvidence> = with
+        .evidence
+        .fields
+        .iter()
+        .filter(|f| f.field == field)
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", with.evidence.fields);
+    let FieldEvidence {
+        matched,
+        adjustment,
+        ..
+    } = *found[0];
+    assert!(
+        (with.score - (base + adjustment)).abs() < 1e-12,
+        "{query:?}: {base} moved to {}, not by {adjustment}",
+        with.score
+    );
+    (matched, adjustment)
+}
+
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
-fn a_different_birth_year_lowers_the_score() {
-    let index = index();
-    let name = Query::name("Ayman al Zawahiri");
-    let born_then = Query {
-        date_of_birth: Some("1951-06-19".into()),
-        ..name.clone()
+fn the_date_of_birth_raises_or_lowers_a_name_scoring_below_one() {
+    // `Aymen` and `Zawahri` pair with `Ayman` and `Zawahiri` by sound and by spelling only, so the name
+    // alone scores below 1.0.
+    let born = |date: &str| Query {
+        date_of_birth: Some(date.into()),
+        ..Query::name("Aymen al-Zawahri")
     };
-    let born_later = Query {
-        date_of_birth: Some("1985-01-01".into()),
-        ..name.clone()
+    let dob = |date: &str| field_adjustment(&born(date), "2676", Field::DateOfBirth);
+    // The list gives 19 Jun 1951: the full date raises most, the year alone (or with another day) less.
+    let (same_date, date_bonus) = dob("1951-06-19");
+    let (same_year, year_bonus) = dob("1951");
+    let (other_day, other_day_bonus) = dob("1951-02-03");
+    assert!(same_date && same_year && other_day);
+    assert!(
+        date_bonus > year_bonus && year_bonus > 0.0,
+        "{date_bonus} {year_bonus}"
+    );
+    assert_eq!(other_day_bonus, year_bonus);
+    // A year off is no evidence either way; a date far off lowers the score.
+    assert_eq!(dob("1952-06-19"), (false, 0.0));
+    let (later, cut) = dob("1985-01-01");
+    assert!(!later && cut < 0.0, "{cut}");
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_country_raises_or_lowers_a_name_scoring_below_one() {
+    let from = |country: &str| Query {
+        country: Some(country.into()),
+        ..Query::name("Banko Nasional de Kuba")
     };
-    let score = |q: &Query| index.search(q, 0.0, 1)[0].score;
-    assert!(score(&born_later) < score(&name));
-    assert!(score(&born_then) >= score(&name));
+    let country = |name: &str| field_adjustment(&from(name), "306", Field::Country);
+    // The bank has addresses in Switzerland and Spain; codes and names are one country.
+    let (spain, raise) = country("Spain");
+    assert!(spain && raise > 0.0, "{raise}");
+    assert_eq!(country("CH"), (true, raise));
+    let (iran, cut) = country("Iran");
+    assert!(!iran && cut < 0.0, "{cut}");
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_entity_type_lowers_a_name_scoring_below_one() {
+    let as_kind = |kind| Query {
+        kind: Some(kind),
+        ..Query::name("Banko Nasional de Kuba")
+    };
+    let kind = |k| field_adjustment(&as_kind(k), "306", Field::EntityType);
+    assert_eq!(kind(EntityKind::Organization), (true, 0.0));
+    let (vessel, other_kind) = kind(EntityKind::Vessel);
+    let (person, not_a_person) = kind(EntityKind::Individual);
+    assert!(!vessel && !person);
+    // A person is further from a bank than a vessel is.
+    assert!(
+        not_a_person < other_kind && other_kind < 0.0,
+        "{not_a_person} {other_kind}"
+    );
+    // And the same for a person's name screened as something else.
+    let zawahiri = Query {
+        kind: Some(EntityKind::Organization),
+        ..Query::name("Aymen al-Zawahri")
+    };
+    assert_eq!(
+        field_adjustment(&zawahiri, "2676", Field::EntityType),
+        (false, not_a_person)
+    );
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

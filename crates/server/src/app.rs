@@ -50,6 +50,10 @@ pub fn router(state: AppState, console: Option<&Path>) -> Router {
         .route("/v1/easyofac/customers/{id}", get(easyofac::get))
         .route("/v1/easyofac/updateCustomerStatus", post(easyofac::update))
         .route("/v1/{*rest}", any(unknown_endpoint))
+        .route(
+            "/api/updateCustomerStatus",
+            get(easyofac::update_form).post(easyofac::update_form),
+        )
         .route_layer(middleware::from_fn(request::layer))
         .with_state(Arc::new(state));
     let (app, page) = match console {

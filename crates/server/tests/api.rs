@@ -1349,3 +1349,73 @@ async fn pii_is_encrypted_at_rest_and_a_key_rotation_keeps_it_readable() {
         None
     );
 }
+
+#[tokio::test]
+async fn an_easyofac_shaped_call_moves_inspect_to_exception_and_answers_the_bare_object() {
+    let mut server = start();
+    let analyst = server.client("analyst");
+    let mut body = individual(LISTED);
+    body["external_id"] = json!("eo-form");
+    assert_eq!(analyst.create(&body).await["status"], "review");
+    let key = analyst.key.clone().unwrap();
+    let url = format!("{}/api/updateCustomerStatus", server.url);
+    let reply = analyst
+        .http
+        .post(&url)
+        .form(&[
+            ("api_key", key.as_str()),
+            ("id", "eo-form"),
+            ("status", "exception"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), StatusCode::OK);
+    let object: Value = reply.json().await.unwrap();
+    assert_eq!(object["id"], "eo-form", "{object}");
+    assert_eq!(object["customer_status"], "exception");
+    assert_eq!(object["customer_kyc"], 1);
+    assert!(object["customer_datetime"].is_string());
+    assert!(object.get("data").is_none(), "bare, not enveloped");
+    let by_query = analyst
+        .http
+        .get(format!("{url}?api_key={key}&id=eo-form&status=unsafe"))
+        .send()
+        .await
+        .unwrap();
+    let object: Value = by_query.json().await.unwrap();
+    assert_eq!(object["customer_status"], "unsafe");
+    let viewer = server.key("viewer");
+    let refused = analyst
+        .http
+        .post(&url)
+        .form(&[
+            ("api_key", viewer.as_str()),
+            ("id", "eo-form"),
+            ("status", "safe"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let header_only = analyst
+        .http
+        .post(&url)
+        .bearer_auth(&key)
+        .form(&[("id", "eo-form"), ("status", "safe")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        header_only.status(),
+        StatusCode::UNAUTHORIZED,
+        "this shape takes the key as a parameter"
+    );
+    server.kill();
+    let log = server.log_text();
+    assert!(log.contains("/api/updateCustomerStatus"), "{log}");
+    assert!(
+        !log.contains(&key) && !log.contains(&key[4..20]),
+        "the key reached the log"
+    );
+}

@@ -65,42 +65,56 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         parts: &mut Parts,
         state: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
-        match authenticate(parts, state).await {
+        let secret = bearer(parts);
+        Self::admit(state, secret, parts.extensions.get::<ClientAddr>().copied()).await
+    }
+}
+
+impl Caller {
+    /// The caller a secret names, within its key's rate limit. Failures are limited per client address,
+    /// so guessing keys costs the guesser.
+    pub async fn admit(
+        state: &AppState,
+        secret: Result<String, ApiError>,
+        peer: Option<ClientAddr>,
+    ) -> Result<Self, ApiError> {
+        let found = match secret {
+            Ok(secret) => keys::find(state, secret)
+                .await?
+                .ok_or(ApiError::Unauthorized("the API key is not valid")),
+            Err(refused) => Err(refused),
+        };
+        match found {
             Ok(key) => {
                 state.limiter.check(&key.id)?;
                 Ok(Self { key })
             }
-            Err(refused @ ApiError::Unauthorized(_)) => {
-                // Guessing keys costs the guesser: failures are limited per client address.
-                if let Some(ClientAddr(peer)) = parts.extensions.get::<ClientAddr>() {
+            Err(refused) => {
+                if let Some(ClientAddr(peer)) = peer {
                     state.auth_failures.check(&peer.ip().to_string())?;
                 }
                 Err(refused)
             }
-            Err(other) => Err(other),
         }
     }
 }
 
-/// The live key the request's `Authorization: Bearer` header names.
-async fn authenticate(parts: &Parts, state: &AppState) -> Result<Key, ApiError> {
+/// The secret of the request's `Authorization: Bearer` header.
+fn bearer(parts: &Parts) -> Result<String, ApiError> {
     let header = parts
         .headers
         .get(header::AUTHORIZATION)
         .ok_or(ApiError::Unauthorized(
             "send an API key as Authorization: Bearer <key>",
         ))?;
-    let secret = header
+    header
         .to_str()
         .ok()
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|s| !s.is_empty())
+        .map(str::to_owned)
         .ok_or(ApiError::Unauthorized(
             "the Authorization header must be Bearer <key>",
-        ))?
-        .to_owned();
-    keys::find(state, secret)
-        .await?
-        .ok_or(ApiError::Unauthorized("the API key is not valid"))
+        ))
 }

@@ -41,7 +41,7 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 
 /// Sets the headers; `policy` is the console's Content-Security-Policy.
 pub async fn layer(policy: HeaderValue, req: Request, next: Next) -> Response {
-    let api = req.uri().path().starts_with("/v1/");
+    let api = req.uri().path().starts_with("/v1/") || req.uri().path().starts_with("/api/");
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     headers.insert(

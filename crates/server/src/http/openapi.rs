@@ -47,7 +47,7 @@ impl Modify for BearerAuth {
         customers::create, customers::get, customers::update, customers::delete, customers::list,
         customers::unmasked, customers::events,
         review::get, review::patch, review::refresh, review::reopen,
-        easyofac::get, easyofac::update,
+        easyofac::get, easyofac::update, easyofac::update_form,
         compliance::get,
         keys::current,
         watchlists::health, watchlists::watchlists, watchlists::index,

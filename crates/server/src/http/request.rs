@@ -111,7 +111,7 @@ pub async fn layer(req: Request, next: Next) -> Response {
             headers.insert(name, value);
         }
     }
-    if route.starts_with("/v1/") {
+    if route.starts_with("/v1/") || route.starts_with("/api/") {
         tracing::info!(
             %method,
             route,

@@ -3,14 +3,16 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use clearance_api::{EasyOfacCustomer, EasyOfacUpdate, Envelope};
+use clearance_api::{EasyOfacCustomer, EasyOfacStatus, EasyOfacUpdate, Envelope, ErrorItem};
 
 use crate::domain::roles::Permission;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::idempotency::{IdempotencyKey, respond};
+use crate::http::listener::ClientAddr;
 use crate::http::request::JsonBody;
 use crate::http::response;
 use crate::service::easyofac;
@@ -51,4 +53,64 @@ pub async fn update(
         body.hash,
     );
     respond(easyofac::update(&state, write, body.value).await?)
+}
+
+/// GET or POST /api/updateCustomerStatus: EasyOFAC's own call shape, for clients written against its
+/// reference. `api_key`, `id` and `status` come as query or form parameters (a form value wins), and the
+/// answer is the bare customer object. The key is accepted as a parameter here alone; like every
+/// parameter, it never reaches the log.
+#[utoipa::path(post, path = "/api/updateCustomerStatus", tag = "easyofac",
+    params(
+        ("api_key" = String, Query, description = "An analyst's API key"),
+        ("id" = String, Query, description = "Clearance's id or the customer's external_id"),
+        ("status" = EasyOfacStatus, Query, description = "safe, unsafe or exception"),
+    ),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "The same parameters as a form"),
+    responses((status = 200, body = EasyOfacCustomer),
+        (status = 401, body = clearance_api::ErrorEnvelope), (status = 403, body = clearance_api::ErrorEnvelope),
+        (status = 404, body = clearance_api::ErrorEnvelope), (status = 422, body = clearance_api::ErrorEnvelope),
+        (status = 429, body = clearance_api::ErrorEnvelope)))]
+pub async fn update_form(
+    State(state): State<Arc<AppState>>,
+    peer: Option<axum::Extension<ClientAddr>>,
+    RawQuery(query): RawQuery,
+    form: Bytes,
+) -> Result<axum::Json<EasyOfacCustomer>, ApiError> {
+    let mut params = std::collections::BTreeMap::new();
+    for source in [query.unwrap_or_default().as_bytes(), &form[..]] {
+        params.extend(form_urlencoded::parse(source).into_owned());
+    }
+    let secret = params
+        .remove("api_key")
+        .filter(|k| !k.is_empty())
+        .ok_or(ApiError::Unauthorized(
+            "send your API key as the api_key parameter",
+        ));
+    let caller = Caller::admit(&state, secret, peer.map(|p| p.0)).await?;
+    caller.require(Permission::Decide)?;
+    let mut problems = Vec::new();
+    let id = params.remove("id").filter(|id| !id.is_empty());
+    if id.is_none() {
+        problems.push(ErrorItem {
+            reference: "id".into(),
+            detail: "is required".into(),
+        });
+    }
+    let status = params
+        .remove("status")
+        .and_then(|s| serde_json::from_value::<EasyOfacStatus>(serde_json::Value::String(s)).ok());
+    if status.is_none() {
+        problems.push(ErrorItem {
+            reference: "status".into(),
+            detail: "must be safe, unsafe or exception".into(),
+        });
+    }
+    let (Some(id), Some(status)) = (id, status) else {
+        return Err(ApiError::Validation(problems));
+    };
+    let update = EasyOfacUpdate { id, status };
+    Ok(axum::Json(
+        easyofac::update_bare(&state, caller.actor(), update).await?,
+    ))
 }

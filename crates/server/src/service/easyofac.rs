@@ -17,10 +17,11 @@ use clearance_api::{
     CustomerStatus, EasyOfacCustomer, EasyOfacStatus, EasyOfacUpdate, ReviewRequest,
 };
 
+use crate::domain::actor::Actor;
 use crate::domain::customer::Record;
 use crate::domain::screening;
 use crate::service::DomainError;
-use crate::service::rescreen::{self, Refresh};
+use crate::service::rescreen::{self, Precomputed, Refresh};
 use crate::service::review;
 use crate::service::write::{self, Answer, Write, Written};
 use crate::state::AppState;
@@ -69,91 +70,127 @@ pub async fn get(state: &AppState, reference: String) -> Result<EasyOfacCustomer
         .await
 }
 
-/// Moves a customer to an EasyOFAC status, by the moves EasyOFAC allows (see the table above).
+/// Moves a customer to an EasyOFAC status, by the moves EasyOFAC allows (see the table above); an
+/// idempotent write answered in Straddle's envelope.
 pub async fn update(
     state: &Arc<AppState>,
     write: Write,
     update: EasyOfacUpdate,
 ) -> Result<Written, DomainError> {
-    // Moving back to safe screens again: do that outside the write lock.
-    let precomputed = if update.status == EasyOfacStatus::Safe {
-        let reference = update.id.clone();
-        match state
-            .store
-            .read(move |conn| conn.customer_by_reference(&reference))
-            .await?
-        {
-            Some(record) => Some(rescreen::screen_outside(state, record).await?),
-            None => None,
-        }
-    } else {
-        None
-    };
+    let precomputed = screen_if_safe(state, &update).await?;
     write::run(state, write, move |state, tx, actor, meta| {
-        let record = tx
-            .customer_by_reference(&update.id)?
-            .ok_or_else(|| DomainError::NotFound(update.id.clone()))?;
-        let current = status_of(tx, &record)?;
-        let note = format!("EasyOFAC status {:?} requested", update.status).to_lowercase();
-        let record = match (current, update.status) {
-            (from, to) if from == to => record,
-            (_, EasyOfacStatus::Inspect) => {
-                return Err(DomainError::field(
-                    "status",
-                    "must be safe, unsafe or exception: inspect is set by screening",
-                ));
-            }
-            (EasyOfacStatus::Inspect, EasyOfacStatus::Exception | EasyOfacStatus::Unsafe)
-                if record.status == CustomerStatus::Review =>
-            {
-                let decided = if update.status == EasyOfacStatus::Exception {
-                    CustomerStatus::Verified
-                } else {
-                    CustomerStatus::Rejected
-                };
-                review::decide(
-                    tx,
-                    &record.id,
-                    &ReviewRequest {
-                        status: decided,
-                        note: Some(note),
-                        review_id: None,
-                    },
-                    actor,
-                )?
-            }
-            (EasyOfacStatus::Safe | EasyOfacStatus::Exception, EasyOfacStatus::Unsafe) => {
-                let Some(stored) = record
-                    .review_id
-                    .as_deref()
-                    .map(|id| tx.screening(id))
-                    .transpose()?
-                    .flatten()
-                else {
-                    return Err(DomainError::InvalidState(
-                        "this customer has no screening to reject".into(),
-                    ));
-                };
-                review::record_decision(
-                    tx,
-                    record,
-                    &stored.screening,
-                    CustomerStatus::Rejected,
-                    actor,
-                    Some(&note),
-                )?
-            }
-            (EasyOfacStatus::Unsafe | EasyOfacStatus::Exception, EasyOfacStatus::Safe) => {
-                rescreen::refresh(state, tx, &record.id, actor, Refresh::Reverify, precomputed)?
-            }
-            (from, to) => {
-                return Err(DomainError::InvalidState(
-                    format!("EasyOFAC does not move a customer from {from:?} to {to:?}",)
-                        .to_lowercase(),
-                ));
-            }
-        };
+        let record = apply(state, tx, actor, &update, precomputed)?;
         Answer::object(write::OK, &record.id, view(tx, &record)?, meta)
     })
     .await
+}
+
+/// [`update`] as EasyOFAC's own `api/updateCustomerStatus` answers it: the bare customer object.
+pub async fn update_bare(
+    state: &Arc<AppState>,
+    actor: Actor,
+    update: EasyOfacUpdate,
+) -> Result<EasyOfacCustomer, DomainError> {
+    let precomputed = screen_if_safe(state, &update).await?;
+    let app = Arc::clone(state);
+    state
+        .store
+        .write(move |tx| {
+            let record = apply(&app, tx, &actor, &update, precomputed)?;
+            view(tx, &record)
+        })
+        .await
+}
+
+/// Moving back to safe screens again: done outside the write lock.
+async fn screen_if_safe(
+    state: &Arc<AppState>,
+    update: &EasyOfacUpdate,
+) -> Result<Option<Precomputed>, DomainError> {
+    if update.status != EasyOfacStatus::Safe {
+        return Ok(None);
+    }
+    let reference = update.id.clone();
+    match state
+        .store
+        .read(move |conn| conn.customer_by_reference(&reference))
+        .await?
+    {
+        Some(record) => Ok(Some(rescreen::screen_outside(state, record).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Applies one move inside a write transaction; returns the customer as it leaves it.
+fn apply(
+    state: &AppState,
+    tx: &Conn<'_>,
+    actor: &Actor,
+    update: &EasyOfacUpdate,
+    precomputed: Option<Precomputed>,
+) -> Result<Record, DomainError> {
+    let record = tx
+        .customer_by_reference(&update.id)?
+        .ok_or_else(|| DomainError::NotFound(update.id.clone()))?;
+    let current = status_of(tx, &record)?;
+    let note = format!("EasyOFAC status {:?} requested", update.status).to_lowercase();
+    let record = match (current, update.status) {
+        (from, to) if from == to => record,
+        (_, EasyOfacStatus::Inspect) => {
+            return Err(DomainError::field(
+                "status",
+                "must be safe, unsafe or exception: inspect is set by screening",
+            ));
+        }
+        (EasyOfacStatus::Inspect, EasyOfacStatus::Exception | EasyOfacStatus::Unsafe)
+            if record.status == CustomerStatus::Review =>
+        {
+            let decided = if update.status == EasyOfacStatus::Exception {
+                CustomerStatus::Verified
+            } else {
+                CustomerStatus::Rejected
+            };
+            review::decide(
+                tx,
+                &record.id,
+                &ReviewRequest {
+                    status: decided,
+                    note: Some(note),
+                    review_id: None,
+                },
+                actor,
+            )?
+        }
+        (EasyOfacStatus::Safe | EasyOfacStatus::Exception, EasyOfacStatus::Unsafe) => {
+            let Some(stored) = record
+                .review_id
+                .as_deref()
+                .map(|id| tx.screening(id))
+                .transpose()?
+                .flatten()
+            else {
+                return Err(DomainError::InvalidState(
+                    "this customer has no screening to reject".into(),
+                ));
+            };
+            review::record_decision(
+                tx,
+                record,
+                &stored.screening,
+                CustomerStatus::Rejected,
+                actor,
+                Some(&note),
+            )?
+        }
+        (EasyOfacStatus::Unsafe | EasyOfacStatus::Exception, EasyOfacStatus::Safe) => {
+            rescreen::refresh(state, tx, &record.id, actor, Refresh::Reverify, precomputed)?
+        }
+        (from, to) => {
+            return Err(DomainError::InvalidState(
+                format!("EasyOFAC does not move a customer from {from:?} to {to:?}",)
+                    .to_lowercase(),
+            ));
+        }
+    };
+    Ok(record)
 }
