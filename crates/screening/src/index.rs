@@ -359,14 +359,19 @@ impl Index {
                 )
             }
         };
+        // A run of tokens covers its leftmost start to its rightmost end: reordering ("Rahman, Abdul")
+        // can put a run's later token first in the name.
         let join = |tokens: &[Token], at: &std::ops::Range<usize>| {
+            let run = &tokens[at.clone()];
             (
-                tokens[at.clone()]
-                    .iter()
+                run.iter()
                     .map(|t| t.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
-                (tokens[at.start].span.0, tokens[at.end - 1].span.1),
+                (
+                    run.iter().map(|t| t.span.0).min().unwrap_or_default(),
+                    run.iter().map(|t| t.span.1).max().unwrap_or_default(),
+                ),
             )
         };
         let tokens = scored

@@ -192,3 +192,28 @@ fn an_unrelated_name_finds_nothing() {
             .is_empty()
     );
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_glued_run_of_reordered_tokens_has_a_forward_span() {
+    let sdn =
+        b"9001,\"ABDULRAHMAN\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+    let files = [ListFile {
+        name: "sdn.csv",
+        bytes: sdn,
+    }];
+    let index = Index::build(Snapshot::load(&files, None).unwrap().entities);
+    let query = "Rahman, Abdul";
+    let matches = index.search(&Query::name(query), 0.5, 1);
+    let best = matches.first().expect("the glued name matches");
+    for token in &best.evidence.tokens {
+        let (start, end) = token.query_span;
+        assert!(start <= end, "{token:?}");
+        assert!(
+            query.get(start as usize..end as usize).is_some(),
+            "{token:?}"
+        );
+        let (start, end) = token.list_span;
+        assert!(start <= end, "{token:?}");
+    }
+}
