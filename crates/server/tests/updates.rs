@@ -249,3 +249,32 @@ async fn a_retry_is_the_same_request_however_its_json_is_formatted() {
     let retry: Value = retry.json().await.unwrap();
     assert_eq!(retry["data"]["id"], first["data"]["id"]);
 }
+
+#[tokio::test]
+async fn a_viewer_sees_the_review_without_the_birth_date_agreement() {
+    let server = start();
+    let analyst = server.client("analyst");
+    let path = format!(
+        "/v1/customers/{}/review",
+        id(&analyst.create(&individual(LISTED)).await)
+    );
+    let fields = |reply: &clearance_testkit::Reply| -> Vec<String> {
+        reply.body["data"]["identity_details"]["watch_list"]["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|m| m["field_checks"].as_array().unwrap().clone())
+            .map(|c| c["field"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let full = analyst.get(&path).await;
+    assert!(fields(&full).contains(&"dob".to_owned()), "{}", full.text);
+    let viewer = server.client("viewer").get(&path).await;
+    assert_eq!(viewer.status, StatusCode::OK);
+    assert!(
+        !fields(&viewer).contains(&"dob".to_owned()),
+        "{}",
+        viewer.text
+    );
+    assert!(!fields(&viewer).is_empty() || fields(&full).len() == 1);
+}

@@ -27,7 +27,12 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<axum::Json<Envelope<CustomerReview>>, ApiError> {
     caller.require(Permission::Read)?;
-    Ok(response::object(review::get(&state, id).await?))
+    let detail = if caller.may(Permission::Decide) {
+        review::Detail::Full
+    } else {
+        review::Detail::WithoutBirthDate
+    };
+    Ok(response::object(review::get(&state, id, detail).await?))
 }
 
 /// PATCH /v1/customers/{id}/review

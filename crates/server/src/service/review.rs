@@ -67,15 +67,37 @@ fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainE
     })
 }
 
+/// How much of the evidence a reader sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything: analysts and admins, who decide.
+    Full,
+    /// Without whether the customer's date of birth agrees with the list's: the read-only role does not
+    /// need a fact derived from unmasked PII.
+    WithoutBirthDate,
+}
+
 /// The review of the customer `id`.
-pub async fn get(state: &AppState, id: String) -> Result<CustomerReview, DomainError> {
-    state
+pub async fn get(
+    state: &AppState,
+    id: String,
+    detail: Detail,
+) -> Result<CustomerReview, DomainError> {
+    let mut review = state
         .store
         .read(move |conn| {
             let record = existing(conn, &id)?;
             review_of(conn, &record)
         })
-        .await
+        .await?;
+    if detail == Detail::WithoutBirthDate
+        && let Some(details) = &mut review.identity_details
+    {
+        for found in &mut details.watch_list.matches {
+            found.field_checks.retain(|check| check.field != "dob");
+        }
+    }
+    Ok(review)
 }
 
 /// Applies an analyst's decision inside a write transaction. Exactly one of two racing decisions applies:
