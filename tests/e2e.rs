@@ -1,109 +1,36 @@
 //! End-to-end: the real `clearance` server process serving the release-built console, driven in headless
 //! Chromium through chromedriver. Needs `trunk build --release` and the server binary first, so it is
-//! ignored in a plain `cargo test`; `make test` builds both and runs it with `--ignored`.
+//! ignored in a plain `cargo test`; `make test` builds both and runs it with `--ignored`. The server is
+//! started by `clearance-testkit`, as for every other suite.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
+use clearance_testkit::{self as testkit, Killed, Options, Server, spawn_until, workspace_binary};
 use fantoccini::{Client, ClientBuilder, Locator};
 
-/// A child process that is killed when the test ends, pass or fail.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
-fn project_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Spawns `command` and reads its stdout until a line starts with `marker`; returns the rest of that line.
-/// The process is ready once it has printed the line, so no waiting by time is needed.
-fn spawn_until(mut command: Command, marker: &str) -> (Killed, String) {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {command:?}: {e}"));
-    let stdout = child.stdout.take().unwrap();
-    let child = Killed(child);
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
-        if let Some(rest) = line.find(marker).map(|at| &line[at + marker.len()..]) {
-            return (child, rest.trim().to_owned());
-        }
-    }
-    panic!("{command:?} exited before printing {marker:?}");
-}
-
-fn server_binary() -> PathBuf {
-    std::env::var_os("CLEARANCE_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| project_dir().join("target/debug/clearance"))
-}
-
-/// An API key made by the CLI, as an operator would.
-fn create_key(db_dir: &Path, role: &str) -> String {
-    let output = Command::new(server_binary())
-        .args(["keys", "create", "--role", role, "--label", "e2e", "--db"])
-        .arg(db_dir.join("clearance.db"))
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
-}
-
-/// Creates a customer through the API and returns its id.
-async fn seed(url: &str, key: &str, name: &str, external_id: &str) -> String {
-    let body = serde_json::json!({
-        "type": "individual", "name": name, "email": "seed@example.com", "phone": "+12125550100",
-        "device": {"ip_address": "192.0.2.1"}, "external_id": external_id,
-        "compliance_profile": {"dob": "1952-10-07", "ssn": "512-44-8890"},
-    });
-    let response = reqwest::Client::new()
-        .post(format!("{url}/v1/customers"))
-        .bearer_auth(key)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let created: serde_json::Value = response.json().await.unwrap();
-    created["data"]["id"].as_str().unwrap().to_owned()
-}
-
-fn start_server(db_dir: &Path) -> (Killed, String) {
-    let bin = server_binary();
+/// The release console Trunk built: `CLEARANCE_DIST`, else `dist` beside this crate.
+fn console_dist() -> PathBuf {
     let dist = std::env::var_os("CLEARANCE_DIST")
         .map(PathBuf::from)
-        .unwrap_or_else(|| project_dir().join("dist"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(
         dist.join("index.html").is_file(),
         "no built console in {}: run `trunk build --release` (make test does)",
         dist.display()
     );
-    let mut command = Command::new(&bin);
-    command
-        .current_dir(project_dir())
-        .env_remove("CLEARANCE_LISTS")
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--rate-limit",
-            "0",
-            "--db",
-        ])
-        .arg(db_dir.join("clearance.db"))
-        .arg("--console")
-        .arg(&dist);
-    spawn_until(command, "Clearance listening on ")
+    dist
+}
+
+/// The workspace's server serving the release console.
+fn start_server() -> Server {
+    Server::start(Options {
+        console: Some(console_dist()),
+        ..Options::new(workspace_binary())
+    })
 }
 
 fn start_chromedriver() -> (Killed, String) {
@@ -139,6 +66,28 @@ async fn browser(webdriver: &str, profile: &Path) -> Client {
         .expect("connecting to chromedriver")
 }
 
+/// Chromedriver and a browser with its profile in the server's temporary directory.
+async fn open_browser(server: &Server) -> (Killed, Client) {
+    let (driver, webdriver) = start_chromedriver();
+    let client = browser(&webdriver, &server.dir().join("profile")).await;
+    (driver, client)
+}
+
+/// The API as the holder of `key` calls it.
+fn api(server: &Server, key: &str) -> testkit::Client {
+    testkit::Client::new(&server.url, Some(key.to_owned()))
+}
+
+/// Creates an individual through the API and returns its id.
+async fn seed(api: &testkit::Client, name: &str, external_id: &str) -> String {
+    let mut body = testkit::individual(name);
+    body["external_id"] = external_id.into();
+    api.create(&body).await["id"]
+        .as_str()
+        .expect("a created customer has an id")
+        .to_owned()
+}
+
 async fn texts(client: &Client, css: &str) -> Vec<String> {
     let mut out = Vec::new();
     for element in client.find_all(Locator::Css(css)).await.unwrap() {
@@ -147,15 +96,39 @@ async fn texts(client: &Client, css: &str) -> Vec<String> {
     out
 }
 
+async fn text(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The names in the customer table, top to bottom.
+async fn row_names(client: &Client) -> Vec<String> {
+    texts(client, "[data-testid=customer-row] td.name-cell").await
+}
+
+/// The whole page as markup: every element, attribute and text node.
+async fn page_html(client: &Client) -> String {
+    client
+        .execute("return document.documentElement.outerHTML;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .expect("outerHTML is a string")
+        .to_owned()
+}
+
 #[tokio::test]
 #[ignore = "needs the release console and the server binary; run by `make test`"]
 async fn console_shows_server_version_and_list_snapshot() {
-    let scratch = tempfile::tempdir().unwrap();
-    let (_server, url) = start_server(scratch.path());
-    let (_driver, webdriver) = start_chromedriver();
-    let client = browser(&webdriver, &scratch.path().join("profile")).await;
+    let server = start_server();
+    let (_driver, client) = open_browser(&server).await;
 
-    client.goto(&url).await.unwrap();
+    client.goto(&server.url).await.unwrap();
     let version = client
         .wait()
         .for_element(Locator::Css("[data-testid=server-version]"))
@@ -194,59 +167,143 @@ async fn sign_in(client: &Client, url: &str, key: &str) {
         .expect("signed in, the customer list shows");
 }
 
+/// Whether the keyboard focus is on an element matching `css`.
+async fn focused(client: &Client, css: &str) -> bool {
+    client
+        .execute(
+            "return !!document.activeElement && document.activeElement.matches(arguments[0]);",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap()
+        == serde_json::json!(true)
+}
+
+/// Names the 2024 SDN list matches with different strengths (each puts its customer in review). Seeded
+/// in this order, which is neither strongest nor weakest first, so creation order cannot pass for the
+/// queue's order.
+const QUEUED: [&str; 3] = ["Wladimir Putin", "Vladimir Putin", "Vladimir Poutine"];
+
 #[tokio::test]
 #[ignore = "needs the release console and the server binary; run by `make test`"]
 async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_event() {
-    let scratch = tempfile::tempdir().unwrap();
-    let key = create_key(scratch.path(), "analyst");
-    let (_server, url) = start_server(scratch.path());
-    seed(&url, &key, "Ron Swanson", "e2e-clean").await;
-    let listed = seed(&url, &key, "Vladimir Putin", "e2e-listed").await;
-    let (_driver, webdriver) = start_chromedriver();
-    let client = browser(&webdriver, &scratch.path().join("profile")).await;
-    sign_in(&client, &url, &key).await;
+    let server = start_server();
+    let key = server.key("analyst");
+    let api = api(&server, &key);
+    seed(&api, testkit::CLEAN, "e2e-clean").await;
+    let mut ids = Vec::new();
+    for (i, name) in QUEUED.iter().enumerate() {
+        ids.push(seed(&api, name, &format!("e2e-listed-{i}")).await);
+    }
+    let listed = ids[1].clone();
+    let (_driver, client) = open_browser(&server).await;
+    let url = &server.url;
+    sign_in(&client, url, &key).await;
     assert!(
         !client.current_url().await.unwrap().as_str().contains(&key),
         "the key never reaches the URL"
     );
 
-    // Sorting keeps the keyboard focus on the header that was used.
-    click(&client, Locator::Css("th a.sort")).await;
+    // Sorting by name: A to Z, then Z to A on a second click; the keyboard focus stays on the header.
+    let mut a_to_z: Vec<String> = [testkit::CLEAN]
+        .iter()
+        .chain(&QUEUED)
+        .map(|n| n.to_string())
+        .collect();
+    a_to_z.sort_by_key(|n| n.to_lowercase());
+    let name_header = |order: &str| format!("th[aria-sort={order}] a.sort[href*='sort_by=name']");
+    click(&client, Locator::Css("th a.sort[href*='sort_by=name']")).await;
     client
         .wait()
-        .for_element(Locator::Css("th[aria-sort=ascending] a.sort"))
+        .for_element(Locator::Css(&name_header("ascending")))
         .await
         .expect("the list is sorted by name");
-    let focused = client
-        .execute(
-            "return document.activeElement && document.activeElement.matches('th[aria-sort=ascending] a.sort');",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        focused,
-        serde_json::json!(true),
+    assert_eq!(row_names(&client).await, a_to_z, "names A to Z");
+    assert!(
+        focused(&client, &name_header("ascending")).await,
         "focus stays on the sorted header"
     );
+    let sorted_url = client.current_url().await.unwrap();
     assert!(
-        client
-            .current_url()
-            .await
-            .unwrap()
-            .as_str()
-            .contains("sort_by=name")
+        sorted_url.as_str().contains("sort_by=name")
+            && sorted_url.as_str().contains("sort_order=asc"),
+        "{sorted_url}"
+    );
+    click(&client, Locator::Css(&name_header("ascending"))).await;
+    client
+        .wait()
+        .for_element(Locator::Css(&name_header("descending")))
+        .await
+        .expect("a second click reverses the sort");
+    let z_to_a: Vec<String> = a_to_z.iter().rev().cloned().collect();
+    assert_eq!(row_names(&client).await, z_to_a, "names Z to A");
+    assert!(
+        focused(&client, &name_header("descending")).await,
+        "focus stays on the sorted header"
     );
 
+    // The review queue: a new page holding only the customers in review, strongest match first. The
+    // table shown until it loads holds the clean customer, so waiting for a table without it waits for
+    // the queue itself.
     click(&client, Locator::LinkText("Review queue")).await;
-    let row = client
+    client
         .wait()
-        .for_element(Locator::XPath(
-            "//tr[@data-testid='customer-row'][contains(., 'Vladimir Putin')]",
+        .for_element(Locator::XPath(&format!(
+            "//table[contains(@class, 'customers')][not(.//tr[@data-testid='customer-row'][contains(., '{}')])]",
+            testkit::CLEAN
+        )))
+        .await
+        .expect("the review queue replaces the list");
+    let queue_url = client.current_url().await.unwrap();
+    assert!(
+        queue_url.as_str().contains("status=review")
+            && queue_url.as_str().contains("sort_by=score"),
+        "{queue_url}"
+    );
+    let mut queue = Vec::new();
+    for row in client
+        .find_all(Locator::Css("[data-testid=customer-row]"))
+        .await
+        .unwrap()
+    {
+        let link = row.find(Locator::Css("td.name-cell a")).await.unwrap();
+        let name = link.text().await.unwrap();
+        let href = link
+            .attr("href")
+            .await
+            .unwrap()
+            .expect("a row links to its customer");
+        let id = href.rsplit('/').next().unwrap().to_owned();
+        let review = api.get(&format!("/v1/customers/{id}/review")).await;
+        assert_eq!(review.status, 200, "{}", review.text);
+        let score = review.body["data"]["identity_details"]["watch_list"]["matches"][0]["score"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{name} has a match: {}", review.text));
+        queue.push((name, score));
+    }
+    let mut names: Vec<&str> = queue.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    let mut expected = QUEUED.to_vec();
+    expected.sort_unstable();
+    assert_eq!(
+        names, expected,
+        "the queue holds exactly the customers in review"
+    );
+    assert!(
+        queue.windows(2).all(|w| w[0].1 >= w[1].1),
+        "strongest match first: {queue:?}"
+    );
+    assert!(
+        queue.first().unwrap().1 > queue.last().unwrap().1,
+        "the seeded names score differently, so the order means something: {queue:?}"
+    );
+
+    let row = client
+        .find(Locator::XPath(
+            "//tr[@data-testid='customer-row'][td[contains(@class, 'name-cell')][normalize-space(.) = 'Vladimir Putin']]",
         ))
         .await
         .expect("the listed customer is in the queue");
-    assert_eq!(texts(&client, "[data-testid=customer-row]").await.len(), 1);
     row.find(Locator::Css("a"))
         .await
         .unwrap()
@@ -306,13 +363,7 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
         ))
         .await
         .expect("the decision is in the history");
-    let status = client
-        .find(Locator::Css("[data-testid=status]"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let status = text(&client, "[data-testid=status]").await;
     assert!(status.contains("verified"), "{status}");
     let unmask = client
         .find_all(Locator::XPath("//button[. = 'Unmask PII']"))
@@ -322,16 +373,123 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
     client.close().await.unwrap();
 }
 
+/// A stored SSN and date of birth that appear nowhere else on the page, in every form a leak could take.
+const RAW_SSN: &str = "318-57-4096";
+const RAW_DOB: &str = "1961-09-23";
+const RAW_FORMS: [&str; 9] = [
+    RAW_SSN,
+    "318574096",
+    "318 57 4096",
+    "-4096",
+    RAW_DOB,
+    "19610923",
+    "09/23/1961",
+    "23/09/1961",
+    "1961-",
+];
+
+fn leaked(html: &str) -> Vec<&'static str> {
+    RAW_FORMS
+        .into_iter()
+        .filter(|form| html.contains(form))
+        .collect()
+}
+
+#[tokio::test]
+#[ignore = "needs the release console and the server binary; run by `make test`"]
+async fn an_admin_sees_pii_masked_unmasks_it_and_it_is_masked_again_after_the_timeout() {
+    let server = start_server();
+    let key = server.key("admin");
+    let mut body = testkit::individual("Leslie Knope");
+    body["external_id"] = "e2e-pii".into();
+    body["compliance_profile"] = serde_json::json!({"dob": RAW_DOB, "ssn": RAW_SSN});
+    let id = api(&server, &key).create(&body).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_driver, client) = open_browser(&server).await;
+    sign_in(&client, &server.url, &key).await;
+
+    client
+        .goto(&format!("{}/customers/{id}", server.url))
+        .await
+        .unwrap();
+    let unmask = client
+        .wait()
+        .for_element(Locator::XPath("//button[. = 'Unmask PII']"))
+        .await
+        .expect("an admin key is offered Unmask");
+    assert_eq!(text(&client, "[data-testid=ssn]").await, "***-**-****");
+    assert_eq!(text(&client, "[data-testid=dob]").await, "****-**-**");
+    let html = page_html(&client).await;
+    assert!(html.contains("Leslie Knope"), "the page shows the customer");
+    assert_eq!(
+        leaked(&html),
+        Vec::<&str>::new(),
+        "masked, the page holds no raw PII"
+    );
+
+    let clicked = Instant::now();
+    unmask.click().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//dd[@data-testid='ssn'][. = '{RAW_SSN}']"
+        )))
+        .await
+        .expect("Unmask shows the stored SSN");
+    assert_eq!(text(&client, "[data-testid=dob]").await, RAW_DOB);
+    let notice = text(&client, "span[role=status]").await;
+    let seconds: u64 = notice
+        .strip_prefix("Unmasked for ")
+        .and_then(|rest| rest.split_once(" s"))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("the console says how long: {notice:?}"));
+    client
+        .wait()
+        .for_element(Locator::XPath(
+            "//td[@data-testid='event-action'][. = 'unmasked']",
+        ))
+        .await
+        .expect("the unmasking is in the history");
+
+    // The console hides the values again on its own timer (a constant, 30 s): wait for that, with room.
+    client
+        .wait()
+        .at_most(Duration::from_secs(seconds + 30))
+        .for_element(Locator::XPath(
+            "//dd[@data-testid='ssn'][. = '***-**-****']",
+        ))
+        .await
+        .expect("the SSN is masked again after the timeout");
+    assert!(
+        clicked.elapsed() >= Duration::from_secs(seconds),
+        "shown for the {seconds} s the console promises, not less: {:?}",
+        clicked.elapsed()
+    );
+    assert_eq!(text(&client, "[data-testid=dob]").await, "****-**-**");
+    client
+        .find(Locator::XPath("//button[. = 'Unmask PII']"))
+        .await
+        .expect("Unmask is offered again");
+    assert_eq!(
+        leaked(&page_html(&client).await),
+        Vec::<&str>::new(),
+        "masked again, the page holds no raw PII"
+    );
+    client.close().await.unwrap();
+}
+
 #[tokio::test]
 #[ignore = "needs the release console and the server binary; run by `make test`"]
 async fn the_new_customer_form_warns_of_a_listed_name_before_submit() {
-    let scratch = tempfile::tempdir().unwrap();
-    let key = create_key(scratch.path(), "analyst");
-    let (_server, url) = start_server(scratch.path());
-    seed(&url, &key, "Ron Swanson", "e2e-clean").await;
-    let (_driver, webdriver) = start_chromedriver();
-    let client = browser(&webdriver, &scratch.path().join("profile")).await;
-    sign_in(&client, &url, &key).await;
+    let server = start_server();
+    let key = server.key("analyst");
+    let api = api(&server, &key);
+    seed(&api, testkit::CLEAN, "e2e-clean").await;
+    let (_driver, client) = open_browser(&server).await;
+    let url = &server.url;
+    sign_in(&client, url, &key).await;
 
     click(&client, Locator::LinkText("New customer")).await;
     client
@@ -343,7 +501,7 @@ async fn the_new_customer_form_warns_of_a_listed_name_before_submit() {
         .find(Locator::Css("#name"))
         .await
         .unwrap()
-        .send_keys("Vladimir Putin")
+        .send_keys(testkit::LISTED)
         .await
         .unwrap();
     let warning = client
@@ -352,16 +510,12 @@ async fn the_new_customer_form_warns_of_a_listed_name_before_submit() {
         .await
         .expect("the pre-screen warns before submit");
     assert!(warning.text().await.unwrap().contains("PUTIN"));
-    let customers = reqwest::Client::new()
-        .get(format!("{url}/v1/customers?name=putin"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
-    assert_eq!(customers["meta"]["total_items"], 0, "nothing was submitted");
+    let customers = api.get("/v1/customers?name=putin").await;
+    assert_eq!(customers.status, 200, "{}", customers.text);
+    assert_eq!(
+        customers.body["meta"]["total_items"], 0,
+        "nothing was submitted"
+    );
     let cached = client
         .execute_async(
             "const done = arguments[arguments.length - 1];
@@ -383,21 +537,15 @@ async fn the_new_customer_form_warns_of_a_listed_name_before_submit() {
 #[tokio::test]
 #[ignore = "a measurement; run by `make bench`"]
 async fn bench_list_paint_time() {
-    let scratch = tempfile::tempdir().unwrap();
-    let key = create_key(scratch.path(), "analyst");
-    let (_server, url) = start_server(scratch.path());
+    let server = start_server();
+    let key = server.key("analyst");
+    let api = api(&server, &key);
     for i in 0..200 {
-        seed(
-            &url,
-            &key,
-            &format!("Customer Number{i}"),
-            &format!("paint-{i}"),
-        )
-        .await;
+        seed(&api, &format!("Customer Number{i}"), &format!("paint-{i}")).await;
     }
-    let (_driver, webdriver) = start_chromedriver();
-    let client = browser(&webdriver, &scratch.path().join("profile")).await;
-    sign_in(&client, &url, &key).await;
+    let (_driver, client) = open_browser(&server).await;
+    let url = &server.url;
+    sign_in(&client, url, &key).await;
     let mut times = Vec::new();
     for _ in 0..10 {
         client.goto(&format!("{url}/customers")).await.unwrap();
