@@ -2,7 +2,8 @@
 //! process over HTTP.
 //!
 //! 1. Screened creates: 100,000 (or `LOAD_CUSTOMERS`) POST /v1/customers (names and dates of birth from the negatives-us
-//!    evaluation set, every 100th a listed name), 32 in flight; creates a second, p50 and p99.
+//!    evaluation set, every 100th a listed name), 32 in flight; creates a second, p50 and p99; once with
+//!    `--synchronous normal` and once with `full` (the default), each on a fresh database.
 //! 2. List queries with those 100,000 customers stored: each query shape repeated, one at a time;
 //!    p50 and p99 per shape and over all.
 //!
@@ -68,28 +69,25 @@ fn body(i: usize, person: &(String, String)) -> Value {
     })
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
-    let count = customers();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("load.db");
-    let mut server = serve(&db, &clearance_testkit::default_lists());
-    let key = server.key("admin");
-    let url = server.url.clone();
+/// Creates `count` customers on the server at `url`, `IN_FLIGHT` at a time; prints one table row.
+async fn creates(
+    url: &str,
+    key: &str,
+    count: usize,
+    people: &Arc<Vec<(String, String)>>,
+    label: &str,
+) {
     let client = reqwest::Client::new();
-    let people = Arc::new(people());
-
-    println!("## Screened creates: {count} customers, {IN_FLIGHT} in flight\n");
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let workers: Vec<_> = (0..IN_FLIGHT)
         .map(|_| {
             let (client, url, key, next, people) = (
                 client.clone(),
-                url.clone(),
-                key.clone(),
+                url.to_owned(),
+                key.to_owned(),
                 Arc::clone(&next),
-                Arc::clone(&people),
+                Arc::clone(people),
             );
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
@@ -127,15 +125,37 @@ async fn main() {
     }
     let elapsed = started.elapsed();
     latencies.sort();
-    println!("| creates | seconds | creates/s | p50 | p99 | in review |");
-    println!("|---:|---:|---:|---:|---:|---:|");
     println!(
-        "| {count} | {:.1} | {:.0} | {} | {} | {review} |\n",
+        "| {label} | {count} | {:.1} | {:.0} | {} | {} | {review} |",
         elapsed.as_secs_f64(),
         count as f64 / elapsed.as_secs_f64(),
         ms(percentile(&latencies, 0.50)),
         ms(percentile(&latencies, 0.99)),
     );
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let count = customers();
+    let dir = tempfile::tempdir().unwrap();
+    let people = Arc::new(people());
+
+    println!(
+        "## Screened creates: {count} customers, {IN_FLIGHT} in flight, each setting on a fresh database\n"
+    );
+    println!("| synchronous | creates | seconds | creates/s | p50 | p99 | in review |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let normal = dir.path().join("normal.db");
+    let server = serve(&normal, &clearance_testkit::default_lists(), "normal");
+    creates(&server.url, &server.key("admin"), count, &people, "NORMAL").await;
+    drop(server);
+    let db = dir.path().join("load.db");
+    let mut server = serve(&db, &clearance_testkit::default_lists(), "full");
+    let key = server.key("admin");
+    let url = server.url.clone();
+    creates(&url, &key, count, &people, "FULL (the default)").await;
+    println!();
+    let client = reqwest::Client::new();
 
     println!("## List queries with {count} customers stored, one at a time, {LIST_REPEATS} each\n");
     let shapes = [
@@ -206,6 +226,7 @@ async fn main() {
     let mut server = serve(
         &db,
         &[clearance_testkit::shared_list("ofac-sdn-2022-01-31")],
+        "full",
     );
     let elapsed = started.elapsed();
     println!("| customers | start-up with the sweep | re-screens/s |");
@@ -220,11 +241,17 @@ async fn main() {
 
 /// Starts the release server on `db` and `lists`, logging only warnings so logging costs nothing
 /// measurable; returns once it listens.
-fn serve(db: &std::path::Path, lists: &[PathBuf]) -> Server {
+fn serve(db: &std::path::Path, lists: &[PathBuf], synchronous: &str) -> Server {
     Server::start(Options {
         lists: lists.to_vec(),
         db: Some(db.to_path_buf()),
         log_level: "warn",
+        extra: vec![
+            "--rate-limit".into(),
+            "0".into(),
+            "--synchronous".into(),
+            synchronous.into(),
+        ],
         ..Options::new(env!("CARGO_BIN_EXE_clearance"))
     })
 }

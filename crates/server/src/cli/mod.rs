@@ -154,6 +154,9 @@ pub struct ServeArgs {
         default_value = "data/clearance.key"
     )]
     pub data_key_file: PathBuf,
+    /// How far each commit is flushed before a write is acknowledged: `full` survives a power cut.
+    #[arg(long, value_enum, default_value = "full")]
+    pub synchronous: crate::store::Durability,
     /// Accept config.sandbox_outcome values other than `standard`, as Straddle's sandbox does.
     #[arg(long)]
     pub sandbox: bool,

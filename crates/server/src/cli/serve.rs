@@ -32,8 +32,8 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
         "loading the data key that encrypts PII at rest (create one with \
          `clearance keys create-data-key`)",
     )?;
-    let store =
-        Store::open(&args.db, keyring).with_context(|| format!("opening {}", args.db.display()))?;
+    let store = Store::open(&args.db, keyring, args.synchronous)
+        .with_context(|| format!("opening {}", args.db.display()))?;
     let expired = store.write_blocking(|conn| {
         for snapshot in &described {
             conn.record_list_load(&snapshot.directory, &snapshot.date)?;

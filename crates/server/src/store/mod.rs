@@ -5,7 +5,10 @@
 //! transaction, so a database from any earlier version opens and upgrades in place.
 //!
 //! One connection writes, behind a lock, so transactions never contend for SQLite's write lock; readers
-//! take pooled connections of their own and, under WAL, never wait for the writer.
+//! take pooled connections of their own and, under WAL, never wait for the writer. The writer commits with
+//! `synchronous=FULL` (an acknowledged write survives a power cut) and groups the requests that queue
+//! while it commits into the next commit, each in a savepoint of its own, so durability costs one sync
+//! per group rather than one per request.
 
 pub mod audit;
 pub mod customers;
@@ -46,7 +49,7 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
 
 fn connect(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Deleted rows are overwritten, not just unlinked, so an erased customer's PII is gone from the file.
     conn.pragma_update(None, "secure_delete", "ON")?;
@@ -65,6 +68,24 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// How far a commit is flushed before the write is acknowledged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Durability {
+    /// Synced to disk: an acknowledged write survives a power cut (the default).
+    Full,
+    /// Written to the OS: survives a killed process, not a power cut; for comparison in benchmarks.
+    Normal,
+}
+
+impl Durability {
+    fn pragma(self) -> &'static str {
+        match self {
+            Self::Full => "FULL",
+            Self::Normal => "NORMAL",
+        }
+    }
+}
+
 /// Why storage failed, with the driver's error as its source.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -76,6 +97,10 @@ pub enum StoreError {
     Randomness(getrandom::Error),
     #[error("data key: {0}")]
     DataKey(String),
+    #[error("the group commit failed: {0}")]
+    Commit(Arc<rusqlite::Error>),
+    #[error("the write was dropped before it ran: its group could not begin")]
+    Abandoned,
     #[error("a stored compliance profile does not parse: {0}")]
     Profile(#[source] serde_json::Error),
 }
@@ -107,10 +132,11 @@ pub struct Store {
 impl Store {
     /// Opens (creating and migrating when needed) the database file, and seals any compliance profile a
     /// version before encryption at rest left in the clear.
-    pub fn open(path: &Path, keyring: Keyring) -> StoreResult<Self> {
+    pub fn open(path: &Path, keyring: Keyring, durability: Durability) -> StoreResult<Self> {
         let store = Self {
             db: Db::open(path, keyring)?,
         };
+        lock(&store.db.inner.writer).pragma_update(None, "synchronous", durability.pragma())?;
         let sealed = store.write_blocking(|conn| conn.seal_legacy_profiles())?;
         if sealed > 0 {
             tracing::info!(
@@ -131,8 +157,7 @@ impl Store {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        self.on_blocking_pool(move |db| db.write(|tx| f(&Conn(tx, &db.inner.keyring))))
-            .await
+        self.on_blocking_pool(move |db| db.write_grouped(f)).await
     }
 
     /// Runs `f` on a reader connection.
@@ -210,6 +235,30 @@ struct Inner {
     keyring: Keyring,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// Writes waiting for the next group commit.
+    queue: Mutex<Vec<Job>>,
+}
+
+/// One queued write: runs in its savepoint and returns what to hand its caller once the group's commit
+/// has succeeded or failed.
+type Job = Box<dyn FnOnce(&Connection, &Keyring) -> Deliver + Send>;
+type Deliver = Box<dyn FnOnce(Result<(), Arc<rusqlite::Error>>) + Send>;
+
+/// Runs `f` in a savepoint: kept when it returns `Ok`, rolled back when it returns `Err`.
+fn savepoint<T, E: From<StoreError>>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> Result<T, E>,
+) -> Result<T, E> {
+    conn.execute_batch("SAVEPOINT job")
+        .map_err(StoreError::from)?;
+    let result = f(conn);
+    let end = if result.is_ok() {
+        "RELEASE job"
+    } else {
+        "ROLLBACK TO job; RELEASE job"
+    };
+    conn.execute_batch(end).map_err(StoreError::from)?;
+    result
 }
 
 /// A poisoned lock means a panic mid-transaction; SQLite rolled that transaction back, so the connection
@@ -227,6 +276,7 @@ impl Db {
                 keyring,
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
+                queue: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -244,6 +294,61 @@ impl Db {
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
+    }
+
+    /// Runs `f` in the next group commit, in a savepoint of its own: an `Err` rolls back `f`'s changes
+    /// alone. Returns once the group is durable. Blocking, like [`Db::write`].
+    fn write_grouped<T, E>(
+        &self,
+        f: impl FnOnce(&Conn<'_>) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<T, E>>(1);
+        let job: Job = Box::new(move |conn, keyring| {
+            let result = savepoint(conn, |conn| f(&Conn(conn, keyring)));
+            Box::new(move |committed| {
+                let result = match committed {
+                    Ok(()) => result,
+                    Err(error) => Err(E::from(StoreError::Commit(error))),
+                };
+                sender.send(result).ok();
+            })
+        });
+        lock(&self.inner.queue).push(job);
+        self.commit_queued();
+        receiver
+            .recv()
+            .unwrap_or_else(|_| Err(E::from(StoreError::Abandoned)))
+    }
+
+    /// Takes the writer and commits whatever is queued, the caller's job among it unless a writer
+    /// before it already took it.
+    fn commit_queued(&self) {
+        let mut conn = lock(&self.inner.writer);
+        let jobs = std::mem::take(&mut *lock(&self.inner.queue));
+        if jobs.is_empty() {
+            return;
+        }
+        let begun = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate);
+        let tx = match begun {
+            Ok(tx) => tx,
+            Err(error) => {
+                // Dropping the jobs unblocks their callers with `Abandoned`.
+                tracing::error!(%error, dropped = jobs.len(), "a group of writes could not begin");
+                return;
+            }
+        };
+        let deliveries: Vec<Deliver> = jobs
+            .into_iter()
+            .map(|job| job(&tx, &self.inner.keyring))
+            .collect();
+        let committed = tx.commit().map_err(Arc::new);
+        for deliver in deliveries {
+            deliver(committed.clone());
+        }
     }
 
     /// Copies the WAL into the database and empties it, so pages an erasure overwrote leave no older copy
@@ -329,5 +434,36 @@ mod tests {
             1,
             "a row past 10 years may go"
         );
+    }
+
+    #[test]
+    fn a_failed_write_rolls_back_alone_in_its_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clearance.db");
+        let db = Db::open(&path, Keyring::load(KeySource::None).unwrap()).unwrap();
+        let results: Vec<Result<(), StoreError>> = std::thread::scope(|scope| {
+            let writers: Vec<_> = (0..16)
+                .map(|i| {
+                    let db = db.clone();
+                    scope.spawn(move || {
+                        db.write_grouped(move |conn| {
+                            conn.record_list_load(&format!("dir-{i}"), "2024-05-03")?;
+                            if i % 4 == 0 {
+                                return Err(StoreError::Abandoned);
+                            }
+                            Ok(())
+                        })
+                    })
+                })
+                .collect();
+            writers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        let failed = results.iter().filter(|r| r.is_err()).count();
+        assert_eq!(failed, 4);
+        let kept: i64 = open(&path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM list_loads", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 12, "each failed write undid only its own row");
     }
 }
