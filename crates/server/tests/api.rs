@@ -1212,12 +1212,7 @@ async fn a_list_update_rescreens_customers_before_the_server_serves() {
     let events = analyst
         .get(&format!("/v1/customers/{}/events", id(&designated_later)))
         .await;
-    let last = events.body["data"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let last = events.last_item();
     assert_eq!(last["action"], "refreshed");
     assert_eq!(last["actor"], "system (list update)");
     assert!(
@@ -1359,17 +1354,14 @@ async fn an_easyofac_shaped_call_moves_inspect_to_exception_and_answers_the_bare
     assert_eq!(analyst.create(&body).await["status"], "review");
     let key = analyst.key.clone().unwrap();
     let url = format!("{}/api/updateCustomerStatus", server.url);
-    let reply = analyst
-        .http
-        .post(&url)
-        .form(&[
-            ("api_key", key.as_str()),
-            ("id", "eo-form"),
-            ("status", "exception"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let post_form = |params: &[(&str, &str)]| analyst.http.post(&url).form(params).send();
+    let reply = post_form(&[
+        ("api_key", key.as_str()),
+        ("id", "eo-form"),
+        ("status", "exception"),
+    ])
+    .await
+    .unwrap();
     assert_eq!(reply.status(), StatusCode::OK);
     let object: Value = reply.json().await.unwrap();
     assert_eq!(object["id"], "eo-form", "{object}");
@@ -1386,17 +1378,13 @@ async fn an_easyofac_shaped_call_moves_inspect_to_exception_and_answers_the_bare
     let object: Value = by_query.json().await.unwrap();
     assert_eq!(object["customer_status"], "unsafe");
     let viewer = server.key("viewer");
-    let refused = analyst
-        .http
-        .post(&url)
-        .form(&[
-            ("api_key", viewer.as_str()),
-            ("id", "eo-form"),
-            ("status", "safe"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let refused = post_form(&[
+        ("api_key", viewer.as_str()),
+        ("id", "eo-form"),
+        ("status", "safe"),
+    ])
+    .await
+    .unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let header_only = analyst
         .http

@@ -183,12 +183,7 @@ async fn rejected_is_final_until_an_admin_reopens_it_with_a_note() {
         "only from rejected"
     );
     let events = admin.get(&format!("{path}/events")).await;
-    let last = events.body["data"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let last = events.last_item();
     assert_eq!(last["action"], "reopened");
     assert_eq!(last["note"], "new evidence from the customer");
     assert_eq!(

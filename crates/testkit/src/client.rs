@@ -34,6 +34,15 @@ impl Reply {
             .unwrap_or_default()
     }
 
+    /// The last element of an array answer's `data` (the newest audit event, say).
+    pub fn last_item(&self) -> Value {
+        self.body["data"]
+            .as_array()
+            .and_then(|items| items.last())
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
     pub fn error_type(&self) -> &str {
         self.body["error"]["type"].as_str().unwrap_or("")
     }

@@ -11,6 +11,10 @@ use crate::domain::customer::{Profile, Record};
 const COLUMNS: &str = "id, type, status, name, email, phone, external_id, created_at, updated_at, \
                        version, review_id, top_score, profile, pii, pii_key";
 
+/// [`COLUMNS`] with the sealed profile left out: a list page shows no PII, so it opens none.
+const SUMMARY_COLUMNS: &str = "id, type, status, name, email, phone, external_id, created_at, \
+                               updated_at, version, review_id, top_score, profile, NULL, NULL";
+
 /// A sealed compliance profile and the key that sealed it.
 struct Sealed {
     pii: Option<Vec<u8>>,
@@ -297,7 +301,8 @@ fn like_pattern(text: &str) -> String {
 }
 
 impl Conn<'_> {
-    /// One page of customers and the number matching the filter.
+    /// One page of customers, without their compliance profiles (a page never shows them), and the number
+    /// matching the filter.
     pub fn list_customers(&self, filter: &Filter, page: Page) -> StoreResult<(Vec<Record>, u64)> {
         let mut clauses: Vec<String> = Vec::new();
         let mut args: Vec<Box<dyn ToSql>> = Vec::new();
@@ -393,7 +398,7 @@ impl Conn<'_> {
         let offset = u64::from(page.number.saturating_sub(1)) * u64::from(page.size);
         let rows = self.0
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM customers {filter_sql} ORDER BY {order} LIMIT {} OFFSET {offset}",
+            "SELECT {SUMMARY_COLUMNS} FROM customers {filter_sql} ORDER BY {order} LIMIT {} OFFSET {offset}",
             page.size
         ))?
         .query_map(refs.as_slice(), |row| self.record_from(row))?
