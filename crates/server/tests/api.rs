@@ -1038,10 +1038,11 @@ async fn acknowledged_writes_survive_kill_9_mid_load() {
     let analyst = server.client("analyst");
     let db = server.db.clone();
     const CREATES: usize = 1000;
-    let tasks: Vec<_> = (0..CREATES)
-        .map(|i| {
-            let analyst = analyst.clone();
-            tokio::spawn(async move {
+    let (done, mut results) = tokio::sync::mpsc::unbounded_channel();
+    for i in 0..CREATES {
+        let (analyst, done) = (analyst.clone(), done.clone());
+        tokio::spawn(async move {
+            let id = async {
                 let mut body = individual(if i % 10 == 0 { LISTED } else { CLEAN });
                 body["external_id"] = json!(format!("load-{i}"));
                 let request = analyst
@@ -1059,24 +1060,19 @@ async fn acknowledged_writes_survive_kill_9_mid_load() {
                         .map(|v| v["data"]["id"].as_str().unwrap().to_owned()),
                     _ => None,
                 }
-            })
-        })
-        .collect();
-    // Kill once a quarter of the creates are acknowledged, while the rest are in flight.
-    let mut acknowledged = Vec::new();
-    let mut pending = tasks.into_iter();
-    for task in pending.by_ref() {
-        if let Some(id) = task.await.unwrap() {
-            acknowledged.push(id);
-        }
-        if acknowledged.len() == 50 {
-            break;
-        }
+            }
+            .await;
+            done.send(id).ok();
+        });
     }
-    server.kill();
-    for task in pending {
-        if let Some(id) = task.await.unwrap() {
-            acknowledged.push(id);
+    drop(done);
+    // Kill the moment the 50th create is acknowledged, in the order they complete, while the rest are in
+    // flight.
+    let mut acknowledged = Vec::new();
+    while let Some(id) = results.recv().await {
+        acknowledged.extend(id);
+        if acknowledged.len() == 50 {
+            server.kill();
         }
     }
     assert!(
