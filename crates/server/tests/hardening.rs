@@ -31,11 +31,17 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
     slow.write_all(b"GET /v1/health HTTP/1.1\r\nHost: clearance\r\n")
         .await
         .unwrap();
+    let mut silent = tokio::net::TcpStream::connect(&address).await.unwrap();
     let mut rest = Vec::new();
     let closed = tokio::time::timeout(GUARD, slow.read_to_end(&mut rest)).await;
     assert!(
         closed.is_ok(),
         "the server kept a connection whose headers never ended"
+    );
+    let closed = tokio::time::timeout(GUARD, silent.read_to_end(&mut rest)).await;
+    assert!(
+        closed.is_ok(),
+        "the server kept a connection that never sent a byte"
     );
     let healthy = server.anonymous().get("/v1/health").await;
     assert_eq!(healthy.status, StatusCode::OK, "others are still served");
@@ -149,7 +155,19 @@ async fn failed_authentication_is_limited_per_client_address() {
     let valid = server.client("viewer");
     assert_eq!(
         valid.get("/v1/customers").await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a right guess from a limited address is not told apart from a wrong one"
+    );
+    let elsewhere = Client {
+        http: reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+            .build()
+            .unwrap(),
+        ..valid
+    };
+    assert_eq!(
+        elsewhere.get("/v1/customers").await.status,
         StatusCode::OK,
-        "a valid key from the same address is not locked out"
+        "other addresses are not affected"
     );
 }

@@ -71,13 +71,18 @@ impl FromRequestParts<Arc<AppState>> for Caller {
 }
 
 impl Caller {
-    /// The caller a secret names, within its key's rate limit. Failures are limited per client address,
-    /// so guessing keys costs the guesser.
+    /// The caller a secret names, within its key's rate limit. Failures are limited per client address:
+    /// an address that has spent its failures is refused before its key is even looked at, so a guesser
+    /// can neither keep guessing nor tell a right guess from a wrong one.
     pub async fn admit(
         state: &AppState,
         secret: Result<String, ApiError>,
         peer: Option<ClientAddr>,
     ) -> Result<Self, ApiError> {
+        let address = peer.map(|ClientAddr(peer)| peer.ip().to_string());
+        if let Some(address) = &address {
+            state.auth_failures.allows(address)?;
+        }
         let found = match secret {
             Ok(secret) => keys::find(state, secret)
                 .await?
@@ -90,8 +95,8 @@ impl Caller {
                 Ok(Self { key })
             }
             Err(refused) => {
-                if let Some(ClientAddr(peer)) = peer {
-                    state.auth_failures.check(&peer.ip().to_string())?;
+                if let Some(address) = &address {
+                    state.auth_failures.check(address)?;
                 }
                 Err(refused)
             }

@@ -1,5 +1,6 @@
-//! Accepting connections: at most `max_connections` at once, each given `header_read` to send its request
-//! headers (a slow client is cut off rather than holding a socket) and each request `request` to finish.
+//! Accepting connections: at most `max_connections` at once, each given `header_read` to start and to
+//! send its request headers (a slow or silent client is cut off rather than holding a socket) and each
+//! request `request` to finish. A kept-alive connection that goes quiet between requests is not timed out.
 //! The peer's address rides along on every request as [`ClientAddr`], for per-IP limits.
 
 use std::net::SocketAddr;
@@ -63,7 +64,15 @@ pub async fn serve(
                 request
             });
         tokio::spawn(async move {
-            let mut builder = Builder::new(TokioExecutor::new());
+            // The header timer starts with the first byte, so a client that connects and sends nothing
+            // gets the same deadline to start.
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(limits.header_read, stream.peek(&mut first)).await {
+                Ok(Ok(read)) if read > 0 => {}
+                _ => return,
+            }
+            // HTTP/1 only: it is all the API speaks, and detecting HTTP/2 would read without a deadline.
+            let mut builder = Builder::new(TokioExecutor::new()).http1_only();
             builder
                 .http1()
                 .timer(TokioTimer::new())

@@ -7,6 +7,13 @@ use std::time::Instant;
 
 use crate::http::error::ApiError;
 
+/// Whether a check spends a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Take {
+    One,
+    None,
+}
+
 pub struct Limiter {
     /// Requests per second; `None` turns limiting off.
     rate: Option<f64>,
@@ -30,11 +37,16 @@ impl Limiter {
 
     /// Takes one token from the key's bucket, or says how many whole seconds until one is there.
     pub fn check(&self, key_id: &str) -> Result<(), ApiError> {
-        self.check_at(key_id, Instant::now())
+        self.check_at(key_id, Instant::now(), Take::One)
+    }
+
+    /// Whether `key_id` has a token left, without taking it.
+    pub fn allows(&self, key_id: &str) -> Result<(), ApiError> {
+        self.check_at(key_id, Instant::now(), Take::None)
     }
 
     /// [`Limiter::check`] at a given moment, so the arithmetic is tested on a clock the test controls.
-    fn check_at(&self, key_id: &str, now: Instant) -> Result<(), ApiError> {
+    fn check_at(&self, key_id: &str, now: Instant, take: Take) -> Result<(), ApiError> {
         let Some(rate) = self.rate else {
             return Ok(());
         };
@@ -50,7 +62,9 @@ impl Limiter {
         bucket.tokens = (bucket.tokens + refill).min(self.burst);
         bucket.at = now;
         if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
+            if take == Take::One {
+                bucket.tokens -= 1.0;
+            }
             Ok(())
         } else {
             let wait = (1.0 - bucket.tokens) / rate;
@@ -79,29 +93,42 @@ mod tests {
         let limiter = Limiter::new(0.5, 2);
         let start = Instant::now();
         let at = |ms: u64| start + Duration::from_millis(ms);
-        assert!(limiter.check_at("a", at(0)).is_ok());
-        assert!(limiter.check_at("a", at(0)).is_ok());
-        assert_eq!(wait(limiter.check_at("a", at(0))), 2, "one token every 2 s");
+        assert!(limiter.check_at("a", at(0), Take::One).is_ok());
+        assert!(limiter.check_at("a", at(0), Take::One).is_ok());
         assert_eq!(
-            wait(limiter.check_at("a", at(1_500))),
+            wait(limiter.check_at("a", at(0), Take::One)),
+            2,
+            "one token every 2 s"
+        );
+        assert_eq!(
+            wait(limiter.check_at("a", at(1_500), Take::One)),
             1,
             "half a second left"
         );
         assert!(
-            limiter.check_at("b", at(1_500)).is_ok(),
+            limiter.check_at("b", at(1_500), Take::One).is_ok(),
             "keys have their own buckets"
         );
         assert!(
-            limiter.check_at("a", at(2_000)).is_ok(),
+            limiter.check_at("a", at(2_000), Take::One).is_ok(),
             "refilled after 2 s"
         );
-        assert_eq!(wait(limiter.check_at("a", at(2_000))), 2);
-        assert!(limiter.check_at("a", at(60_000)).is_ok());
-        assert!(limiter.check_at("a", at(60_000)).is_ok());
+        assert_eq!(wait(limiter.check_at("a", at(2_000), Take::One)), 2);
+        assert!(limiter.check_at("a", at(60_000), Take::One).is_ok());
+        assert!(limiter.check_at("a", at(60_000), Take::One).is_ok());
         assert!(
-            limiter.check_at("a", at(60_000)).is_err(),
+            limiter.check_at("a", at(60_000), Take::One).is_err(),
             "a long pause refills to the burst, not beyond"
         );
+    }
+
+    #[test]
+    fn asking_takes_no_token() {
+        let limiter = Limiter::new(0.001, 1);
+        assert!(limiter.allows("a").is_ok());
+        assert!(limiter.allows("a").is_ok(), "asking twice spends nothing");
+        assert!(limiter.check("a").is_ok());
+        assert!(limiter.allows("a").is_err(), "the one token is spent");
     }
 
     #[test]

@@ -41,11 +41,18 @@ pub fn rotate_data_key(db: &Path, key_file: &Path) -> Result<(String, usize), Do
     let id = keyring::append_key(key_file)?;
     let keys = Keyring::load(KeySource::File(key_file.to_path_buf()))?;
     let mut resealed = 0;
+    // A running server picks up the new key within `keyring::RECHECK`; until then it may still seal with
+    // the old one, so once no row is left under an old key, wait that long and sweep once more.
+    let mut settled = false;
     loop {
         let batch = crate::store::with_conn(db, &keys, |c| c.reseal_batch(RESEAL_BATCH))?;
-        if batch == 0 {
-            return Ok((id, resealed));
-        }
         resealed += batch;
+        if batch == 0 {
+            if settled {
+                return Ok((id, resealed));
+            }
+            std::thread::sleep(keyring::RECHECK * 2);
+            settled = true;
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Reviews: the screening evidence of a customer, the analyst's decision on it, and a re-screen on request.
-//! Only a decision by a person moves a customer out of `review`.
+//! Screening never moves a customer out of `review`: a person's decision does (or an analyst's
+//! deactivation, after which reactivating screens the customer as new).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

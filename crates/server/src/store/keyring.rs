@@ -19,7 +19,8 @@ use base64::Engine;
 use super::StoreError;
 
 const NONCE: usize = 12;
-const RECHECK: Duration = Duration::from_secs(1);
+/// How often, at most, the server looks at the key file for a new key.
+pub const RECHECK: Duration = Duration::from_secs(1);
 
 /// Where the keys come from.
 #[derive(Clone, Debug)]

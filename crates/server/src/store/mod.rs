@@ -37,9 +37,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/3_pii_sealed.sql"),
 ];
 
-/// Opens (creating when needed) and migrates the database. WAL keeps readers from blocking the writer, and
-/// a committed transaction survives a crash of the process (`synchronous=NORMAL` defers only the fsync,
-/// which matters for a power cut, not a killed process).
+/// Opens (creating when needed) and migrates the database. WAL keeps readers from blocking the writer; the
+/// writer's `synchronous` setting is the server's `Durability` (`FULL` unless asked otherwise).
 fn open(path: &Path) -> rusqlite::Result<Connection> {
     let mut conn = connect(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -101,7 +100,8 @@ pub enum StoreError {
     Commit(Arc<rusqlite::Error>),
     #[error("the write was dropped before it ran: its group could not begin")]
     Abandoned,
-    #[error("a stored compliance profile does not parse: {0}")]
+    /// Its message never includes the parser's, which can quote the stored value.
+    #[error("a stored compliance profile does not parse")]
     Profile(#[source] serde_json::Error),
 }
 
@@ -341,11 +341,35 @@ impl Db {
                 return;
             }
         };
-        let deliveries: Vec<Deliver> = jobs
-            .into_iter()
-            .map(|job| job(&tx, &self.inner.keyring))
-            .collect();
-        let committed = tx.commit().map_err(Arc::new);
+        let mut deliveries: Vec<Deliver> = Vec::with_capacity(jobs.len());
+        let mut ended = false;
+        for job in jobs {
+            if ended {
+                // Not run: dropping it tells its caller the write was abandoned.
+                continue;
+            }
+            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                job(&tx, &self.inner.keyring)
+            }));
+            match ran {
+                Ok(deliver) => deliveries.push(deliver),
+                Err(_) => {
+                    // Its caller learns it was abandoned; its own changes are undone.
+                    tracing::error!("a write panicked; its changes were rolled back");
+                    ended |= tx.execute_batch("ROLLBACK TO job; RELEASE job").is_err();
+                }
+            }
+            // Some failures (a full disk, an I/O error) end the whole transaction, not one statement.
+            ended |= tx.is_autocommit();
+        }
+        let committed = if ended {
+            Err(Arc::new(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ABORT),
+                Some("the group's transaction ended before its commit".into()),
+            )))
+        } else {
+            tx.commit().map_err(Arc::new)
+        };
         for deliver in deliveries {
             deliver(committed.clone());
         }
@@ -437,7 +461,7 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_rolls_back_alone_in_its_group() {
+    fn a_failed_or_panicking_write_rolls_back_alone_in_its_group() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("clearance.db");
         let db = Db::open(&path, Keyring::load(KeySource::None).unwrap()).unwrap();
@@ -451,6 +475,7 @@ mod tests {
                             if i % 4 == 0 {
                                 return Err(StoreError::Abandoned);
                             }
+                            assert_ne!(i, 5, "a write that panics after writing");
                             Ok(())
                         })
                     })
@@ -459,11 +484,11 @@ mod tests {
             writers.into_iter().map(|w| w.join().unwrap()).collect()
         });
         let failed = results.iter().filter(|r| r.is_err()).count();
-        assert_eq!(failed, 4);
+        assert_eq!(failed, 5, "four errors and one panic");
         let kept: i64 = open(&path)
             .unwrap()
             .query_row("SELECT count(*) FROM list_loads", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(kept, 12, "each failed write undid only its own row");
+        assert_eq!(kept, 11, "each failed write undid only its own row");
     }
 }
