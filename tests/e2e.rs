@@ -88,22 +88,26 @@ async fn seed(api: &testkit::Client, name: &str, external_id: &str) -> String {
         .to_owned()
 }
 
+/// The rendered text of every element matching `css`, read in one script run so a re-render between
+/// finding an element and reading it cannot leave a stale reference.
 async fn texts(client: &Client, css: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for element in client.find_all(Locator::Css(css)).await.unwrap() {
-        out.push(element.text().await.unwrap());
-    }
-    out
+    let found = client
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText.trim());",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("reading {css}: {e}"));
+    serde_json::from_value(found).unwrap_or_else(|e| panic!("reading {css}: {e}"))
 }
 
+/// The rendered text of the first element matching `css`, which must be there.
 async fn text(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
+    texts(client, css)
         .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .text()
-        .await
-        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no {css}"))
 }
 
 /// The names in the customer table, top to bottom.
@@ -261,18 +265,17 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
         "{queue_url}"
     );
     let mut queue = Vec::new();
-    for row in client
-        .find_all(Locator::Css("[data-testid=customer-row]"))
+    // Names and links read in one script run, so a re-render cannot leave a stale reference.
+    let rows = client
+        .execute(
+            "return Array.from(document.querySelectorAll('[data-testid=customer-row] td.name-cell a'))
+                 .map(a => [a.innerText.trim(), a.getAttribute('href')]);",
+            vec![],
+        )
         .await
-        .unwrap()
-    {
-        let link = row.find(Locator::Css("td.name-cell a")).await.unwrap();
-        let name = link.text().await.unwrap();
-        let href = link
-            .attr("href")
-            .await
-            .unwrap()
-            .expect("a row links to its customer");
+        .unwrap();
+    let rows: Vec<(String, String)> = serde_json::from_value(rows).unwrap();
+    for (name, href) in rows {
         let id = href.rsplit('/').next().unwrap().to_owned();
         let review = api.get(&format!("/v1/customers/{id}/review")).await;
         assert_eq!(review.status, 200, "{}", review.text);
