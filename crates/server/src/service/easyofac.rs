@@ -111,14 +111,7 @@ async fn screen_if_safe(
         return Ok(None);
     }
     let reference = update.id.clone();
-    match state
-        .store
-        .read(move |conn| conn.customer_by_reference(&reference))
-        .await?
-    {
-        Some(record) => Ok(Some(rescreen::screen_outside(state, record).await?)),
-        None => Ok(None),
-    }
+    rescreen::screen_stored(state, move |conn| conn.customer_by_reference(&reference)).await
 }
 
 /// Applies one move inside a write transaction; returns the customer as it leaves it.

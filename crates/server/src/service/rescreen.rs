@@ -15,10 +15,27 @@ use crate::state::AppState;
 use crate::store::audit::Entry;
 use crate::store::{Conn, StoreError};
 
-/// A screening computed before the write lock was taken, for the record at `version`.
+/// A screening computed before the write lock was taken, for one customer at one version.
 pub struct Precomputed {
-    pub version: i64,
+    customer_id: String,
+    version: i64,
     pub screening: Screening,
+}
+
+impl Precomputed {
+    /// Screens `record` now. Blocking.
+    fn of(state: &AppState, record: &Record) -> Self {
+        Self {
+            customer_id: record.id.clone(),
+            version: record.version,
+            screening: screening::screen(&state.lists, record, state.threshold),
+        }
+    }
+
+    /// Whether it was computed for `record` as it is: the same customer at the same version.
+    fn fits(&self, record: &Record) -> bool {
+        self.customer_id == record.id && self.version == record.version
+    }
 }
 
 /// Screens `record` as it is now on the blocking pool, outside the write lock, so screenings run on every
@@ -28,29 +45,25 @@ pub async fn screen_outside(
     record: Record,
 ) -> Result<Precomputed, DomainError> {
     let state = Arc::clone(state);
-    tokio::task::spawn_blocking(move || Precomputed {
-        version: record.version,
-        screening: screening::screen(&state.lists, &record, state.threshold),
-    })
-    .await
-    .map_err(|e| DomainError::Storage(StoreError::from(e)))
+    tokio::task::spawn_blocking(move || Precomputed::of(&state, &record))
+        .await
+        .map_err(|e| DomainError::Storage(StoreError::from(e)))
 }
 
-/// The stored customer `id` screened as it is now, outside the write lock; none when there is no such
-/// customer (the write that follows says so).
+/// The stored customer `find` reads, screened as it is now, outside the write lock; none when there is
+/// no such customer (the write that follows says so).
 pub async fn screen_stored(
     state: &Arc<AppState>,
-    id: &str,
+    find: impl FnOnce(&Conn<'_>) -> Result<Option<Record>, StoreError> + Send + 'static,
 ) -> Result<Option<Precomputed>, DomainError> {
-    let id = id.to_owned();
-    match state.store.read(move |conn| conn.customer(&id)).await? {
+    match state.store.read(find).await? {
         Some(record) => Ok(Some(screen_outside(state, record).await?)),
         None => Ok(None),
     }
 }
 
-/// Stores a screening of `record` and attaches it: the `precomputed` one when the record is still the
-/// version it was computed for, else one computed now. The caller writes the record.
+/// Stores a screening of `record` and attaches it: the `precomputed` one when it was computed for this
+/// customer at this version, else one computed now. The caller writes the record.
 pub fn apply_screening(
     state: &AppState,
     conn: &Conn<'_>,
@@ -59,7 +72,7 @@ pub fn apply_screening(
     decide: impl FnOnce(&Screening) -> CustomerStatus,
 ) -> Result<Screening, DomainError> {
     let screening = match precomputed {
-        Some(p) if p.version == record.version => p.screening,
+        Some(p) if p.fits(record) => p.screening,
         _ => screening::screen(&state.lists, record, state.threshold),
     };
     conn.insert_screening(&record.id, &screening)?;
@@ -190,14 +203,10 @@ pub fn rescreen_stale(state: &AppState) -> Result<Sweep, DomainError> {
         let mut screened = screen_all(state, &records)?;
         state.store.write_blocking(|tx| {
             for record in &records {
-                let screening = screened.remove(&record.id).ok_or_else(|| {
+                let precomputed = screened.remove(&record.id).ok_or_else(|| {
                     DomainError::Inconsistent(format!("no screening came back for {}", record.id))
                 })?;
                 let before = record.status;
-                let precomputed = Precomputed {
-                    version: record.version,
-                    screening,
-                };
                 let after = refresh(
                     state,
                     tx,
@@ -221,7 +230,7 @@ pub fn rescreen_stale(state: &AppState) -> Result<Sweep, DomainError> {
 fn screen_all(
     state: &AppState,
     records: &[Record],
-) -> Result<HashMap<String, Screening>, DomainError> {
+) -> Result<HashMap<String, Precomputed>, DomainError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = records.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -230,10 +239,7 @@ fn screen_all(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|r| {
-                            let screening = screening::screen(&state.lists, r, state.threshold);
-                            (r.id.clone(), screening)
-                        })
+                        .map(|r| (r.id.clone(), Precomputed::of(state, r)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -256,10 +262,7 @@ pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<
     let Some(record) = state.store.read_blocking(|conn| conn.customer(id))? else {
         return Ok(());
     };
-    let precomputed = Precomputed {
-        version: record.version,
-        screening: screening::screen(&state.lists, &record, state.threshold),
-    };
+    let precomputed = Precomputed::of(state, &record);
     state.store.write_blocking(|tx| {
         let Some(mut record) = tx.customer(id)? else {
             return Ok(());

@@ -225,7 +225,11 @@ pub async fn reopen(
         return Err(DomainError::field("note", "is required: say why"));
     }
     check_note(&request.note)?;
-    let precomputed = rescreen::screen_stored(state, &id).await?;
+    let precomputed = rescreen::screen_stored(state, {
+        let id = id.clone();
+        move |conn| conn.customer(&id)
+    })
+    .await?;
     write::change_customer(state, write, move |state, tx, actor| {
         let mut record = existing(tx, &id)?;
         if record.status != CustomerStatus::Rejected {
@@ -279,7 +283,11 @@ pub async fn refresh(
     write: Write,
     id: String,
 ) -> Result<Written, DomainError> {
-    let precomputed = rescreen::screen_stored(state, &id).await?;
+    let precomputed = rescreen::screen_stored(state, {
+        let id = id.clone();
+        move |conn| conn.customer(&id)
+    })
+    .await?;
     write::change_customer(state, write, move |state, tx, actor| {
         rescreen::refresh(state, tx, &id, actor, Refresh::Requested, precomputed)
     })

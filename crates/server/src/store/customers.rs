@@ -88,21 +88,16 @@ impl Conn<'_> {
 
     /// Seals the compliance profiles an earlier version stored in the clear; returns how many.
     pub fn seal_legacy_profiles(&self) -> StoreResult<usize> {
-        let legacy: Vec<String> = self
+        let legacy: Vec<(String, String)> = self
             .0
             .prepare(
-                "SELECT id FROM customers
+                "SELECT id, profile FROM customers
                  WHERE pii IS NULL AND json_extract(profile, '$.compliance_profile') IS NOT NULL",
             )?
-            .query_map([], |row| row.get(0))?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for id in &legacy {
-            let row =
-                self.0
-                    .query_row("SELECT profile FROM customers WHERE id = ?1", [id], |r| {
-                        r.get::<_, String>(0)
-                    })?;
-            let profile: Profile = serde_json::from_str(&row).map_err(StoreError::Profile)?;
+        for (id, profile) in &legacy {
+            let profile: Profile = serde_json::from_str(profile).map_err(StoreError::Profile)?;
             self.store_sealed(id, &profile)?;
         }
         Ok(legacy.len())
@@ -404,5 +399,39 @@ impl Conn<'_> {
         .query_map(refs.as_slice(), |row| self.record_from(row))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((rows, u64::try_from(total).unwrap_or(0)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{KeySource, Keyring};
+
+    #[test]
+    fn a_profile_stored_in_the_clear_is_sealed_and_still_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let raw = crate::store::open(&dir.path().join("c.db")).unwrap();
+        raw.execute(
+            "INSERT INTO customers (id, type, status, name, name_key, email, email_key, phone,
+                 created_at, updated_at, version, profile)
+             VALUES ('c1', 'individual', 'verified', 'Ron Swanson', 'ron swanson', 'r@p.com', 'r@p.com',
+                 '+12128675309', 't', 't', 1,
+                 '{\"compliance_profile\":{\"dob\":\"1972-05-06\",\"ssn\":\"512-44-8890\"}}')",
+            [],
+        )
+        .unwrap();
+        let keyring = Keyring::load(KeySource::Text(
+            super::super::keyring::new_key_line().unwrap(),
+        ))
+        .unwrap();
+        let conn = super::Conn(&raw, &keyring);
+        assert_eq!(conn.seal_legacy_profiles().unwrap(), 1);
+        assert_eq!(conn.seal_legacy_profiles().unwrap(), 0, "once");
+        let profile: String = raw
+            .query_row("SELECT profile FROM customers", [], |r| r.get(0))
+            .unwrap();
+        assert!(!profile.contains("8890"), "{profile}");
+        let record = conn.customer("c1").unwrap().unwrap();
+        let pii = record.profile.compliance_profile.unwrap();
+        assert_eq!(pii.dob(), Some("1972-05-06"));
     }
 }
