@@ -36,6 +36,8 @@ test: setup
 	# Benchmarks are native only (criterion); everything else is linted for the browser too.
 	cargo clippy --target wasm32-unknown-unknown $(WASM_CRATES) --lib --bins --tests -- -D warnings
 	cargo test --workspace
+	@echo "== API contract: schemathesis, every check and phase, against the real server =="
+	cargo test -p clearance-server --test contract -- --ignored --nocapture
 	@echo "== wasm tests in headless Chromium =="
 	cargo test --target wasm32-unknown-unknown -p clearance-console
 	# Release, so the browser timings it prints are the ones the README quotes.

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use axum::extract::State;
 use axum::routing::{any, get, post, put};
 use axum::{Json, Router, middleware};
 use tower_http::services::{ServeDir, ServeFile};
@@ -15,16 +16,14 @@ use crate::state::AppState;
 /// Builds the router. When `console` is a built console directory, unknown paths fall back to its
 /// index.html so the console's client-side routes survive a reload.
 pub fn router(state: AppState, console: Option<&Path>) -> Router {
-    let document = Arc::new(openapi::document());
     let api = Router::new()
         .route("/v1/health", get(watchlists::health))
         .route("/v1/watchlists", get(watchlists::watchlists))
         .route("/v1/watchlists/index", get(watchlists::index))
         .route(
             "/v1/openapi.json",
-            get(move || {
-                let document = Arc::clone(&document);
-                async move { Json(document.as_ref().clone()) }
+            get(|State(state): State<Arc<AppState>>| async move {
+                Json(openapi::document(state.mode, &crate::clock::today()))
             }),
         )
         .route(
@@ -52,7 +51,7 @@ pub fn router(state: AppState, console: Option<&Path>) -> Router {
         .route("/v1/{*rest}", any(unknown_endpoint))
         .route(
             "/api/updateCustomerStatus",
-            get(easyofac::update_form).post(easyofac::update_form),
+            get(easyofac::update_query).post(easyofac::update_form),
         )
         .route_layer(middleware::from_fn(request::layer))
         .with_state(Arc::new(state));

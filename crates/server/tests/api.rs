@@ -500,7 +500,7 @@ async fn an_analyst_reviews_the_evidence_and_decides_once() {
             &json!({"status": "rejected"}),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(reply.error_type(), "invalid_state");
 
     // Deciding on evidence a refresh replaced is refused.
@@ -596,21 +596,30 @@ async fn a_retried_request_returns_the_first_response_and_changes_nothing() {
         "the stored first response, request id and all"
     );
     assert_eq!(retry.headers["idempotent-replayed"], "true");
-    let list = analyst.get("/v1/customers?external_id=ext-ron").await;
+    let list = analyst
+        .get(&format!(
+            "/v1/customers?external_id={}",
+            body["external_id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(list.body["meta"]["total_items"], 1);
 
-    let mut different = individual(CLEAN);
-    different["email"] = json!("someone.else@pawnee.com");
+    let different = individual(CLEAN);
     let conflict = analyst
         .send(Method::POST, "/v1/customers", Some(&different), &headers)
         .await;
-    assert_eq!(conflict.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
     assert_eq!(conflict.error_type(), "idempotency_conflict");
 
     // Keys are per API key: another caller's identical key is a different request.
     let other = server.client("analyst");
     let theirs = other
-        .send(Method::POST, "/v1/customers", Some(&body), &headers)
+        .send(
+            Method::POST,
+            "/v1/customers",
+            Some(&individual(CLEAN)),
+            &headers,
+        )
         .await;
     assert_eq!(theirs.status, StatusCode::CREATED);
     assert_ne!(theirs.body["data"]["id"], first.body["data"]["id"]);
@@ -848,7 +857,7 @@ async fn easyofac_vocabulary_is_a_view_over_the_same_state() {
     let update = |to: &str| json!({"id": "eo-1", "status": to});
     let path = "/v1/easyofac/updateCustomerStatus";
     let safe_from_inspect = analyst.post(path, &update("safe")).await;
-    assert_eq!(safe_from_inspect.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(safe_from_inspect.status, StatusCode::CONFLICT);
     let exception = analyst.post(path, &update("exception")).await;
     assert_eq!(exception.status, StatusCode::OK, "{}", exception.text);
     assert_eq!(status(&exception), "exception");
@@ -961,8 +970,9 @@ async fn processing_methods_and_sandbox_outcomes_behave_as_the_reference() {
     });
     let analyst = sandbox.client("analyst");
     assert_eq!(analyst.create(&forced).await["status"], "review");
-    forced["config"] = json!({"sandbox_outcome": "rejected"});
-    assert_eq!(analyst.create(&forced).await["status"], "rejected");
+    let mut rejected = individual(CLEAN);
+    rejected["config"] = json!({"sandbox_outcome": "rejected"});
+    assert_eq!(analyst.create(&rejected).await["status"], "rejected");
 }
 
 #[tokio::test]

@@ -161,7 +161,7 @@ async fn rejected_is_final_until_an_admin_reopens_it_with_a_note() {
         let reply = analyst
             .put(&path, &json!({"name": CLEAN, "status": status}))
             .await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{status}");
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{status}");
         assert_eq!(reply.references(), ["status"]);
     }
     let reopen = format!("{path}/reopen");
@@ -177,11 +177,7 @@ async fn rejected_is_final_until_an_admin_reopens_it_with_a_note() {
     assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.text);
     assert_eq!(reopened.body["data"]["status"], "review");
     let again = admin.post(&reopen, &note).await;
-    assert_eq!(
-        again.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "only from rejected"
-    );
+    assert_eq!(again.status, StatusCode::CONFLICT, "only from rejected");
     let events = admin.get(&format!("{path}/events")).await;
     let last = events.last_item();
     assert_eq!(last["action"], "reopened");
@@ -277,4 +273,74 @@ async fn a_viewer_sees_the_review_without_the_birth_date_agreement() {
         without_dob,
         "only the birth date check goes"
     );
+}
+
+#[tokio::test]
+async fn no_two_customers_share_an_email_or_external_id() {
+    let server = start();
+    let analyst = server.client("analyst");
+    let first = individual(CLEAN);
+    analyst.create(&first).await;
+    let mut same = individual(CLEAN);
+    same["email"] = json!(first["email"].as_str().unwrap().to_uppercase());
+    same["external_id"] = first["external_id"].clone();
+    let refused = analyst.post("/v1/customers", &same).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
+    assert_eq!(refused.references(), ["email", "external_id"]);
+
+    let second = analyst.create(&individual(CLEAN)).await;
+    let path = format!("/v1/customers/{}", id(&second));
+    let taken = analyst
+        .put(&path, &json!({"external_id": first["external_id"]}))
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    assert_eq!(taken.references(), ["external_id"]);
+    let kept = analyst.put(&path, &json!({"email": second["email"]})).await;
+    assert_eq!(kept.status, StatusCode::OK, "its own email is not taken");
+}
+
+#[tokio::test]
+async fn a_put_that_fits_only_another_type_conflicts_and_a_bad_value_is_invalid() {
+    let server = start();
+    let analyst = server.client("analyst");
+    let path = format!(
+        "/v1/customers/{}",
+        id(&analyst.create(&individual(CLEAN)).await)
+    );
+    let business_member = analyst
+        .put(&path, &json!({"compliance_profile": {"ein": "12-3456789"}}))
+        .await;
+    assert_eq!(business_member.status, StatusCode::CONFLICT);
+    assert_eq!(business_member.references(), ["compliance_profile.ein"]);
+    let bad_ssn = analyst
+        .put(
+            &path,
+            &json!({"compliance_profile": {"ssn": "666-12-3456"}}),
+        )
+        .await;
+    assert_eq!(bad_ssn.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad_ssn.references(), ["compliance_profile.ssn"]);
+    let decision = analyst.put(&path, &json!({"status": "rejected"})).await;
+    assert_eq!(decision.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(decision.references(), ["status"]);
+}
+
+#[tokio::test]
+async fn a_retried_delete_replays_its_first_answer() {
+    let server = start();
+    let analyst = server.client("analyst");
+    let admin = server.client("admin");
+    let path = format!(
+        "/v1/customers/{}",
+        id(&analyst.create(&individual(CLEAN)).await)
+    );
+    let key = [("Idempotency-Key", "erase-1")];
+    let first = admin.send(Method::DELETE, &path, None, &key).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    let retry = admin.send(Method::DELETE, &path, None, &key).await;
+    assert_eq!(retry.status, StatusCode::OK, "{}", retry.text);
+    assert_eq!(retry.body, first.body);
+    assert_eq!(retry.headers["idempotent-replayed"], "true");
+    let without_key = admin.send(Method::DELETE, &path, None, &[]).await;
+    assert_eq!(without_key.status, StatusCode::NOT_FOUND);
 }

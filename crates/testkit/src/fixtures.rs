@@ -1,6 +1,7 @@
 //! The data tests share: the list snapshots beside the project and a valid customer.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
@@ -25,16 +26,20 @@ pub const CLEAN: &str = "Ron Swanson";
 pub const SSN: &str = "512-44-8890";
 pub const DOB: &str = "1972-05-06";
 
-/// A valid individual; `name` decides whether screening finds a match.
+/// A valid individual; `name` decides whether screening finds a match. Its email and external id are
+/// new on every call, since no two customers may share either.
 pub fn individual(name: &str) -> Value {
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let n = CALLS.fetch_add(1, Ordering::Relaxed);
+    let tag = format!("{}-{n}", std::process::id());
     serde_json::json!({
         "type": "individual",
         "name": name,
-        "email": "ron.swanson@pawnee.com",
+        "email": format!("ron.swanson+{tag}@pawnee.com"),
         "phone": "+12128675309",
         "device": {"ip_address": "192.168.1.1"},
         "address": {"address1": "123 Main St", "city": "Pawnee", "state": "IN", "zip": "47998"},
         "compliance_profile": {"dob": DOB, "ssn": SSN},
-        "external_id": "ext-ron",
+        "external_id": format!("ext-ron-{tag}"),
     })
 }

@@ -20,6 +20,13 @@ impl std::fmt::Display for Masked {
     }
 }
 
+/// The API's masked SSN, which a client may send back to keep the stored value.
+pub const SSN_MASK: &str = "***-**-****";
+/// The API's masked EIN.
+pub const EIN_MASK: &str = "**-*******";
+/// The API's masked date of birth.
+pub const DOB_MASK: &str = "****-**-**";
+
 /// Every digit but the last `keep` replaced by `*`, everything else kept.
 fn keep_last_digits(value: &str, keep: usize) -> Masked {
     let digits = value.chars().filter(char::is_ascii_digit).count();
@@ -45,7 +52,7 @@ fn keep_last_digits(value: &str, keep: usize) -> Masked {
 
 impl Sensitive for Ssn {
     fn masked(&self) -> Masked {
-        Masked("***-**-****".into())
+        Masked(SSN_MASK.into())
     }
     fn masked_for_display(&self) -> Masked {
         keep_last_digits(&self.0, 4)
@@ -54,7 +61,7 @@ impl Sensitive for Ssn {
 
 impl Sensitive for Ein {
     fn masked(&self) -> Masked {
-        Masked("**-*******".into())
+        Masked(EIN_MASK.into())
     }
     fn masked_for_display(&self) -> Masked {
         keep_last_digits(&self.0, 4)
@@ -63,7 +70,7 @@ impl Sensitive for Ein {
 
 impl Sensitive for DateOfBirth {
     fn masked(&self) -> Masked {
-        Masked("****-**-**".into())
+        Masked(DOB_MASK.into())
     }
     /// The last four digits of a date are the month and day; the year, which says most, stays hidden.
     fn masked_for_display(&self) -> Masked {

@@ -6,8 +6,11 @@
 mod mask;
 mod validate;
 
-pub use mask::Masked;
-pub use validate::{Invalid, is_valid_ein_prefix, validate_ip, validate_state, validate_zip};
+pub use mask::{DOB_MASK, EIN_MASK, Masked, SSN_MASK};
+pub use validate::{
+    EIN_PREFIXES, Invalid, MAX_AGE, MAX_EMAIL, STATES, is_valid_ein_prefix, validate_ip,
+    validate_state, validate_zip,
+};
 
 use validate::Date;
 

@@ -7,7 +7,7 @@ use clearance_api::{
     Address, ComplianceProfile, Config, Customer, CustomerStatus, CustomerSummary, CustomerType,
     Device,
 };
-use clearance_screening::pii::{DateOfBirth, Ein, Sensitive, Ssn};
+use clearance_screening::pii::{DOB_MASK, DateOfBirth, EIN_MASK, Ein, SSN_MASK, Sensitive, Ssn};
 use serde::{Deserialize, Serialize};
 
 /// The identity data as given: SSN, EIN and date of birth in the clear. Its `Debug` is masked and it has no
@@ -30,8 +30,8 @@ impl Pii {
     pub fn masked(&self) -> ComplianceProfile {
         match &self.0 {
             ComplianceProfile::Individual { .. } => ComplianceProfile::Individual {
-                dob: masked_with(DateOfBirth::parse, "****-**-**", self.dob()),
-                ssn: masked_with(|t, _| Ssn::parse(t), "***-**-****", self.ssn()),
+                dob: masked_with(DateOfBirth::parse, DOB_MASK, self.dob()),
+                ssn: masked_with(|t, _| Ssn::parse(t), SSN_MASK, self.ssn()),
             },
             ComplianceProfile::Business {
                 ein,
@@ -39,7 +39,7 @@ impl Pii {
                 representatives,
                 website,
             } => ComplianceProfile::Business {
-                ein: masked_with(|t, _| Ein::parse(t), "**-*******", Some(ein.as_str())),
+                ein: masked_with(|t, _| Ein::parse(t), EIN_MASK, Some(ein.as_str())),
                 legal_business_name: legal_business_name.clone(),
                 representatives: representatives.clone(),
                 website: website.clone(),

@@ -67,7 +67,7 @@ fn pick_masked(
     masked: Option<String>,
 ) -> Option<String> {
     match given {
-        Some(value) if masked.as_ref() == Some(value) => stored,
+        Some(value) if masked.as_deref() == Some(value.trim()) => stored,
         _ => pick(given, cleared, stored),
     }
 }

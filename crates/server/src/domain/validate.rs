@@ -6,22 +6,24 @@ use std::collections::BTreeMap;
 
 use clearance_api::{
     Address, AddressRequest, ComplianceProfile, ComplianceProfileRequest, Config, CustomerRequest,
-    CustomerStatus, CustomerType, Device, ErrorItem, SandboxOutcome,
+    CustomerStatus, CustomerType, Device, ErrorItem, Representative, SandboxOutcome,
 };
 use clearance_screening::pii::{
-    DateOfBirth, Ein, Email, Invalid, Phone, Ssn, validate_ip, validate_state, validate_zip,
+    DOB_MASK, DateOfBirth, EIN_MASK, Ein, Email, Invalid, Phone, SSN_MASK, Ssn, validate_ip,
+    validate_state, validate_zip,
 };
 
 use crate::domain::customer::{Pii, Profile};
 
-const MAX_NAME: usize = 500;
-const MAX_ADDRESS_LINE: usize = 100;
-const MAX_EXTERNAL_ID: usize = 255;
-const MAX_METADATA: usize = 20;
-const MAX_METADATA_KEY: usize = 100;
-const MAX_METADATA_VALUE: usize = 1000;
-const MAX_REPRESENTATIVES: usize = 50;
-const MAX_WEBSITE: usize = 2048;
+pub const MAX_NAME: usize = 500;
+pub const MAX_ADDRESS_LINE: usize = 100;
+pub const MAX_EXTERNAL_ID: usize = 255;
+pub const MAX_METADATA: usize = 20;
+pub const MAX_METADATA_KEY: usize = 100;
+pub const MAX_METADATA_VALUE: usize = 1000;
+pub const MAX_REPRESENTATIVES: usize = 50;
+pub const MAX_WEBSITE: usize = 2048;
+pub use clearance_screening::pii::MAX_EMAIL;
 
 /// A request that passed every rule.
 #[derive(Debug)]
@@ -33,6 +35,22 @@ pub struct Valid {
     pub external_id: Option<String>,
     pub profile: Profile,
     pub status: Option<CustomerStatus>,
+}
+
+/// Why an update was refused: its body breaks a rule on its own (422, what the OpenAPI schema says), or
+/// only together with the stored customer (409).
+#[derive(Debug)]
+pub enum Refused {
+    Invalid(Vec<ErrorItem>),
+    Conflict(Vec<ErrorItem>),
+}
+
+/// Whether a body must hold a whole customer (a create, and a PUT laid over the stored customer) or may
+/// hold part of one (a PUT's body on its own).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Whole,
+    Part,
 }
 
 /// Collects problems so the caller sees all of them in one response.
@@ -62,12 +80,62 @@ impl Problems {
         }
     }
 
+    /// [`Problems::required`] for a whole body; a part may leave the field out.
+    fn given(&mut self, shape: Shape, reference: &str, value: Option<&String>) -> Option<String> {
+        match (shape, value) {
+            (Shape::Part, None) => None,
+            _ => self.required(reference, value),
+        }
+    }
+
+    /// Bounds trimmed text: at most `max` characters, none of them control characters.
     fn text(&mut self, reference: &str, value: &str, max: usize) {
         if value.chars().count() > max {
             self.add(reference, format!("must be at most {max} characters"));
         }
         if value.chars().any(char::is_control) {
             self.add(reference, "must not contain control characters");
+        }
+    }
+
+    /// A required, bounded text field, trimmed.
+    fn required_text(
+        &mut self,
+        shape: Shape,
+        reference: &str,
+        value: Option<&String>,
+        max: usize,
+    ) -> Option<String> {
+        let text = self.given(shape, reference, value)?;
+        self.text(reference, &text, max);
+        Some(text)
+    }
+
+    /// An optional, bounded text field, trimmed; blank is none.
+    fn optional_text(
+        &mut self,
+        reference: &str,
+        value: Option<&String>,
+        max: usize,
+    ) -> Option<String> {
+        let text = value?.trim();
+        self.text(reference, text, max);
+        Some(text.to_owned()).filter(|t| !t.is_empty())
+    }
+
+    /// What `parse` makes of a value, else a problem.
+    fn parsed<T>(
+        &mut self,
+        reference: &str,
+        value: Option<String>,
+        parse: impl FnOnce(&str) -> Result<T, Invalid>,
+    ) -> Option<T> {
+        match parse(&value?) {
+            Ok(parsed) => Some(parsed),
+            Err(invalid) => {
+                self.invalid(reference, invalid);
+                None
+            }
         }
     }
 }
@@ -92,47 +160,64 @@ pub fn create(req: &CustomerRequest, mode: Mode) -> Result<Valid, Vec<ErrorItem>
     if customer_type.is_none() {
         problems.add("type", "is required: individual or business");
     }
-    let valid = common(req, customer_type, mode, &mut problems);
+    let valid = common(req, customer_type, mode, Shape::Whole, &mut problems);
     match (valid, customer_type) {
         (Some(valid), Some(_)) if problems.0.is_empty() => Ok(valid),
         _ => Err(problems.0),
     }
 }
 
-/// A PUT body, already laid over the stored customer (`update::merged`), against a customer of `current`
-/// type. `type` may be repeated but not changed. `status`: the current value changes nothing, `inactive`
-/// deactivates, `pending` screens again; decisions go through PATCH /review, and a rejected customer
-/// moves only by an admin's reopen.
+/// A PUT: `given` is its body, `merged` the body laid over the stored customer (`update::merged`) of
+/// `current_type` and `current_status`. The body is checked on its own first (422), then the merged
+/// customer (409). `type` may be repeated but not changed. `status`: the current value changes nothing,
+/// `inactive` deactivates, `pending` screens again; decisions go through PATCH /review, and a rejected
+/// customer moves only by an admin's reopen.
 pub fn update(
-    req: &CustomerRequest,
+    given: &CustomerRequest,
+    merged: &CustomerRequest,
     current_type: CustomerType,
     current_status: CustomerStatus,
     mode: Mode,
-) -> Result<Valid, Vec<ErrorItem>> {
-    let mut problems = Problems::default();
-    if req.customer_type.is_some_and(|t| t != current_type) {
-        problems.add("type", "cannot change; create a new customer instead");
-    }
-    match req.status {
-        None => {}
-        Some(s) if s == current_status => {}
-        Some(_) if current_status == CustomerStatus::Rejected => problems.add(
-            "status",
-            "a rejected customer is final; an admin reopens it with POST /v1/customers/{id}/reopen",
-        ),
-        Some(CustomerStatus::Inactive | CustomerStatus::Pending) => {}
-        Some(other) => problems.add(
+) -> Result<Valid, Refused> {
+    let mut own = Problems::default();
+    if let Some(status) = given.status
+        && status != current_status
+        && !matches!(status, CustomerStatus::Pending | CustomerStatus::Inactive)
+    {
+        own.add(
             "status",
             format!(
                 "cannot be set to {} here: decide a review with PATCH /v1/customers/{{id}}/review",
-                other.as_str()
+                status.as_str()
             ),
-        ),
+        );
     }
-    let valid = common(req, Some(current_type), mode, &mut problems);
+    common(given, None, mode, Shape::Part, &mut own);
+    if !own.0.is_empty() {
+        return Err(Refused::Invalid(own.0));
+    }
+    let mut conflicts = Problems::default();
+    if merged.customer_type.is_some_and(|t| t != current_type) {
+        conflicts.add("type", "cannot change; create a new customer instead");
+    }
+    if merged.status.is_some_and(|s| s != current_status)
+        && current_status == CustomerStatus::Rejected
+    {
+        conflicts.add(
+            "status",
+            "a rejected customer is final; an admin reopens it with POST /v1/customers/{id}/reopen",
+        );
+    }
+    let valid = common(
+        merged,
+        Some(current_type),
+        mode,
+        Shape::Whole,
+        &mut conflicts,
+    );
     match valid {
-        Some(valid) if problems.0.is_empty() => Ok(valid),
-        _ => Err(problems.0),
+        Some(valid) if conflicts.0.is_empty() => Ok(valid),
+        _ => Err(Refused::Conflict(conflicts.0)),
     }
 }
 
@@ -140,39 +225,29 @@ fn common(
     req: &CustomerRequest,
     customer_type: Option<CustomerType>,
     mode: Mode,
+    shape: Shape,
     problems: &mut Problems,
 ) -> Option<Valid> {
-    let name = problems.required("name", req.name.as_ref());
-    if let Some(name) = &name {
-        problems.text("name", name, MAX_NAME);
-    }
-    let email = problems
-        .required("email", req.email.as_ref())
-        .and_then(|e| match Email::parse(&e) {
-            Ok(_) => Some(e),
-            Err(invalid) => {
-                problems.invalid("email", invalid);
-                None
-            }
-        });
-    let phone = problems
-        .required("phone", req.phone.as_ref())
-        .and_then(|p| match Phone::parse(&p) {
-            Ok(_) => Some(p),
-            Err(invalid) => {
-                problems.invalid("phone", invalid);
-                None
-            }
-        });
-    let device = device(req, problems);
+    let name = problems.required_text(shape, "name", req.name.as_ref(), MAX_NAME);
+    let email = problems.given(shape, "email", req.email.as_ref());
+    let email = problems.parsed("email", email, |e| Email::parse(e).map(|_| e.to_owned()));
+    let phone = problems.given(shape, "phone", req.phone.as_ref());
+    let phone = problems.parsed("phone", phone, |p| Phone::parse(p).map(|_| p.to_owned()));
+    let device = match (shape, &req.device) {
+        (Shape::Part, None) => None,
+        _ => device(req, problems),
+    };
     let address = req.address.as_ref().and_then(|a| address(a, problems));
     let compliance_profile = match (&req.compliance_profile, customer_type) {
         (Some(profile), Some(t)) => compliance_profile(profile, t, problems),
-        _ => None,
+        (Some(profile), None) => {
+            members(profile, problems);
+            None
+        }
+        (None, _) => None,
     };
-    if let Some(external_id) = &req.external_id {
-        problems.text("external_id", external_id, MAX_EXTERNAL_ID);
-    }
+    let external_id =
+        problems.optional_text("external_id", req.external_id.as_ref(), MAX_EXTERNAL_ID);
     if let Some(metadata) = &req.metadata {
         self::metadata(metadata, problems);
     }
@@ -193,11 +268,7 @@ fn common(
         name: name?,
         email: email?,
         phone: phone?,
-        external_id: req
-            .external_id
-            .as_ref()
-            .map(|e| e.trim().to_owned())
-            .filter(|e| !e.is_empty()),
+        external_id,
         profile: Profile {
             address,
             compliance_profile,
@@ -213,47 +284,72 @@ fn device(req: &CustomerRequest, problems: &mut Problems) -> Option<Device> {
     let ip = problems.required(
         "device.ip_address",
         req.device.as_ref().and_then(|d| d.ip_address.as_ref()),
-    )?;
-    match validate_ip(&ip) {
-        Ok(_) => Some(Device { ip_address: ip }),
-        Err(invalid) => {
-            problems.invalid("device.ip_address", invalid);
-            None
-        }
-    }
+    );
+    let ip = problems.parsed("device.ip_address", ip, |ip| {
+        validate_ip(ip).map(|_| ip.to_owned())
+    })?;
+    Some(Device { ip_address: ip })
 }
 
 fn address(req: &AddressRequest, problems: &mut Problems) -> Option<Address> {
-    let address1 = problems.required("address.address1", req.address1.as_ref());
-    let city = problems.required("address.city", req.city.as_ref());
+    let whole = Shape::Whole;
+    let address1 = problems.required_text(
+        whole,
+        "address.address1",
+        req.address1.as_ref(),
+        MAX_ADDRESS_LINE,
+    );
+    let address2 =
+        problems.optional_text("address.address2", req.address2.as_ref(), MAX_ADDRESS_LINE);
+    let city = problems.required_text(whole, "address.city", req.city.as_ref(), MAX_ADDRESS_LINE);
     let state = problems.required("address.state", req.state.as_ref());
+    let state = problems.parsed("address.state", state, |s| {
+        validate_state(s).map(|()| s.to_owned())
+    });
     let zip = problems.required("address.zip", req.zip.as_ref());
-    for (reference, value) in [
-        ("address.address1", &address1),
-        ("address.city", &city),
-        ("address.address2", &req.address2),
-    ] {
-        if let Some(value) = value {
-            problems.text(reference, value, MAX_ADDRESS_LINE);
-        }
-    }
-    if let Some(Err(invalid)) = state.as_deref().map(validate_state) {
-        problems.invalid("address.state", invalid);
-    }
-    if let Some(Err(invalid)) = zip.as_deref().map(validate_zip) {
-        problems.invalid("address.zip", invalid);
-    }
+    let zip = problems.parsed("address.zip", zip, |z| {
+        validate_zip(z).map(|()| z.to_owned())
+    });
     Some(Address {
         address1: address1?,
-        address2: req
-            .address2
-            .as_ref()
-            .map(|a| a.trim().to_owned())
-            .filter(|a| !a.is_empty()),
+        address2,
         city: city?,
         state: state?,
         zip: zip?,
     })
+}
+
+/// A value equal to its masked form (trimmed), which stands for the stored value.
+fn is_mask(value: &str, mask: &str) -> bool {
+    value.trim() == mask
+}
+
+/// A PUT's profile members on their own: each given one valid, a masked one standing for the stored
+/// value. Which members the customer's type takes is checked on the merged customer.
+fn members(req: &ComplianceProfileRequest, problems: &mut Problems) {
+    let today = crate::clock::today();
+    let at = |member: &str| format!("compliance_profile.{member}");
+    if let Some(dob) = req.dob.as_ref().filter(|d| !is_mask(d, DOB_MASK)) {
+        problems.parsed(&at("dob"), Some(dob.trim().to_owned()), |d| {
+            DateOfBirth::parse(d, &today)
+        });
+    }
+    if let Some(ssn) = req.ssn.as_ref().filter(|s| !is_mask(s, SSN_MASK)) {
+        problems.parsed(&at("ssn"), Some(ssn.trim().to_owned()), Ssn::parse);
+    }
+    if let Some(ein) = req.ein.as_ref().filter(|e| !is_mask(e, EIN_MASK)) {
+        problems.parsed(&at("ein"), Some(ein.trim().to_owned()), Ein::parse);
+    }
+    if req.legal_business_name.is_some() {
+        problems.required_text(
+            Shape::Whole,
+            &at("legal_business_name"),
+            req.legal_business_name.as_ref(),
+            MAX_NAME,
+        );
+    }
+    website(req.website.as_ref(), problems);
+    representatives(req.representatives.as_deref(), problems);
 }
 
 fn compliance_profile(
@@ -285,99 +381,124 @@ fn compliance_profile(
                 "business",
             );
             only_for(problems, "website", req.website.is_some(), "business");
-            let dob = problems
-                .required("compliance_profile.dob", req.dob.as_ref())
-                .and_then(|d| match DateOfBirth::parse(&d, &crate::clock::today()) {
-                    Ok(dob) => Some(dob.expose().to_owned()),
-                    Err(invalid) => {
-                        problems.invalid("compliance_profile.dob", invalid);
-                        None
-                    }
-                });
-            let ssn = problems
-                .required("compliance_profile.ssn", req.ssn.as_ref())
-                .and_then(|s| match Ssn::parse(&s) {
-                    Ok(ssn) => Some(ssn.expose().to_owned()),
-                    Err(invalid) => {
-                        problems.invalid("compliance_profile.ssn", invalid);
-                        None
-                    }
-                });
+            let today = crate::clock::today();
+            let dob = problems.required("compliance_profile.dob", req.dob.as_ref());
+            let dob = problems.parsed("compliance_profile.dob", dob, |d| {
+                DateOfBirth::parse(d, &today)
+            });
+            let ssn = problems.required("compliance_profile.ssn", req.ssn.as_ref());
+            let ssn = problems.parsed("compliance_profile.ssn", ssn, Ssn::parse);
             Some(Pii::new(ComplianceProfile::Individual {
-                dob: dob?,
-                ssn: ssn?,
+                dob: dob?.expose().to_owned(),
+                ssn: ssn?.expose().to_owned(),
             }))
         }
         CustomerType::Business => {
             only_for(problems, "dob", req.dob.is_some(), "individual");
             only_for(problems, "ssn", req.ssn.is_some(), "individual");
-            let ein = problems
-                .required("compliance_profile.ein", req.ein.as_ref())
-                .and_then(|e| match Ein::parse(&e) {
-                    Ok(ein) => Some(ein.expose().to_owned()),
-                    Err(invalid) => {
-                        problems.invalid("compliance_profile.ein", invalid);
-                        None
-                    }
-                });
-            let legal_business_name = problems.required(
+            let ein = problems.required("compliance_profile.ein", req.ein.as_ref());
+            let ein = problems.parsed("compliance_profile.ein", ein, Ein::parse);
+            let legal_business_name = problems.required_text(
+                Shape::Whole,
                 "compliance_profile.legal_business_name",
                 req.legal_business_name.as_ref(),
+                MAX_NAME,
             );
-            if let Some(name) = &legal_business_name {
-                problems.text("compliance_profile.legal_business_name", name, MAX_NAME);
-            }
-            if let Some(website) = &req.website {
-                website_problems(website, problems);
-            }
-            let representatives = req.representatives.as_ref();
-            if representatives.is_some_and(|r| r.len() > MAX_REPRESENTATIVES) {
-                problems.add(
-                    "compliance_profile.representatives",
-                    format!("at most {MAX_REPRESENTATIVES} representatives"),
-                );
-            }
-            for (i, rep) in representatives.into_iter().flatten().enumerate() {
-                let at = |field: &str| format!("compliance_profile.representatives[{i}].{field}");
-                if rep.name.trim().is_empty() {
-                    problems.add(at("name"), "is required");
-                }
-                problems.text(&at("name"), &rep.name, MAX_NAME);
-                if let Some(Err(invalid)) = rep.email.as_deref().map(Email::parse) {
-                    problems.invalid(&at("email"), invalid);
-                }
-                if let Some(Err(invalid)) = rep.phone.as_deref().map(Phone::parse) {
-                    problems.invalid(&at("phone"), invalid);
-                }
-            }
+            let website = website(req.website.as_ref(), problems);
+            representatives(req.representatives.as_deref(), problems);
             Some(Pii::new(ComplianceProfile::Business {
-                ein: ein?,
+                ein: ein?.expose().to_owned(),
                 legal_business_name: legal_business_name?,
                 representatives: req.representatives.clone(),
-                website: req.website.clone(),
+                website,
             }))
         }
     }
 }
 
-/// A business's website: an absolute http or https URL with a host, parsed by the `url` crate (the WHATWG
-/// rules browsers use), and no longer than [`MAX_WEBSITE`].
-fn website_problems(website: &str, problems: &mut Problems) {
-    let reference = "compliance_profile.website";
+fn representatives(representatives: Option<&[Representative]>, problems: &mut Problems) {
+    let Some(representatives) = representatives else {
+        return;
+    };
+    if representatives.len() > MAX_REPRESENTATIVES {
+        problems.add(
+            "compliance_profile.representatives",
+            format!("at most {MAX_REPRESENTATIVES} representatives"),
+        );
+    }
+    for (i, rep) in representatives.iter().enumerate() {
+        let at = |field: &str| format!("compliance_profile.representatives[{i}].{field}");
+        problems.required_text(Shape::Whole, &at("name"), Some(&rep.name), MAX_NAME);
+        if let Some(Err(invalid)) = rep.email.as_deref().map(Email::parse) {
+            problems.invalid(&at("email"), invalid);
+        }
+        if let Some(Err(invalid)) = rep.phone.as_deref().map(Phone::parse) {
+            problems.invalid(&at("phone"), invalid);
+        }
+    }
+}
+
+/// A business's website, trimmed: an absolute http or https URL, a host name whose last label starts
+/// with a letter, an optional port, then only visible ASCII; at most [`MAX_WEBSITE`] characters counted
+/// before trimming, as the OpenAPI document's `maxLength` counts them.
+fn website(website: Option<&String>, problems: &mut Problems) -> Option<String> {
+    let website = website?;
     if website.chars().count() > MAX_WEBSITE {
         problems.add(
-            reference,
+            "compliance_profile.website",
             format!("must be at most {MAX_WEBSITE} characters"),
         );
-        return;
+        return None;
     }
-    let parsed = url::Url::parse(website);
-    let web = parsed
-        .as_ref()
-        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
-    if !web || website.chars().any(char::is_whitespace) {
-        problems.add(reference, "must be an http:// or https:// URL");
+    let website = website.trim();
+    if !is_web_url(website) {
+        problems.add(
+            "compliance_profile.website",
+            "must be an http:// or https:// URL",
+        );
+        return None;
     }
+    Some(website.to_owned())
+}
+
+fn is_web_url(url: &str) -> bool {
+    let scheme_end = url.find("://").unwrap_or(0);
+    if !matches!(
+        url[..scheme_end].to_ascii_lowercase().as_str(),
+        "http" | "https"
+    ) {
+        return false;
+    }
+    let rest = &url[scheme_end + 3..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    if !tail.chars().all(|c| c.is_ascii_graphic()) {
+        return false;
+    }
+    let (host, port) = match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let port_ok = port.is_none_or(|p| {
+        p.bytes().all(|b| b.is_ascii_digit())
+            && match p.len() {
+                1..=4 => true,
+                5 => !p.starts_with('0') && p.parse::<u32>().is_ok_and(|n| n <= 65_535),
+                _ => false,
+            }
+    });
+    let labels: Vec<&str> = host.split('.').collect();
+    let label_ok = |l: &&str| {
+        (1..=63).contains(&l.len())
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    port_ok
+        && labels.iter().all(label_ok)
+        && labels
+            .last()
+            .is_some_and(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 fn metadata(metadata: &BTreeMap<String, String>, problems: &mut Problems) {
@@ -418,6 +539,13 @@ mod tests {
                 ip_address: Some("192.168.1.1".into()),
             }),
             ..CustomerRequest::default()
+        }
+    }
+
+    fn conflicts(result: Result<Valid, Refused>) -> Vec<String> {
+        match result {
+            Err(Refused::Conflict(items)) => items.into_iter().map(|i| i.reference).collect(),
+            other => panic!("expected a conflict, got {other:?}"),
         }
     }
 
@@ -530,13 +658,30 @@ mod tests {
             ..request()
         };
         assert_eq!(
-            references(update(
-                &req,
+            conflicts(update(
+                &CustomerRequest {
+                    status: None,
+                    ..req.clone()
+                },
+                &CustomerRequest {
+                    status: None,
+                    ..req.clone()
+                },
                 CustomerType::Individual,
                 CustomerStatus::Review,
                 Mode::Production
             )),
-            ["type", "status"]
+            ["type"]
         );
+        let Err(Refused::Invalid(items)) = update(
+            &req,
+            &req,
+            CustomerType::Business,
+            CustomerStatus::Review,
+            Mode::Production,
+        ) else {
+            panic!("a decision by PUT is the body's own fault");
+        };
+        assert_eq!(items[0].reference, "status");
     }
 }

@@ -21,8 +21,12 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// Well-formed fields that stored state refuses, each named.
+    #[error("the request conflicts with stored customers")]
+    Conflicts(Vec<ErrorItem>),
+    /// A valid request that the customer's state does not allow.
     #[error("{0}")]
-    Unprocessable(String),
+    InvalidState(String),
     #[error("this Idempotency-Key was first used with a different request")]
     IdempotencyMismatch,
     #[error("rate limit exceeded")]
@@ -53,14 +57,16 @@ impl ApiError {
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "Not found"),
-            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
-            Self::Unprocessable(_) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict(_) | Self::Conflicts(_) => {
+                (StatusCode::CONFLICT, "conflict", "Conflict")
+            }
+            Self::InvalidState(_) => (
+                StatusCode::CONFLICT,
                 "invalid_state",
                 "Not allowed in the current state",
             ),
             Self::IdempotencyMismatch => (
-                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::CONFLICT,
                 "idempotency_conflict",
                 "Idempotency-Key reused",
             ),
@@ -89,7 +95,8 @@ impl From<DomainError> for ApiError {
         match e {
             DomainError::NotFound(_) => Self::NotFound(e.to_string()),
             DomainError::Validation(items) => Self::Validation(items),
-            DomainError::InvalidState(message) => Self::Unprocessable(message),
+            DomainError::InvalidState(message) => Self::InvalidState(message),
+            DomainError::Conflicts(items) => Self::Conflicts(items),
             DomainError::AlreadyDecided { .. } | DomainError::Conflict(_) => {
                 Self::Conflict(e.to_string())
             }
@@ -106,10 +113,13 @@ impl IntoResponse for ApiError {
             tracing::error!(%cause, "request failed");
         }
         let detail = match &self {
-            Self::Validation(items) if items.len() == 1 => {
+            Self::Validation(items) | Self::Conflicts(items) if items.len() == 1 => {
                 format!("{}: {}", items[0].reference, items[0].detail)
             }
             Self::Validation(items) => format!("{} fields are invalid", items.len()),
+            Self::Conflicts(items) => {
+                format!("{} fields conflict with stored customers", items.len())
+            }
             Self::Internal(_) => "the server failed; quote api_request_id to support".to_owned(),
             other => other.to_string(),
         };
@@ -118,7 +128,7 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let items = match self {
-            Self::Validation(items) => items,
+            Self::Validation(items) | Self::Conflicts(items) => items,
             _ => Vec::new(),
         };
         let body = ErrorEnvelope {

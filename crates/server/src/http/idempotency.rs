@@ -20,15 +20,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        match parts.headers.get(&IDEMPOTENCY_KEY) {
-            None => Ok(Self(None)),
-            Some(value) => match value.to_str() {
-                Ok(key) if !key.is_empty() && key.len() <= 255 => Ok(Self(Some(key.to_owned()))),
-                _ => Err(ApiError::BadRequest(
-                    "the Idempotency-Key header must be 1 to 255 visible ASCII characters".into(),
-                )),
-            },
-        }
+        request::header_id(&parts.headers, &IDEMPOTENCY_KEY).map(Self)
     }
 }
 

@@ -62,14 +62,22 @@ pub fn meta() -> ResponseMeta {
 const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
 const CORRELATION_ID: HeaderName = HeaderName::from_static("correlation-id");
 
-fn header_id(headers: &HeaderMap, name: &HeaderName) -> Result<Option<String>, ApiError> {
+/// A Request-Id, Correlation-Id or Idempotency-Key header: 1 to [`MAX_HEADER_ID`] visible ASCII
+/// characters, spaces only inside (the OpenAPI document's `HEADER_ID` pattern).
+pub fn header_id(headers: &HeaderMap, name: &HeaderName) -> Result<Option<String>, ApiError> {
     let Some(value) = headers.get(name) else {
         return Ok(None);
     };
+    let bytes = value.as_bytes();
+    let visible = |b: &u8| b.is_ascii_graphic();
+    let ok = (1..=MAX_HEADER_ID).contains(&bytes.len())
+        && bytes.iter().all(|b| visible(b) || *b == b' ')
+        && bytes.first().is_some_and(visible)
+        && bytes.last().is_some_and(visible);
     match value.to_str() {
-        Ok(text) if !text.is_empty() && text.len() <= MAX_HEADER_ID => Ok(Some(text.to_owned())),
+        Ok(text) if ok => Ok(Some(text.to_owned())),
         _ => Err(ApiError::BadRequest(format!(
-            "the {name} header must be 1 to {MAX_HEADER_ID} visible ASCII characters"
+            "the {name} header must be 1 to {MAX_HEADER_ID} visible ASCII characters, spaces only inside"
         ))),
     }
 }

@@ -24,15 +24,15 @@ use crate::store::{Filter, Page};
 pub const MAX_PAGE_SIZE: u32 = 1000;
 const DEFAULT_PAGE_SIZE: u32 = 100;
 /// Longest text filter (`name`, `email`, `external_id`, `search_text`), as long as any stored value.
-const MAX_FILTER: usize = 255;
+pub const MAX_FILTER: usize = 255;
 
 /// POST /v1/customers
 #[utoipa::path(post, path = "/v1/customers", tag = "customers",
     request_body = CustomerRequest,
-    params(crate::http::openapi::WriteHeaders),
     responses(
         (status = 201, description = "Created and, unless deferred, screened", body = Envelope<Customer>),
-        (status = 422, description = "Invalid fields, or an Idempotency-Key reused", body = clearance_api::ErrorEnvelope),
+        (status = 403, description = "The key's role may not create customers", body = clearance_api::ErrorEnvelope),
+        (status = 409, description = "Another customer has this email or external_id, or the Idempotency-Key was used with another request", body = clearance_api::ErrorEnvelope),
     ),
     security(("bearer" = [])))]
 pub async fn create(
@@ -63,11 +63,12 @@ pub async fn get(
 /// PUT /v1/customers/{id}
 #[utoipa::path(put, path = "/v1/customers/{id}", tag = "customers",
     request_body = CustomerRequest,
-    params(("id" = String, Path, description = "Customer id"), crate::http::openapi::WriteHeaders),
+    params(("id" = String, Path, description = "Customer id")),
     responses(
         (status = 200, description = "Updated; re-screened when a name or identity field changed", body = Envelope<Customer>),
-        (status = 404, body = clearance_api::ErrorEnvelope),
-        (status = 422, body = clearance_api::ErrorEnvelope),
+        (status = 403, description = "The key's role may not change customers", body = clearance_api::ErrorEnvelope),
+        (status = 409, description = "The body conflicts with the stored customer (each field in error.items), another customer has this email or external_id, or the Idempotency-Key was used with another request", body = clearance_api::ErrorEnvelope),
+        (status = 422, description = "The body breaks a rule of its own (each field in error.items)", body = clearance_api::ErrorEnvelope),
     ),
     security(("bearer" = [])))]
 pub async fn update(
@@ -83,21 +84,21 @@ pub async fn update(
 }
 
 /// DELETE /v1/customers/{id}: erases the customer, its screenings (which hold its name) and the stored
-/// responses about it; the audit rows stay, and say it was deleted. A repeated delete answers 404, so no
-/// Idempotency-Key record is kept (it would be one more copy of the erased name).
+/// responses about it; the audit rows stay, and say it was deleted. With an Idempotency-Key, the delete's
+/// own answer is kept for the 24 hours the key is remembered, so a retry gets it rather than a 404.
 #[utoipa::path(delete, path = "/v1/customers/{id}", tag = "customers",
-    params(("id" = String, Path, description = "Customer id"), crate::http::openapi::WriteHeaders),
+    params(("id" = String, Path, description = "Customer id")),
     responses((status = 200, description = "The customer as it was, masked", body = Envelope<Customer>),
         (status = 403, body = clearance_api::ErrorEnvelope), (status = 404, body = clearance_api::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn delete(
     State(state): State<Arc<AppState>>,
     caller: Caller,
+    key: IdempotencyKey,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Delete)?;
-    let write =
-        IdempotencyKey(None).write(&caller, "DELETE", format!("/v1/customers/{id}"), [0; 32]);
+    let write = key.write(&caller, "DELETE", format!("/v1/customers/{id}"), [0; 32]);
     respond(customers::delete(&state, write, id).await?)
 }
 

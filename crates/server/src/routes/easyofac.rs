@@ -1,6 +1,7 @@
 //! /v1/easyofac: EasyOFAC's vocabulary over Clearance's state, for integrations written against EasyOFAC.
 //! The mapping is the service's (`service::easyofac`).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -35,9 +36,10 @@ pub async fn get(
 /// POST /v1/easyofac/updateCustomerStatus
 #[utoipa::path(post, path = "/v1/easyofac/updateCustomerStatus", tag = "easyofac",
     request_body = EasyOfacUpdate,
-    params(crate::http::openapi::WriteHeaders),
     responses((status = 200, body = Envelope<EasyOfacCustomer>),
-        (status = 422, description = "A move EasyOFAC does not allow, or `inspect`", body = clearance_api::ErrorEnvelope)),
+        (status = 403, description = "The key's role may not decide reviews", body = clearance_api::ErrorEnvelope),
+        (status = 404, description = "No customer with this id or external_id", body = clearance_api::ErrorEnvelope),
+        (status = 409, description = "A move EasyOFAC does not allow from the customer's state", body = clearance_api::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
@@ -55,39 +57,68 @@ pub async fn update(
     respond(easyofac::update(&state, write, body.value).await?)
 }
 
-/// GET or POST /api/updateCustomerStatus: EasyOFAC's own call shape, for clients written against its
-/// reference. `api_key`, `id` and `status` come as query or form parameters (a form value wins), and the
-/// answer is the bare customer object. The key is accepted as a parameter here alone; like every
-/// parameter, it never reaches the log.
-#[utoipa::path(post, path = "/api/updateCustomerStatus", tag = "easyofac",
+/// GET /api/updateCustomerStatus: EasyOFAC's own call shape, for clients written against its reference.
+/// `api_key`, `id` and `status` come as query parameters, and the answer is the bare customer object. The
+/// key is accepted as a parameter here alone; like every parameter, it never reaches the log.
+#[utoipa::path(get, path = "/api/updateCustomerStatus", tag = "easyofac",
     params(
-        ("api_key" = String, Query, description = "An analyst's API key"),
-        ("id" = String, Query, description = "Clearance's id or the customer's external_id"),
+        ("api_key" = String, Query, description = "An analyst's or admin's API key"),
+        ("id" = String, Query, description = "Clearance's id, else the customer's external_id"),
         ("status" = EasyOfacStatus, Query, description = "safe, unsafe or exception"),
     ),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded",
-        description = "The same parameters as a form"),
     responses((status = 200, body = EasyOfacCustomer),
-        (status = 401, body = clearance_api::ErrorEnvelope), (status = 403, body = clearance_api::ErrorEnvelope),
-        (status = 404, body = clearance_api::ErrorEnvelope), (status = 422, body = clearance_api::ErrorEnvelope),
-        (status = 429, body = clearance_api::ErrorEnvelope)))]
+        (status = 401, description = "No api_key, or one that is not valid", body = clearance_api::ErrorEnvelope),
+        (status = 403, description = "The key's role may not decide reviews", body = clearance_api::ErrorEnvelope),
+        (status = 404, description = "No customer with this id or external_id", body = clearance_api::ErrorEnvelope),
+        (status = 409, description = "A move EasyOFAC does not allow from the customer's state", body = clearance_api::ErrorEnvelope),
+        (status = 429, description = "Too many failed authentications from this address", body = clearance_api::ErrorEnvelope)))]
+pub async fn update_query(
+    State(state): State<Arc<AppState>>,
+    peer: Option<axum::Extension<ClientAddr>>,
+    RawQuery(query): RawQuery,
+) -> Result<axum::Json<EasyOfacCustomer>, ApiError> {
+    let params = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect();
+    update_params(&state, peer, params).await
+}
+
+/// POST /api/updateCustomerStatus: as the GET, with the parameters as a form; query parameters are read
+/// too, and a form value wins.
+#[utoipa::path(post, path = "/api/updateCustomerStatus", tag = "easyofac",
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "api_key, id and status"),
+    responses((status = 200, body = EasyOfacCustomer),
+        (status = 401, description = "No api_key, or one that is not valid", body = clearance_api::ErrorEnvelope),
+        (status = 403, description = "The key's role may not decide reviews", body = clearance_api::ErrorEnvelope),
+        (status = 404, description = "No customer with this id or external_id", body = clearance_api::ErrorEnvelope),
+        (status = 409, description = "A move EasyOFAC does not allow from the customer's state", body = clearance_api::ErrorEnvelope),
+        (status = 429, description = "Too many failed authentications from this address", body = clearance_api::ErrorEnvelope)))]
 pub async fn update_form(
     State(state): State<Arc<AppState>>,
     peer: Option<axum::Extension<ClientAddr>>,
     RawQuery(query): RawQuery,
     form: Bytes,
 ) -> Result<axum::Json<EasyOfacCustomer>, ApiError> {
-    let mut params = std::collections::BTreeMap::new();
+    let mut params = BTreeMap::new();
     for source in [query.unwrap_or_default().as_bytes(), &form[..]] {
         params.extend(form_urlencoded::parse(source).into_owned());
     }
+    update_params(&state, peer, params).await
+}
+
+async fn update_params(
+    state: &Arc<AppState>,
+    peer: Option<axum::Extension<ClientAddr>>,
+    mut params: BTreeMap<String, String>,
+) -> Result<axum::Json<EasyOfacCustomer>, ApiError> {
     let secret = params
         .remove("api_key")
         .filter(|k| !k.is_empty())
         .ok_or(ApiError::Unauthorized(
             "send your API key as the api_key parameter",
         ));
-    let caller = Caller::admit(&state, secret, peer.map(|p| p.0)).await?;
+    let caller = Caller::admit(state, secret, peer.map(|p| p.0)).await?;
     caller.require(Permission::Decide)?;
     let mut problems = Vec::new();
     let id = params.remove("id").filter(|id| !id.is_empty());
@@ -97,9 +128,12 @@ pub async fn update_form(
             detail: "is required".into(),
         });
     }
-    let status = params
-        .remove("status")
-        .and_then(|s| serde_json::from_value::<EasyOfacStatus>(serde_json::Value::String(s)).ok());
+    let status = match params.remove("status").as_deref() {
+        Some("safe") => Some(EasyOfacStatus::Safe),
+        Some("unsafe") => Some(EasyOfacStatus::Unsafe),
+        Some("exception") => Some(EasyOfacStatus::Exception),
+        _ => None,
+    };
     if status.is_none() {
         problems.push(ErrorItem {
             reference: "status".into(),
@@ -111,6 +145,6 @@ pub async fn update_form(
     };
     let update = EasyOfacUpdate { id, status };
     Ok(axum::Json(
-        easyofac::update_bare(&state, caller.actor(), update).await?,
+        easyofac::update_bare(state, caller.actor(), update).await?,
     ))
 }

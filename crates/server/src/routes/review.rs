@@ -38,11 +38,11 @@ pub async fn get(
 /// PATCH /v1/customers/{id}/review
 #[utoipa::path(patch, path = "/v1/customers/{id}/review", tag = "review",
     request_body = ReviewRequest,
-    params(("id" = String, Path, description = "Customer id"), crate::http::openapi::WriteHeaders),
+    params(("id" = String, Path, description = "Customer id")),
     responses(
         (status = 200, body = Envelope<Customer>),
-        (status = 409, description = "Already decided, or the review was replaced by a refresh", body = clearance_api::ErrorEnvelope),
-        (status = 422, description = "Not in review, or a status other than verified/rejected", body = clearance_api::ErrorEnvelope),
+        (status = 403, description = "The key's role may not decide reviews", body = clearance_api::ErrorEnvelope),
+        (status = 409, description = "Not in review, already decided, or the review was replaced by a refresh", body = clearance_api::ErrorEnvelope),
     ),
     security(("bearer" = [])))]
 pub async fn patch(
@@ -64,9 +64,9 @@ pub async fn patch(
 
 /// PUT /v1/customers/{id}/refresh_review
 #[utoipa::path(put, path = "/v1/customers/{id}/refresh_review", tag = "review",
-    params(("id" = String, Path, description = "Customer id"), crate::http::openapi::WriteHeaders),
+    params(("id" = String, Path, description = "Customer id")),
     responses((status = 200, description = "Re-screened against the current lists", body = Envelope<Customer>),
-        (status = 404, body = clearance_api::ErrorEnvelope)),
+        (status = 403, description = "The key's role may not change customers", body = clearance_api::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn refresh(
     State(state): State<Arc<AppState>>,
@@ -87,10 +87,10 @@ pub async fn refresh(
 /// POST /v1/customers/{id}/reopen
 #[utoipa::path(post, path = "/v1/customers/{id}/reopen", tag = "review",
     request_body = ReopenRequest,
-    params(("id" = String, Path, description = "Customer id"), crate::http::openapi::WriteHeaders),
+    params(("id" = String, Path, description = "Customer id")),
     responses((status = 200, description = "Back in review, screened against the current lists", body = Envelope<Customer>),
-        (status = 403, body = clearance_api::ErrorEnvelope), (status = 404, body = clearance_api::ErrorEnvelope),
-        (status = 422, description = "Not rejected, or no note", body = clearance_api::ErrorEnvelope)),
+        (status = 403, description = "Only an admin reopens", body = clearance_api::ErrorEnvelope),
+        (status = 409, description = "The customer is not rejected", body = clearance_api::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn reopen(
     State(state): State<Arc<AppState>>,

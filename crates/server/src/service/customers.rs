@@ -9,7 +9,7 @@ use clearance_api::{
 
 use crate::domain::customer::Record;
 use crate::domain::update::{self, Nulls};
-use crate::domain::validate;
+use crate::domain::validate::{self, Refused};
 use crate::service::rescreen;
 use crate::service::status;
 use crate::service::write::{self, Answer, Ran, Write, Written};
@@ -96,6 +96,10 @@ pub async fn create(
         });
     }
     let written = write::run(state, write, move |_, tx, actor, meta| {
+        let taken = tx.taken_by_others(&record)?;
+        if !taken.is_empty() {
+            return Err(DomainError::taken(&taken));
+        }
         tx.insert_customer(&record)?;
         if let Some(screening) = &screening {
             tx.insert_screening(&record.id, screening)?;
@@ -180,6 +184,14 @@ pub async fn update(
         if status == Some(CustomerStatus::Inactive) {
             record.status = CustomerStatus::Inactive;
         }
+        let mut taken = tx.taken_by_others(&record)?;
+        taken.retain(|field| match *field {
+            "email" => !record.email.eq_ignore_ascii_case(&before.email),
+            _ => record.external_id != before.external_id,
+        });
+        if !taken.is_empty() {
+            return Err(DomainError::taken(&taken));
+        }
         tx.update_customer(&record)?;
         record.version += 1;
         tx.append_event(
@@ -220,8 +232,13 @@ fn updated(
 ) -> Result<Updated, DomainError> {
     let before = stored.status;
     let merged = update::merged(stored, req, nulls);
-    let valid = validate::update(&merged, stored.customer_type, before, mode)
-        .map_err(DomainError::Validation)?;
+    let valid =
+        validate::update(req, &merged, stored.customer_type, before, mode).map_err(|refused| {
+            match refused {
+                Refused::Invalid(items) => DomainError::Validation(items),
+                Refused::Conflict(items) => DomainError::Conflicts(items),
+            }
+        })?;
     let dob = |r: &Record| {
         r.profile
             .compliance_profile

@@ -128,13 +128,13 @@ fn apply(
     let current = status_of(tx, &record)?;
     let note = format!("EasyOFAC status {:?} requested", update.status).to_lowercase();
     let record = match (current, update.status) {
-        (from, to) if from == to => record,
         (_, EasyOfacStatus::Inspect) => {
             return Err(DomainError::field(
                 "status",
                 "must be safe, unsafe or exception: inspect is set by screening",
             ));
         }
+        (from, to) if from == to => record,
         (EasyOfacStatus::Inspect, EasyOfacStatus::Exception | EasyOfacStatus::Unsafe)
             if record.status == CustomerStatus::Review =>
         {

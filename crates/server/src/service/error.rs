@@ -22,6 +22,10 @@ pub enum DomainError {
         by: String,
         at: String,
     },
+    /// A well-formed request that the stored state refuses, field by field: a PUT's profile against the
+    /// stored type, an email another customer has.
+    #[error("the request conflicts with stored customers")]
+    Conflicts(Vec<ErrorItem>),
     /// The customer moved on under the request (a refresh replaced the review, or a write got there first).
     #[error("{0}")]
     Conflict(String),
@@ -35,6 +39,19 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// The unique fields of a customer that others already hold, as a conflict.
+    pub fn taken(fields: &[&str]) -> Self {
+        Self::Conflicts(
+            fields
+                .iter()
+                .map(|field| ErrorItem {
+                    reference: (*field).to_owned(),
+                    detail: "another customer already has this value".to_owned(),
+                })
+                .collect(),
+        )
+    }
+
     /// A validation error on one field.
     pub fn field(reference: &str, detail: impl Into<String>) -> Self {
         Self::Validation(vec![ErrorItem {

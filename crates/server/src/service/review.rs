@@ -194,7 +194,7 @@ pub fn record_decision(
 }
 
 /// Longest note kept with a decision or a reopen: the audit log keeps it for 10 years.
-const MAX_NOTE: usize = 4000;
+pub const MAX_NOTE: usize = 4000;
 
 /// A note is bounded text: at most [`MAX_NOTE`] characters, and no control characters but newlines.
 fn check_note(note: &str) -> Result<(), DomainError> {

@@ -215,6 +215,31 @@ impl Conn<'_> {
             .optional()?)
     }
 
+    /// Which of `record`'s unique fields another customer already holds: its email (compared without
+    /// case, as the list filter compares it) and its external id.
+    pub fn taken_by_others(&self, record: &Record) -> StoreResult<Vec<&'static str>> {
+        let mut taken = Vec::new();
+        let email = self
+            .0
+            .prepare_cached("SELECT 1 FROM customers WHERE email_key = ?1 AND id <> ?2 LIMIT 1")?
+            .exists(params![record.email.to_lowercase(), record.id])?;
+        if email {
+            taken.push("email");
+        }
+        if let Some(external_id) = &record.external_id {
+            let external = self
+                .0
+                .prepare_cached(
+                    "SELECT 1 FROM customers WHERE external_id = ?1 AND id <> ?2 LIMIT 1",
+                )?
+                .exists(params![external_id, record.id])?;
+            if external {
+                taken.push("external_id");
+            }
+        }
+        Ok(taken)
+    }
+
     /// Deletes the customer, then merges the text index so the erased name's trigrams leave it too (a delete
     /// alone only marks them).
     pub fn delete_customer(&self, id: &str) -> StoreResult<()> {
