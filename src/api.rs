@@ -235,9 +235,9 @@ async fn check(response: Response) -> Result<Response, ApiError> {
         401 => ApiError::Unauthorized,
         403 => ApiError::Forbidden(detail),
         404 => ApiError::NotFound(detail),
-        409 => ApiError::Conflict(detail),
-        422 => match envelope {
+        409 | 422 => match envelope {
             Some(e) if !e.error.items.is_empty() => ApiError::Invalid(e.error.items),
+            _ if status == 409 => ApiError::Conflict(detail),
             _ => ApiError::Refused(detail),
         },
         429 => ApiError::RateLimited(retry_after.unwrap_or(1)),

@@ -3,7 +3,8 @@
 use clearance_api::Health;
 use leptos::prelude::*;
 
-/// Shows the server version and each loaded list directory with its date.
+/// Shows the server version and each list in force by name and date ("OFAC SDN, 2024-05-03"): what an
+/// analyst needs to know, not where the server keeps it.
 #[component]
 pub fn HealthSummary(health: Health) -> impl IntoView {
     let lists = health
@@ -13,8 +14,8 @@ pub fn HealthSummary(health: Health) -> impl IntoView {
             let datetime = list.date.clone();
             view! {
                 <li>
-                    <span class="list-dir" data-testid="list-directory">{list.directory}</span>
-                    " dated "
+                    <span class="list-name" data-testid="list-name">{list.name}</span>
+                    ", "
                     <time data-testid="list-date" datetime=datetime>{list.date}</time>
                 </li>
             }

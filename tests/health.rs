@@ -24,14 +24,17 @@ fn health_summary_shows_version_and_each_snapshot() {
     let health = Health {
         status: "ok".into(),
         version: "9.8.7".into(),
+        list_version: "abc123".into(),
         lists: vec![
             ListSnapshot {
-                directory: "lists/ofac-sdn-2024-05-03".into(),
+                name: "OFAC SDN".into(),
+                directory: Some("/srv/lists/ofac-sdn-2024-05-03".into()),
                 date: "2024-05-03".into(),
                 files: vec!["sdn.csv".into()],
             },
             ListSnapshot {
-                directory: "lists/ofac-alt-add-2026-06-02".into(),
+                name: "OFAC SDN aliases and addresses".into(),
+                directory: None,
                 date: "2026-06-02".into(),
                 files: vec!["add.csv".into(), "alt.csv".into()],
             },
@@ -49,7 +52,13 @@ fn health_summary_shows_version_and_each_snapshot() {
         vec!["2024-05-03", "2026-06-02"]
     );
     assert_eq!(
-        text_of_all(&root, "[data-testid=list-directory]"),
-        vec!["lists/ofac-sdn-2024-05-03", "lists/ofac-alt-add-2026-06-02"]
+        text_of_all(&root, "[data-testid=list-name]"),
+        vec!["OFAC SDN", "OFAC SDN aliases and addresses"]
+    );
+    let shown = root.text_content().unwrap_or_default();
+    assert!(shown.contains("OFAC SDN, 2024-05-03"), "{shown}");
+    assert!(
+        !shown.contains("/srv/lists"),
+        "no server path reaches the page"
     );
 }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub struct Health {
     pub status: String,
     pub version: String,
+    /// SHA-256 of the list files: the list version every screening result refers to.
+    pub list_version: String,
     pub lists: Vec<ListSnapshot>,
 }
 
@@ -15,8 +17,11 @@ pub struct Health {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListSnapshot {
-    /// The directory as the server was given it.
-    pub directory: String,
+    /// What the list is, named from its files: "OFAC SDN", "UN Security Council Consolidated".
+    pub name: String,
+    /// The directory as the server was given it: a path on the server, so only an admin's key sees it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
     /// The snapshot's date, `YYYY-MM-DD`.
     pub date: String,
     /// The list files found in the directory, sorted.

@@ -105,7 +105,8 @@ pub fn describe(dir: &Path) -> Result<ListSnapshot, ListsError> {
     files.sort();
     let date = date_in_name(dir).unwrap_or_else(|| DateTime::<Utc>::from(newest).date_naive());
     Ok(ListSnapshot {
-        directory: dir.display().to_string(),
+        name: list_name(&files),
+        directory: Some(dir.display().to_string()),
         date: date.format("%Y-%m-%d").to_string(),
         files,
     })
@@ -166,6 +167,26 @@ fn is_list_file(name: &str) -> bool {
         "sdn.csv" | "alt.csv" | "add.csv" | "sdn_comments.csv"
     ) || (lower.starts_with("cons_") && lower.ends_with(".csv"))
         || lower.ends_with(".xml")
+}
+
+/// What a directory's files are, as an analyst names the list.
+fn list_name(files: &[String]) -> String {
+    let has = |name: &str| files.iter().any(|f| f.eq_ignore_ascii_case(name));
+    let lower: Vec<String> = files.iter().map(|f| f.to_ascii_lowercase()).collect();
+    if has("sdn.csv") {
+        "OFAC SDN".into()
+    } else if has("alt.csv") || has("add.csv") {
+        "OFAC SDN aliases and addresses".into()
+    } else if lower.iter().any(|f| f.starts_with("cons_")) {
+        "OFAC Consolidated (non-SDN)".into()
+    } else if lower
+        .iter()
+        .any(|f| f.starts_with("un") && f.ends_with(".xml"))
+    {
+        "UN Security Council Consolidated".into()
+    } else {
+        "Sanctions list".into()
+    }
 }
 
 fn date_in_name(dir: &Path) -> Option<NaiveDate> {

@@ -393,8 +393,9 @@ async fn updates_rescreen_only_when_identity_changes() {
     reactivate["status"] = json!("pending");
     let reply = analyst.put(&path, &reactivate).await;
     assert_eq!(
-        reply.body["data"]["status"], "verified",
-        "reactivating re-screens"
+        reply.body["data"]["status"], "review",
+        "reactivating re-screens, and a customer deactivated in review comes back to review: only a \
+         person takes it out, however clean the new screening"
     );
 
     let events = analyst.get(&format!("{path}/events")).await;

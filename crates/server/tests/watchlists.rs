@@ -65,3 +65,36 @@ async fn the_index_downloads_once_per_list_version() {
         .unwrap();
     assert_eq!(stale.status(), 200);
 }
+
+#[tokio::test]
+async fn health_names_the_lists_for_everyone_and_their_paths_for_admins() {
+    let server = start();
+    let anonymous = server.anonymous().get("/v1/health").await;
+    let list = &anonymous.body["data"]["lists"][0];
+    assert_eq!(list["name"], "OFAC SDN");
+    assert_eq!(list["date"], "2022-01-31");
+    assert!(list.get("directory").is_none(), "{list}");
+    assert_eq!(
+        anonymous.body["data"]["list_version"]
+            .as_str()
+            .map(str::len),
+        Some(64)
+    );
+    let analyst = server.client("analyst").get("/v1/watchlists").await;
+    assert!(
+        analyst.body["data"]["directories"][0]
+            .get("directory")
+            .is_none()
+    );
+
+    let admin = server.client("admin").get("/v1/health").await;
+    let directory = admin.body["data"]["lists"][0]["directory"]
+        .as_str()
+        .unwrap();
+    assert!(directory.ends_with("ofac-sdn-2022-01-31"), "{directory}");
+
+    let mut wrong = server.anonymous();
+    wrong.key = Some("not-a-key".into());
+    let refused = wrong.get("/v1/health").await;
+    assert_eq!(refused.status, reqwest::StatusCode::UNAUTHORIZED);
+}

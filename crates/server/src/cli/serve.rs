@@ -36,8 +36,9 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
         .with_context(|| format!("opening {}", args.db.display()))?;
     let expired = store.write_blocking(|conn| {
         for snapshot in &described {
-            conn.record_list_load(&snapshot.directory, &snapshot.date)?;
-            tracing::info!(directory = %snapshot.directory, date = %snapshot.date, "list snapshot");
+            let directory = snapshot.directory.as_deref().unwrap_or_default();
+            conn.record_list_load(directory, &snapshot.date)?;
+            tracing::info!(list = %snapshot.name, directory, date = %snapshot.date, "list snapshot");
         }
         conn.expire_replies()
     })?;

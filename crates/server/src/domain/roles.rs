@@ -1,7 +1,8 @@
 //! Roles and what they allow. Checked by the HTTP layer on every request; stored with each key.
 
 /// A key's role. Each includes the one before: a viewer reads (masked), an analyst also writes customers
-/// and decides reviews, an admin also unmasks PII, deletes customers and reopens rejected ones.
+/// and decides reviews, an admin also unmasks PII, deletes customers, reopens rejected ones and sees the
+/// server's file paths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Role {
     Viewer,
@@ -18,16 +19,19 @@ pub enum Permission {
     Unmask,
     Delete,
     Reopen,
+    /// See where the server keeps its files (the list directories).
+    Operate,
 }
 
 impl Permission {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Read,
         Self::Write,
         Self::Decide,
         Self::Unmask,
         Self::Delete,
         Self::Reopen,
+        Self::Operate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Permission {
             Self::Unmask => "unmask",
             Self::Delete => "delete",
             Self::Reopen => "reopen",
+            Self::Operate => "operate",
         }
     }
 
@@ -45,7 +50,7 @@ impl Permission {
         match self {
             Self::Read => Role::Viewer,
             Self::Write | Self::Decide => Role::Analyst,
-            Self::Unmask | Self::Delete | Self::Reopen => Role::Admin,
+            Self::Unmask | Self::Delete | Self::Reopen | Self::Operate => Role::Admin,
         }
     }
 
@@ -57,6 +62,7 @@ impl Permission {
             Self::Unmask => "unmask PII",
             Self::Delete => "delete customers",
             Self::Reopen => "reopen rejected customers",
+            Self::Operate => "see the server's file paths",
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 
@@ -55,6 +55,24 @@ impl Caller {
             request_id: ctx.request_id,
             correlation_id: ctx.correlation_id,
         }
+    }
+}
+
+/// A public endpoint's caller: nobody without an Authorization header, else a key that must hold, so a
+/// wrong key is refused (and counted against its address) rather than quietly treated as nobody.
+impl OptionalFromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        if parts.headers.get(header::AUTHORIZATION).is_none() {
+            return Ok(None);
+        }
+        <Self as FromRequestParts<_>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
     }
 }
 

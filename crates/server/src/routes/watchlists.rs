@@ -1,5 +1,5 @@
 //! Health and the lists in force. Public: they hold no customer data, and the onboarding widget fetches
-//! the index from a page that has no API key.
+//! the index from a page that has no API key. Only where the server keeps its files is for admins.
 
 use std::sync::Arc;
 
@@ -7,27 +7,54 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use clearance_api::{Envelope, Health, Watchlists};
+use clearance_api::{Envelope, Health, ListSnapshot, Watchlists};
 
+use crate::domain::roles::Permission;
+use crate::http::auth::Caller;
 use crate::http::response;
 use crate::state::AppState;
 
-/// GET /v1/health
+/// GET /v1/health: the version and the lists in force, for everyone; the lists' directories, which are
+/// paths on the server, only for an admin's key.
 #[utoipa::path(get, path = "/v1/health", tag = "lists",
-    responses((status = 200, body = Envelope<Health>)))]
-pub async fn health(State(state): State<Arc<AppState>>) -> Json<Envelope<Health>> {
+    responses((status = 200, body = Envelope<Health>)),
+    security((), ("bearer" = [])))]
+pub async fn health(
+    State(state): State<Arc<AppState>>,
+    caller: Option<Caller>,
+) -> Json<Envelope<Health>> {
+    let watchlists = &state.lists.watchlists;
     response::object(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        lists: state.lists.watchlists.directories.clone(),
+        list_version: watchlists.content_hash.clone(),
+        lists: shown(&watchlists.directories, caller.as_ref()),
     })
 }
 
-/// GET /v1/watchlists
+/// GET /v1/watchlists: as health, the directories only for an admin's key.
 #[utoipa::path(get, path = "/v1/watchlists", tag = "lists",
-    responses((status = 200, description = "The loaded lists, their version and counts", body = Envelope<Watchlists>)))]
-pub async fn watchlists(State(state): State<Arc<AppState>>) -> Json<Envelope<Watchlists>> {
-    response::object(state.lists.watchlists.clone())
+    responses((status = 200, description = "The loaded lists, their version and counts", body = Envelope<Watchlists>)),
+    security((), ("bearer" = [])))]
+pub async fn watchlists(
+    State(state): State<Arc<AppState>>,
+    caller: Option<Caller>,
+) -> Json<Envelope<Watchlists>> {
+    let mut watchlists = state.lists.watchlists.clone();
+    watchlists.directories = shown(&watchlists.directories, caller.as_ref());
+    response::object(watchlists)
+}
+
+/// The snapshots as `caller` may see them: without their directories unless it operates the server.
+fn shown(snapshots: &[ListSnapshot], caller: Option<&Caller>) -> Vec<ListSnapshot> {
+    let operator = caller.is_some_and(|c| c.may(Permission::Operate));
+    snapshots
+        .iter()
+        .map(|s| ListSnapshot {
+            directory: s.directory.clone().filter(|_| operator),
+            ..s.clone()
+        })
+        .collect()
 }
 
 /// GET /v1/watchlists/index: the binary index, revalidated by ETag, so a browser holding the current

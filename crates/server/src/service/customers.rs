@@ -165,9 +165,16 @@ pub async fn update(
         let Updated {
             mut record,
             screen,
-            start,
+            mut start,
             status,
         } = updated(&before, &req, &nulls, state.mode)?;
+        // A customer deactivated while in review comes back to review: only a person takes it out.
+        if before.status == CustomerStatus::Inactive
+            && start == CustomerStatus::Pending
+            && tx.status_before_deactivation(&id)? == Some(CustomerStatus::Review)
+        {
+            start = CustomerStatus::Review;
+        }
         let screening = if screen {
             let config = record.profile.config.clone();
             Some(rescreen::apply_screening(

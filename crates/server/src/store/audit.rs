@@ -1,8 +1,8 @@
 //! The append-only audit log (the schema's triggers refuse any change to a written row).
 
 use clearance_api::{AuditEvent, CustomerStatus, EventAction};
-use rusqlite::params;
 use rusqlite::types::Type;
+use rusqlite::{OptionalExtension, params};
 
 use super::{Conn, StoreResult};
 use crate::domain::actor::Actor;
@@ -68,6 +68,23 @@ impl Conn<'_> {
         entry.note,
     ])?;
         Ok(())
+    }
+
+    /// The status a customer had when it was last made inactive, from the audit log.
+    pub fn status_before_deactivation(
+        &self,
+        customer_id: &str,
+    ) -> StoreResult<Option<CustomerStatus>> {
+        let before: Option<Option<String>> = self
+            .0
+            .prepare_cached(
+                "SELECT status_before FROM events
+                 WHERE customer_id = ?1 AND status_after = 'inactive' AND status_before <> 'inactive'
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([customer_id], |row| row.get(0))
+            .optional()?;
+        Ok(before.flatten().as_deref().and_then(CustomerStatus::parse))
     }
 
     /// Every row about one customer, oldest first.

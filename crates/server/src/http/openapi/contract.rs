@@ -5,8 +5,8 @@
 //! - Every write (POST, PUT, PATCH, DELETE under /v1) takes `Idempotency-Key`; a key reused for another
 //!   request gets 409.
 //! - A request past the request timeout gets 408.
-//! - An operation behind the bearer key may get 401, and 429 (the key's rate limit, or the client
-//!   address's failed-authentication limit).
+//! - An operation that takes the bearer key, even optionally, may get 401, and 429 (the key's rate limit,
+//!   or the client address's failed-authentication limit).
 //! - A path with a customer id may get 404; a body may get 400 (not JSON), 413 (too large) and 422; a
 //!   query may get 422.
 
@@ -99,11 +99,12 @@ fn declare(path: &str, method: &str, operation: &mut Value) {
     {
         operation["operationId"] = json!(id);
     }
-    let public = operation
+    let schemes = operation
         .get("security")
         .and_then(Value::as_array)
-        .is_none_or(Vec::is_empty);
-    if public {
+        .cloned()
+        .unwrap_or_default();
+    if schemes.is_empty() {
         operation["security"] = json!([]);
     }
     let parameters = operation["parameters"]
@@ -145,7 +146,8 @@ fn declare(path: &str, method: &str, operation: &mut Value) {
             "The request took longer than the server's request timeout",
         ),
     ];
-    if !public && path.starts_with("/v1/") {
+    let keyed = schemes.iter().any(|s| s.get("bearer").is_some());
+    if keyed {
         codes.push((401, "No API key, or one that is not valid"));
         codes.push((
             429,
