@@ -68,7 +68,9 @@ async fn keys_are_made_by_the_cli_and_checked_on_every_customer_endpoint() {
     let me = admin.get("/v1/api_keys/current").await;
     assert_eq!(
         me.body["data"]["permissions"],
-        json!(["read", "write", "decide", "unmask", "delete", "reopen"])
+        json!([
+            "read", "write", "decide", "unmask", "delete", "reopen", "operate"
+        ])
     );
 
     // Public: no customer data, and the widget fetches the index without a key.
