@@ -64,10 +64,21 @@ sensitive!(
     Phone
 );
 
+// The `from_stored` constructors read back a value `parse` accepted when it was stored. They check only
+// the stored shape, never a rule that can change after the value was accepted (the age limit moves with
+// the clock; the list of EIN prefixes the IRS assigns can change): a stored customer must stay readable,
+// and the current rules are applied where they matter, by re-parsing the exposed value.
+
 impl Ssn {
     /// Accepts `XXX-XX-XXXX` or nine digits; refuses numbers the SSA never issues.
     pub fn parse(text: &str) -> Result<Self, Invalid> {
         validate::ssn(text).map(Self)
+    }
+
+    /// Reads back a stored SSN: exactly `XXX-XX-XXXX`, the form `parse` returns, and no issuance rule, so
+    /// a rule tightened since it was stored cannot make the customer unreadable.
+    pub fn from_stored(text: &str) -> Result<Self, Invalid> {
+        validate::stored_digits("ssn", text, &[3, 5], "XXX-XX-XXXX").map(Self)
     }
 }
 
@@ -75,6 +86,12 @@ impl Ein {
     /// Accepts `XX-XXXXXXX` or nine digits with a prefix the IRS assigns.
     pub fn parse(text: &str) -> Result<Self, Invalid> {
         validate::ein(text).map(Self)
+    }
+
+    /// Reads back a stored EIN: exactly `XX-XXXXXXX`, the form `parse` returns, without the prefix list,
+    /// which can change after the EIN was stored.
+    pub fn from_stored(text: &str) -> Result<Self, Invalid> {
+        validate::stored_digits("ein", text, &[2], "XX-XXXXXXX").map(Self)
     }
 }
 
@@ -85,6 +102,13 @@ impl DateOfBirth {
         let today = Date::parse(today)
             .ok_or_else(|| Invalid::new("dob", "today is not a YYYY-MM-DD date"))?;
         validate::date_of_birth(text, today).map(Self)
+    }
+
+    /// Reads back a stored date of birth: only a real `YYYY-MM-DD` date. The age rule is the intake's and
+    /// depends on the day it runs: a date stored years ago can now give an age over 125, and a reader's
+    /// clock can differ from the writer's, and neither may make a stored customer unreadable.
+    pub fn from_stored(text: &str) -> Result<Self, Invalid> {
+        validate::stored_date(text).map(Self)
     }
 }
 

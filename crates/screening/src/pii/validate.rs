@@ -77,6 +77,23 @@ pub(super) fn ein(text: &str) -> Result<String, Invalid> {
     Ok(format!("{}-{}", &digits[..2], &digits[2..]))
 }
 
+/// `text` if it is nine digits hyphenated exactly at `dashes`, the form [`ssn`] and [`ein`] return; no
+/// other rule. `form` names it in the message, which never repeats the value.
+pub(super) fn stored_digits(
+    field: &str,
+    text: &str,
+    dashes: &[usize],
+    form: &str,
+) -> Result<String, Invalid> {
+    match nine_digits(text, dashes) {
+        Some(_) if text.len() == 9 + dashes.len() => Ok(text.to_owned()),
+        _ => Err(Invalid::new(
+            field,
+            format!("a stored value must be nine digits, as {form}"),
+        )),
+    }
+}
+
 /// Nine ASCII digits, either run together or with hyphens exactly at `dashes` (positions in the digits).
 fn nine_digits(text: &str, dashes: &[usize]) -> Option<String> {
     let digits: String = text.chars().filter(|c| *c != '-').collect();
@@ -151,6 +168,13 @@ pub(super) fn date_of_birth(text: &str, today: Date) -> Result<String, Invalid> 
         ));
     }
     Ok(text.to_owned())
+}
+
+/// `text` if it is a real `YYYY-MM-DD` date, untrimmed as [`date_of_birth`] returns it; no age rule.
+pub(super) fn stored_date(text: &str) -> Result<String, Invalid> {
+    Date::parse(text)
+        .map(|_| text.to_owned())
+        .ok_or_else(|| Invalid::new("dob", "a stored value must be a real date, as YYYY-MM-DD"))
 }
 
 pub(super) fn phone(text: &str) -> Result<String, Invalid> {
@@ -304,6 +328,53 @@ mod tests {
         assert!(message(DateOfBirth::parse("2027-01-01", today)).contains("future"));
         assert!(message(DateOfBirth::parse("1890-01-01", today)).contains("over 125"));
         assert!(message(DateOfBirth::parse("04/07/1980", today)).contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn stored_forms_check_the_shape_and_no_rule_that_can_change() {
+        let today = "2026-11-21";
+        assert!(DateOfBirth::parse("1890-01-01", today).is_err());
+        assert_eq!(
+            DateOfBirth::from_stored("1890-01-01").unwrap().expose(),
+            "1890-01-01",
+            "an age over 125 does not make a stored date unreadable"
+        );
+        assert_eq!(
+            DateOfBirth::from_stored("2999-12-31").unwrap().expose(),
+            "2999-12-31",
+            "no clock is read"
+        );
+        assert_eq!(
+            DateOfBirth::from_stored("1972-05-06").unwrap(),
+            DateOfBirth::parse("1972-05-06", today).unwrap()
+        );
+        for bad in ["1972-02-30", "1972-5-6", " 1972-05-06", "06/05/1972", ""] {
+            assert!(
+                message(DateOfBirth::from_stored(bad)).contains("YYYY-MM-DD"),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            Ssn::from_stored("512-44-8890").unwrap(),
+            Ssn::parse("512448890").unwrap()
+        );
+        assert!(Ssn::from_stored("666-44-8890").is_ok(), "no issuance rule");
+        for bad in ["512448890", "51-244-8890", "512-44-889x", " 512-44-8890"] {
+            assert!(
+                message(Ssn::from_stored(bad)).contains("XXX-XX-XXXX"),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            Ein::from_stored("12-3456789").unwrap(),
+            Ein::parse("123456789").unwrap()
+        );
+        assert!(Ein::from_stored("07-3456789").is_ok(), "no prefix rule");
+        let refused = message(Ein::from_stored("123-456789"));
+        assert!(
+            refused.contains("XX-XXXXXXX") && !refused.contains("456789"),
+            "{refused}"
+        );
     }
 
     #[test]

@@ -5,41 +5,46 @@ use std::collections::BTreeMap;
 
 use clearance_api::{
     Address, ComplianceProfile, Config, Customer, CustomerStatus, CustomerSummary, CustomerType,
-    Device,
+    Device, Representative,
 };
-use clearance_screening::pii::{DOB_MASK, DateOfBirth, EIN_MASK, Ein, SSN_MASK, Sensitive, Ssn};
+use clearance_screening::pii::{DateOfBirth, Ein, Invalid, Sensitive, Ssn};
 use serde::{Deserialize, Serialize};
 
-/// The identity data as given: SSN, EIN and date of birth in the clear. Its `Debug` is masked and it has no
-/// `Serialize` of its own outside storage, so it reaches a response only through [`Record::unmasked`].
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Pii(ComplianceProfile);
+/// The identity data, validated: SSN, EIN and date of birth stay the screening crate's types from
+/// validation to storage, so a raw value is never a bare `String` that a log line or a response could pick
+/// up. `Debug` is masked; the wire forms are [`Pii::masked`], for every read, and [`Pii::clear`], for the
+/// audited unmask and the update merge. Its serde form is the stored one, in the clear, which only the
+/// store writes, sealed.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Pii {
+    Individual {
+        dob: DateOfBirth,
+        ssn: Ssn,
+    },
+    Business {
+        ein: Ein,
+        legal_business_name: String,
+        representatives: Option<Vec<Representative>>,
+        website: Option<String>,
+    },
+}
 
 impl Pii {
-    pub fn new(profile: ComplianceProfile) -> Self {
-        Self(profile)
-    }
-
-    /// The raw values. Call only for screening (the date of birth) and the audited unmask.
-    pub fn expose(&self) -> &ComplianceProfile {
-        &self.0
-    }
-
-    /// Straddle's masked form: SSN, EIN and date of birth replaced whole.
+    /// Straddle's masked form: SSN, EIN and date of birth replaced whole, by each type's own mask.
     pub fn masked(&self) -> ComplianceProfile {
-        match &self.0 {
-            ComplianceProfile::Individual { .. } => ComplianceProfile::Individual {
-                dob: masked_with(DateOfBirth::parse, DOB_MASK, self.dob()),
-                ssn: masked_with(|t, _| Ssn::parse(t), SSN_MASK, self.ssn()),
+        let mask = |value: &dyn Sensitive| value.masked().as_str().to_owned();
+        match self {
+            Self::Individual { dob, ssn } => ComplianceProfile::Individual {
+                dob: mask(dob),
+                ssn: mask(ssn),
             },
-            ComplianceProfile::Business {
+            Self::Business {
                 ein,
                 legal_business_name,
                 representatives,
                 website,
             } => ComplianceProfile::Business {
-                ein: masked_with(|t, _| Ein::parse(t), EIN_MASK, Some(ein.as_str())),
+                ein: mask(ein),
                 legal_business_name: legal_business_name.clone(),
                 representatives: representatives.clone(),
                 website: website.clone(),
@@ -47,31 +52,79 @@ impl Pii {
         }
     }
 
-    pub fn dob(&self) -> Option<&str> {
-        match &self.0 {
-            ComplianceProfile::Individual { dob, .. } => Some(dob),
-            ComplianceProfile::Business { .. } => None,
+    /// The raw values in the wire shape. Call only for the audited unmask ([`Record::unmasked`]), to lay
+    /// an update over the stored customer, and to store it sealed: each call is a place raw PII leaves.
+    pub fn clear(&self) -> ComplianceProfile {
+        match self {
+            Self::Individual { dob, ssn } => ComplianceProfile::Individual {
+                dob: dob.expose().to_owned(),
+                ssn: ssn.expose().to_owned(),
+            },
+            Self::Business {
+                ein,
+                legal_business_name,
+                representatives,
+                website,
+            } => ComplianceProfile::Business {
+                ein: ein.expose().to_owned(),
+                legal_business_name: legal_business_name.clone(),
+                representatives: representatives.clone(),
+                website: website.clone(),
+            },
         }
     }
 
-    fn ssn(&self) -> Option<&str> {
-        match &self.0 {
-            ComplianceProfile::Individual { ssn, .. } => Some(ssn),
-            ComplianceProfile::Business { .. } => None,
+    /// An individual's date of birth, which screening compares with the lists' dates.
+    pub fn dob(&self) -> Option<&DateOfBirth> {
+        match self {
+            Self::Individual { dob, .. } => Some(dob),
+            Self::Business { .. } => None,
         }
+    }
+
+    /// A profile read back from storage. The values passed validation when they were written, so only
+    /// their stored shape is checked (see `DateOfBirth::from_stored`); a value that fails is named by its
+    /// field, never quoted.
+    fn from_stored(profile: ComplianceProfile) -> Result<Self, String> {
+        let unreadable = |invalid: Invalid| {
+            format!(
+                "stored compliance_profile.{}: {}",
+                invalid.field, invalid.message
+            )
+        };
+        Ok(match profile {
+            ComplianceProfile::Individual { dob, ssn } => Self::Individual {
+                dob: DateOfBirth::from_stored(&dob).map_err(unreadable)?,
+                ssn: Ssn::from_stored(&ssn).map_err(unreadable)?,
+            },
+            ComplianceProfile::Business {
+                ein,
+                legal_business_name,
+                representatives,
+                website,
+            } => Self::Business {
+                ein: Ein::from_stored(&ein).map_err(unreadable)?,
+                legal_business_name,
+                representatives,
+                website,
+            },
+        })
     }
 }
 
-/// Masks through the screening crate's type, so the masked form is the one its tests pin; a stored value
-/// that no longer parses is masked whole all the same.
-fn masked_with<T: Sensitive, E>(
-    parse: impl Fn(&str, &str) -> Result<T, E>,
-    fallback: &str,
-    value: Option<&str>,
-) -> String {
-    value
-        .and_then(|v| parse(v, &crate::clock::today()).ok())
-        .map_or_else(|| fallback.to_owned(), |v| v.masked().as_str().to_owned())
+/// The stored form: [`Pii::clear`]'s JSON, the same text the store wrote before the values were typed.
+impl Serialize for Pii {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.clear().serialize(serializer)
+    }
+}
+
+/// Reads the stored form back into typed values; a malformed value is an error, never a panic.
+impl<'de> Deserialize<'de> for Pii {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::from_stored(ComplianceProfile::deserialize(deserializer)?)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl std::fmt::Debug for Pii {
@@ -121,12 +174,7 @@ impl Record {
 
     /// The clear form. Only the audited `/unmasked` handler calls this.
     pub fn unmasked(&self) -> Customer {
-        self.wire(
-            self.profile
-                .compliance_profile
-                .as_ref()
-                .map(|p| p.expose().clone()),
-        )
+        self.wire(self.profile.compliance_profile.as_ref().map(Pii::clear))
     }
 
     fn wire(&self, compliance_profile: Option<ComplianceProfile>) -> Customer {
@@ -165,11 +213,11 @@ impl Record {
     /// The names screening compares with the lists, each with the request field it came from.
     pub fn screened_names(&self) -> Vec<(String, String)> {
         let mut names = vec![("name".to_owned(), self.name.clone())];
-        if let Some(ComplianceProfile::Business {
+        if let Some(Pii::Business {
             legal_business_name,
             representatives,
             ..
-        }) = self.profile.compliance_profile.as_ref().map(Pii::expose)
+        }) = &self.profile.compliance_profile
         {
             if legal_business_name.trim() != self.name.trim() {
                 names.push((
@@ -189,12 +237,17 @@ impl Record {
 mod tests {
     use super::*;
 
+    const INDIVIDUAL: &str = r#"{"dob":"1980-02-29","ssn":"123-45-6789"}"#;
+    const BUSINESS: &str = r#"{"ein":"12-3456789","legal_business_name":"Very Good Building Company LLC","representatives":[{"name":"Ron Swanson","email":"ron@pawnee.com"},{"name":"April Ludgate"}],"website":"https://verygood.example"}"#;
+    const BARE_BUSINESS: &str = r#"{"ein":"98-7654321","legal_business_name":"Pawnee Parks"}"#;
+
+    fn individual() -> Pii {
+        serde_json::from_str(INDIVIDUAL).unwrap()
+    }
+
     #[test]
     fn debug_and_masked_forms_hide_the_numbers() {
-        let pii = Pii::new(ComplianceProfile::Individual {
-            dob: "1980-02-29".into(),
-            ssn: "123-45-6789".into(),
-        });
+        let pii = individual();
         let debug = format!("{pii:?}");
         assert!(
             !debug.contains("6789") && !debug.contains("1980"),
@@ -207,5 +260,57 @@ mod tests {
                 ssn: "***-**-****".into()
             }
         );
+        let business: Pii = serde_json::from_str(BUSINESS).unwrap();
+        assert!(!format!("{business:?}").contains("3456789"));
+        let ComplianceProfile::Business { ein, .. } = business.masked() else {
+            panic!("a business stays a business");
+        };
+        assert_eq!(ein, "**-*******");
+    }
+
+    #[test]
+    fn the_stored_json_round_trips_unchanged() {
+        for stored in [INDIVIDUAL, BUSINESS, BARE_BUSINESS] {
+            let wire: ComplianceProfile = serde_json::from_str(stored).unwrap();
+            assert_eq!(
+                serde_json::to_string(&wire).unwrap(),
+                stored,
+                "the text is the wire shape's"
+            );
+            let pii: Pii = serde_json::from_str(stored).unwrap();
+            assert_eq!(serde_json::to_string(&pii).unwrap(), stored);
+            assert_eq!(pii.clear(), wire);
+        }
+        assert_eq!(
+            individual().dob().map(DateOfBirth::expose),
+            Some("1980-02-29")
+        );
+    }
+
+    #[test]
+    fn a_stored_date_is_read_without_the_age_rule() {
+        let pii: Pii = serde_json::from_str(r#"{"dob":"1890-01-01","ssn":"123-45-6789"}"#).unwrap();
+        assert_eq!(pii.dob().map(DateOfBirth::expose), Some("1890-01-01"));
+    }
+
+    #[test]
+    fn a_malformed_stored_value_is_an_error_that_does_not_quote_it() {
+        for (stored, field) in [
+            (r#"{"dob":"1980-02-30","ssn":"123-45-6789"}"#, "dob"),
+            (r#"{"dob":"1980-02-29","ssn":"123456789"}"#, "ssn"),
+            (
+                r#"{"ein":"123-456789","legal_business_name":"Pawnee Parks"}"#,
+                "ein",
+            ),
+        ] {
+            let message = serde_json::from_str::<Pii>(stored).unwrap_err().to_string();
+            assert!(
+                message.contains(&format!("compliance_profile.{field}")),
+                "{message}"
+            );
+            for digits in ["1980", "02-30", "6789", "456789"] {
+                assert!(!message.contains(digits), "{message}");
+            }
+        }
     }
 }

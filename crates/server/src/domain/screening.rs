@@ -3,12 +3,11 @@
 //! screen shows. Also the KYC field checks of the review.
 
 use clearance_api::{
-    ComplianceProfile, CustomerType, Decision, Kyc, KycValidations, WatchList, WatchListMatch,
-    evidence,
+    CustomerType, Decision, Kyc, KycValidations, WatchList, WatchListMatch, evidence,
 };
 use clearance_screening::{EntityKind, Match, Query};
 
-use crate::domain::customer::Record;
+use crate::domain::customer::{Pii, Record};
 use crate::lists::Lists;
 
 /// At most this many matches are kept per screening; an analyst cannot weigh more, and the strongest come
@@ -53,7 +52,7 @@ pub fn screen(lists: &Lists, customer: &Record, threshold: f64) -> Screening {
         .profile
         .compliance_profile
         .as_ref()
-        .and_then(|p| p.dob().map(str::to_owned));
+        .and_then(|p| p.dob().map(|d| d.expose().to_owned()));
     let mut found: Vec<(Match, String, String)> = Vec::new();
     for (field, name) in customer.screened_names() {
         let is_representative = field.starts_with("representatives");
@@ -140,18 +139,14 @@ pub fn kyc(customer: &Record) -> Kyc {
     } else {
         codes.push("address_missing".to_owned());
     }
-    match customer
-        .profile
-        .compliance_profile
-        .as_ref()
-        .map(|p| p.expose())
-    {
-        Some(ComplianceProfile::Individual { dob, ssn }) => {
-            validations.dob = Some(DateOfBirth::parse(dob, &crate::clock::today()).is_ok());
-            validations.ssn = Some(Ssn::parse(ssn).is_ok());
+    match &customer.profile.compliance_profile {
+        Some(Pii::Individual { dob, ssn }) => {
+            validations.dob =
+                Some(DateOfBirth::parse(dob.expose(), &crate::clock::today()).is_ok());
+            validations.ssn = Some(Ssn::parse(ssn.expose()).is_ok());
         }
-        Some(ComplianceProfile::Business { ein, .. }) => {
-            if Ein::parse(ein).is_err() {
+        Some(Pii::Business { ein, .. }) => {
+            if Ein::parse(ein.expose()).is_err() {
                 codes.push("ein_invalid".to_owned());
             }
         }

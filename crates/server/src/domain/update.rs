@@ -97,7 +97,7 @@ fn as_request(record: &Record) -> CustomerRequest {
             .profile
             .compliance_profile
             .as_ref()
-            .map(|p| profile_request(p.expose())),
+            .map(|p| profile_request(p.clear())),
         config: record.profile.config.clone(),
         external_id: record.external_id.clone(),
         metadata: record.profile.metadata.clone(),
@@ -105,8 +105,8 @@ fn as_request(record: &Record) -> CustomerRequest {
     }
 }
 
-fn profile_request(profile: &ComplianceProfile) -> ComplianceProfileRequest {
-    match profile.clone() {
+fn profile_request(profile: ComplianceProfile) -> ComplianceProfileRequest {
+    match profile {
         ComplianceProfile::Individual { dob, ssn } => ComplianceProfileRequest {
             dob: Some(dob),
             ssn: Some(ssn),
@@ -135,7 +135,7 @@ pub fn merged(stored: &Record, given: &CustomerRequest, nulls: &Nulls) -> Custom
         .profile
         .compliance_profile
         .as_ref()
-        .map(|p| profile_request(&p.masked()))
+        .map(|p| profile_request(p.masked()))
         .unwrap_or_default();
     let compliance_profile = if nulls.has("compliance_profile") {
         None
@@ -188,6 +188,7 @@ mod tests {
     use super::*;
     use crate::domain::customer::{Pii, Profile};
     use clearance_api::{Address, Config, CustomerStatus, CustomerType, Device, ProcessingMethod};
+    use clearance_screening::pii::{DateOfBirth, Ssn};
 
     fn stored() -> Record {
         Record {
@@ -211,10 +212,10 @@ mod tests {
                     state: "IN".into(),
                     zip: "47998".into(),
                 }),
-                compliance_profile: Some(Pii::new(ComplianceProfile::Individual {
-                    dob: "1972-05-06".into(),
-                    ssn: "512-44-8890".into(),
-                })),
+                compliance_profile: Some(Pii::Individual {
+                    dob: DateOfBirth::parse("1972-05-06", "2026-11-21").unwrap(),
+                    ssn: Ssn::parse("512-44-8890").unwrap(),
+                }),
                 config: Some(Config {
                     processing_method: Some(ProcessingMethod::Skip),
                     sandbox_outcome: None,

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use clearance_api::{
-    Address, AddressRequest, ComplianceProfile, ComplianceProfileRequest, Config, CustomerRequest,
-    CustomerStatus, CustomerType, Device, ErrorItem, Representative, SandboxOutcome,
+    Address, AddressRequest, ComplianceProfileRequest, Config, CustomerRequest, CustomerStatus,
+    CustomerType, Device, ErrorItem, Representative, SandboxOutcome,
 };
 use clearance_screening::pii::{
     DOB_MASK, DateOfBirth, EIN_MASK, Ein, Email, Invalid, Phone, SSN_MASK, Ssn, validate_ip,
@@ -388,10 +388,10 @@ fn compliance_profile(
             });
             let ssn = problems.required("compliance_profile.ssn", req.ssn.as_ref());
             let ssn = problems.parsed("compliance_profile.ssn", ssn, Ssn::parse);
-            Some(Pii::new(ComplianceProfile::Individual {
-                dob: dob?.expose().to_owned(),
-                ssn: ssn?.expose().to_owned(),
-            }))
+            Some(Pii::Individual {
+                dob: dob?,
+                ssn: ssn?,
+            })
         }
         CustomerType::Business => {
             only_for(problems, "dob", req.dob.is_some(), "individual");
@@ -406,12 +406,12 @@ fn compliance_profile(
             );
             let website = website(req.website.as_ref(), problems);
             representatives(req.representatives.as_deref(), problems);
-            Some(Pii::new(ComplianceProfile::Business {
-                ein: ein?.expose().to_owned(),
+            Some(Pii::Business {
+                ein: ein?,
                 legal_business_name: legal_business_name?,
                 representatives: req.representatives.clone(),
                 website,
-            }))
+            })
         }
     }
 }

@@ -3,11 +3,9 @@
 
 use std::sync::Arc;
 
-use clearance_api::{
-    AuditEvent, ComplianceProfile, CustomerRequest, CustomerStatus, EventAction, ProcessingMethod,
-};
+use clearance_api::{AuditEvent, CustomerRequest, CustomerStatus, EventAction, ProcessingMethod};
 
-use crate::domain::customer::Record;
+use crate::domain::customer::{Pii, Record};
 use crate::domain::update::{self, Nulls};
 use crate::domain::validate::{self, Refused};
 use crate::service::rescreen;
@@ -250,7 +248,7 @@ fn updated(
         r.profile
             .compliance_profile
             .as_ref()
-            .and_then(|p| p.dob().map(str::to_owned))
+            .and_then(|p| p.dob().cloned())
     };
     let mut record = stored.clone();
     record.name = valid.name;
@@ -314,19 +312,14 @@ pub async fn unmask(
         .store
         .write(move |tx| {
             let record = existing(tx, &id)?;
-            let fields = match record
-                .profile
-                .compliance_profile
-                .as_ref()
-                .map(|p| p.expose())
-            {
-                Some(ComplianceProfile::Individual { .. }) => {
+            let fields = match &record.profile.compliance_profile {
+                Some(Pii::Individual { .. }) => {
                     vec![
                         "compliance_profile.dob".into(),
                         "compliance_profile.ssn".into(),
                     ]
                 }
-                Some(ComplianceProfile::Business { .. }) => {
+                Some(Pii::Business { .. }) => {
                     vec!["compliance_profile.ein".into()]
                 }
                 None => Vec::new(),

@@ -429,25 +429,44 @@ impl Conn<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::error::Error;
+
     use crate::store::{KeySource, Keyring};
 
-    #[test]
-    fn a_profile_stored_in_the_clear_is_sealed_and_still_reads() {
+    /// A store holding one customer, `c1`, whose profile column is `profile`.
+    fn store_with(profile: &str) -> (tempfile::TempDir, rusqlite::Connection, Keyring) {
         let dir = tempfile::tempdir().unwrap();
         let raw = crate::store::open(&dir.path().join("c.db")).unwrap();
         raw.execute(
             "INSERT INTO customers (id, type, status, name, name_key, email, email_key, phone,
                  created_at, updated_at, version, profile)
              VALUES ('c1', 'individual', 'verified', 'Ron Swanson', 'ron swanson', 'r@p.com', 'r@p.com',
-                 '+12128675309', 't', 't', 1,
-                 '{\"compliance_profile\":{\"dob\":\"1972-05-06\",\"ssn\":\"512-44-8890\"}}')",
-            [],
+                 '+12128675309', 't', 't', 1, ?1)",
+            [profile],
         )
         .unwrap();
         let keyring = Keyring::load(KeySource::Text(
             super::super::keyring::new_key_line().unwrap(),
         ))
         .unwrap();
+        (dir, raw, keyring)
+    }
+
+    /// Every message in an error's chain, as a log line with its causes would print them.
+    fn chain(error: &dyn Error) -> String {
+        let mut text = error.to_string();
+        let mut source = error.source();
+        while let Some(cause) = source {
+            text.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        text
+    }
+
+    #[test]
+    fn a_profile_stored_in_the_clear_is_sealed_and_still_reads() {
+        let (_dir, raw, keyring) =
+            store_with(r#"{"compliance_profile":{"dob":"1972-05-06","ssn":"512-44-8890"}}"#);
         let conn = super::Conn(&raw, &keyring);
         assert_eq!(conn.seal_legacy_profiles().unwrap(), 1);
         assert_eq!(conn.seal_legacy_profiles().unwrap(), 0, "once");
@@ -457,6 +476,38 @@ mod tests {
         assert!(!profile.contains("8890"), "{profile}");
         let record = conn.customer("c1").unwrap().unwrap();
         let pii = record.profile.compliance_profile.unwrap();
-        assert_eq!(pii.dob(), Some("1972-05-06"));
+        assert_eq!(pii.dob().map(|d| d.expose()), Some("1972-05-06"));
+    }
+
+    #[test]
+    fn a_malformed_stored_value_is_a_storage_error_that_does_not_quote_it() {
+        let (_dir, raw, keyring) = store_with("{}");
+        let conn = super::Conn(&raw, &keyring);
+        let (key, sealed) = keyring
+            .seal("c1", br#"{"dob":"1972-02-30","ssn":"512-44-8890"}"#)
+            .unwrap();
+        raw.execute(
+            "UPDATE customers SET pii = ?1, pii_key = ?2",
+            rusqlite::params![sealed, key],
+        )
+        .unwrap();
+        let sealed_error = chain(&conn.customer("c1").unwrap_err());
+        let (_legacy_dir, legacy_raw, legacy_keys) =
+            store_with(r#"{"compliance_profile":{"dob":"1972-05-06","ssn":"512448890"}}"#);
+        let legacy = super::Conn(&legacy_raw, &legacy_keys);
+        let legacy_error = chain(&legacy.seal_legacy_profiles().unwrap_err());
+        for (error, field) in [
+            (&sealed_error, "compliance_profile.dob"),
+            (&legacy_error, "compliance_profile.ssn"),
+        ] {
+            assert!(
+                error.contains("a stored compliance profile does not parse")
+                    && error.contains(field),
+                "{error}"
+            );
+            for value in ["1972", "02-30", "8890"] {
+                assert!(!error.contains(value), "{error}");
+            }
+        }
     }
 }
