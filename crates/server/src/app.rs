@@ -9,13 +9,14 @@ use axum::{Json, Router, middleware};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::http::error::ApiError;
-use crate::http::{headers, openapi, request};
+use crate::http::{cors, headers, openapi, request};
 use crate::routes::{compliance, customers, easyofac, keys, review, watchlists};
 use crate::state::AppState;
 
 /// Builds the router. When `console` is a built console directory, unknown paths fall back to its
 /// index.html so the console's client-side routes survive a reload.
 pub fn router(state: AppState, console: Option<&Path>) -> Router {
+    let state = Arc::new(state);
     let api = Router::new()
         .route("/v1/health", get(watchlists::health))
         .route("/v1/watchlists", get(watchlists::watchlists))
@@ -54,7 +55,11 @@ pub fn router(state: AppState, console: Option<&Path>) -> Router {
             get(easyofac::update_query).post(easyofac::update_form),
         )
         .route_layer(middleware::from_fn(request::layer))
-        .with_state(Arc::new(state));
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            cors::layer,
+        ))
+        .with_state(state);
     let (app, page) = match console {
         Some(dir) => (
             api.fallback_service(

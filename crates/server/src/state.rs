@@ -14,6 +14,8 @@ pub struct AppState {
     pub limiter: Limiter,
     /// Failed authentications per client IP.
     pub auth_failures: Limiter,
+    /// Requests with a publishable key per client IP: the key is public, so its own limit is not enough.
+    pub publishable_per_address: Limiter,
     pub mode: Mode,
     /// Scores at or above this put a customer in review.
     pub threshold: f64,

@@ -187,6 +187,30 @@ impl Server {
         create_key(&self.bin, &self.db, role)
     }
 
+    /// A new publishable key (the onboarding widget's) for `origins`, made by the CLI.
+    pub fn publishable_key(&self, origins: &[&str]) -> String {
+        let mut command = Command::new(&self.bin);
+        command.args([
+            "keys",
+            "create",
+            "--role",
+            "publishable",
+            "--label",
+            "widget",
+            "--db",
+        ]);
+        command.arg(&self.db);
+        for origin in origins {
+            command.args(["--origin", origin]);
+        }
+        let output = command.output().expect("running clearance keys create");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout)
+            .expect("the key is text")
+            .trim_end()
+            .to_owned()
+    }
+
     /// A client holding a new key of `role`.
     pub fn client(&self, role: &str) -> Client {
         Client::new(&self.url, Some(self.key(role)))

@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use clearance_screening::{DEFAULT_THRESHOLD, Index};
 
+use crate::domain::origin::Origin;
 use crate::domain::roles::Role;
 use crate::{lists, service};
 
@@ -47,12 +48,16 @@ pub enum KeysCommand {
         /// The SQLite database; created and migrated when needed.
         #[arg(long, default_value = "data/clearance.db")]
         db: PathBuf,
-        /// viewer reads; analyst also writes customers and decides reviews; admin also unmasks and deletes.
+        /// viewer reads; analyst also writes customers and decides reviews; admin also unmasks and deletes;
+        /// publishable (the onboarding widget's, `pk_...`) only creates customers, from its origins.
         #[arg(long, value_enum)]
         role: Role,
         /// Who or what holds the key; shown in the audit log.
         #[arg(long, default_value = "unnamed")]
         label: String,
+        /// A web origin a publishable key may be used from, such as https://shop.example; repeat for more.
+        #[arg(long = "origin", value_parser = Origin::parse)]
+        origins: Vec<Origin>,
     },
     /// Write a new data key file (the key that encrypts SSN, EIN and date of birth at rest).
     CreateDataKey {
@@ -166,6 +171,12 @@ pub struct ServeArgs {
     /// Failed authentications a client IP may make at once before that rate applies.
     #[arg(long, default_value_t = 20)]
     pub auth_failure_burst: u32,
+    /// Requests with a publishable key allowed per client IP a second, on average (0 turns limiting off).
+    #[arg(long, default_value_t = 0.2)]
+    pub publishable_rate: f64,
+    /// Requests with a publishable key a client IP may make at once before that rate applies.
+    #[arg(long, default_value_t = 10)]
+    pub publishable_burst: u32,
     /// Seconds a client has to send its request headers before the connection is closed.
     #[arg(long, default_value_t = 10)]
     pub header_read_timeout: u64,
@@ -194,9 +205,14 @@ pub fn run(
         }),
         Command::Index(args) => write_index(args),
         Command::Serve(args) => serve(args),
-        Command::Keys(KeysCommand::Create { db, role, label }) => {
+        Command::Keys(KeysCommand::Create {
+            db,
+            role,
+            label,
+            origins,
+        }) => {
             create_db_dir(&db)?;
-            println!("{}", service::keys::create(&db, role, &label)?);
+            println!("{}", service::keys::create(&db, role, &label, &origins)?);
             Ok(())
         }
         Command::Keys(KeysCommand::CreateDataKey { out }) => {

@@ -59,6 +59,7 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
         store,
         limiter: Limiter::new(args.rate_limit, args.rate_burst),
         auth_failures: Limiter::new(args.auth_failure_rate, args.auth_failure_burst),
+        publishable_per_address: Limiter::new(args.publishable_rate, args.publishable_burst),
         mode: if args.sandbox {
             Mode::Sandbox
         } else {

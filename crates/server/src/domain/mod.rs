@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod customer;
+pub mod origin;
 pub mod roles;
 pub mod screening;
 pub mod update;

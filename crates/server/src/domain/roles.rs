@@ -1,10 +1,12 @@
 //! Roles and what they allow. Checked by the HTTP layer on every request; stored with each key.
 
-/// A key's role. Each includes the one before: a viewer reads (masked), an analyst also writes customers
-/// and decides reviews, an admin also unmasks PII, deletes customers, reopens rejected ones and sees the
-/// server's file paths.
+/// A key's role. The staff roles nest: a viewer reads (masked), an analyst also writes customers and
+/// decides reviews, an admin also unmasks PII, deletes customers, reopens rejected ones and sees the
+/// server's file paths. A publishable key stands apart: it sits in a public web page (the onboarding
+/// widget), so it may create customers and nothing else, and only from its own origins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Role {
+    Publishable,
     Viewer,
     Analyst,
     Admin,
@@ -14,6 +16,8 @@ pub enum Role {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Permission {
     Read,
+    /// Create a customer: the one thing a publishable key may do.
+    Create,
     Write,
     Decide,
     Unmask,
@@ -24,8 +28,9 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Read,
+        Self::Create,
         Self::Write,
         Self::Decide,
         Self::Unmask,
@@ -37,6 +42,7 @@ impl Permission {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Read => "read",
+            Self::Create => "create",
             Self::Write => "write",
             Self::Decide => "decide",
             Self::Unmask => "unmask",
@@ -46,10 +52,11 @@ impl Permission {
         }
     }
 
+    /// The least staff role that may do this.
     pub fn least_role(self) -> Role {
         match self {
             Self::Read => Role::Viewer,
-            Self::Write | Self::Decide => Role::Analyst,
+            Self::Create | Self::Write | Self::Decide => Role::Analyst,
             Self::Unmask | Self::Delete | Self::Reopen | Self::Operate => Role::Admin,
         }
     }
@@ -57,7 +64,8 @@ impl Permission {
     pub fn describe(self) -> &'static str {
         match self {
             Self::Read => "read customers",
-            Self::Write => "create or change customers",
+            Self::Create => "create customers",
+            Self::Write => "change customers",
             Self::Decide => "decide reviews",
             Self::Unmask => "unmask PII",
             Self::Delete => "delete customers",
@@ -68,8 +76,17 @@ impl Permission {
 }
 
 impl Role {
+    /// Whether a key of this role may do `permission`.
+    pub fn grants(self, permission: Permission) -> bool {
+        match self {
+            Self::Publishable => permission == Permission::Create,
+            staff => staff >= permission.least_role(),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Publishable => "publishable",
             Self::Viewer => "viewer",
             Self::Analyst => "analyst",
             Self::Admin => "admin",
@@ -77,7 +94,7 @@ impl Role {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Viewer, Self::Analyst, Self::Admin]
+        [Self::Publishable, Self::Viewer, Self::Analyst, Self::Admin]
             .into_iter()
             .find(|r| r.as_str() == text)
     }

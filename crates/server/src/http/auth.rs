@@ -8,7 +8,8 @@ use axum::http::header;
 use axum::http::request::Parts;
 
 use crate::domain::actor::Actor;
-use crate::domain::roles::Permission;
+use crate::domain::origin::Origin;
+use crate::domain::roles::{Permission, Role};
 use crate::http::error::ApiError;
 use crate::http::listener::ClientAddr;
 use crate::http::request;
@@ -24,7 +25,7 @@ pub struct Caller {
 
 impl Caller {
     pub fn may(&self, permission: Permission) -> bool {
-        self.key.role >= permission.least_role()
+        self.key.role.grants(permission)
     }
 
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
@@ -84,7 +85,65 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         state: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
         let secret = bearer(parts);
-        Self::admit(state, secret, parts.extensions.get::<ClientAddr>().copied()).await
+        let from = Source::of(parts);
+        Self::admit(state, secret, &from).await
+    }
+}
+
+/// Where a request comes from: the client's address, and for a browser its page's `Origin` and the `Host`
+/// it asked for.
+pub struct Source {
+    peer: Option<ClientAddr>,
+    origin: Option<String>,
+    host: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Source {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(parts))
+    }
+}
+
+impl Source {
+    pub fn of(parts: &Parts) -> Self {
+        let text = |name| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        Self {
+            peer: parts.extensions.get::<ClientAddr>().copied(),
+            origin: text(header::ORIGIN),
+            host: text(header::HOST),
+        }
+    }
+
+    /// A publishable key's use is allowed from its own origins, and from Clearance's own pages (the
+    /// widget's frame), whose origin is the host the request was sent to.
+    fn allows(&self, key: &Key) -> Result<(), ApiError> {
+        let Some(origin) = &self.origin else {
+            return Err(ApiError::Forbidden(
+                "a publishable key is used from a web page, and this request names no Origin"
+                    .into(),
+            ));
+        };
+        let listed = Origin::parse(origin).is_ok_and(|o| key.origins.contains(&o));
+        let own = self.host.as_deref().is_some_and(|host| {
+            origin
+                .split_once("://")
+                .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host))
+        });
+        if listed || own {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "this publishable key may not be used from this origin".into(),
+            ))
+        }
     }
 }
 
@@ -92,12 +151,14 @@ impl Caller {
     /// The caller a secret names, within its key's rate limit. Failures are limited per client address:
     /// an address that has spent its failures is refused before its key is even looked at, so a guesser
     /// can neither keep guessing nor tell a right guess from a wrong one.
+    /// A publishable key is further held to its origins and to a per-address limit, since it sits in a
+    /// public page where anyone can copy it.
     pub async fn admit(
         state: &AppState,
         secret: Result<String, ApiError>,
-        peer: Option<ClientAddr>,
+        from: &Source,
     ) -> Result<Self, ApiError> {
-        let address = peer.map(|ClientAddr(peer)| peer.ip().to_string());
+        let address = from.peer.map(|ClientAddr(peer)| peer.ip().to_string());
         if let Some(address) = &address {
             state.auth_failures.allows(address)?;
         }
@@ -109,6 +170,12 @@ impl Caller {
         };
         match found {
             Ok(key) => {
+                if key.role == Role::Publishable {
+                    from.allows(&key)?;
+                    if let Some(address) = &address {
+                        state.publishable_per_address.check(address)?;
+                    }
+                }
                 state.limiter.check(&key.id)?;
                 Ok(Self { key })
             }

@@ -2,6 +2,7 @@
 //! OpenAPI document. Routes use these; services never do.
 
 pub mod auth;
+pub mod cors;
 pub mod error;
 pub mod headers;
 pub mod idempotency;

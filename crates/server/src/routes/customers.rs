@@ -41,7 +41,7 @@ pub async fn create(
     key: IdempotencyKey,
     body: JsonBody<CustomerRequest>,
 ) -> Result<Response, ApiError> {
-    caller.require(Permission::Write)?;
+    caller.require(Permission::Create)?;
     let write = key.write(&caller, "POST", "/v1/customers".into(), body.hash);
     respond(customers::create(&state, write, body.value).await?)
 }

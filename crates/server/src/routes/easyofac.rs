@@ -10,10 +10,9 @@ use axum::response::Response;
 use clearance_api::{EasyOfacCustomer, EasyOfacStatus, EasyOfacUpdate, Envelope, ErrorItem};
 
 use crate::domain::roles::Permission;
-use crate::http::auth::Caller;
+use crate::http::auth::{Caller, Source};
 use crate::http::error::ApiError;
 use crate::http::idempotency::{IdempotencyKey, respond};
-use crate::http::listener::ClientAddr;
 use crate::http::request::JsonBody;
 use crate::http::response;
 use crate::service::easyofac;
@@ -74,13 +73,13 @@ pub async fn update(
         (status = 429, description = "Too many failed authentications from this address", body = clearance_api::ErrorEnvelope)))]
 pub async fn update_query(
     State(state): State<Arc<AppState>>,
-    peer: Option<axum::Extension<ClientAddr>>,
+    from: Source,
     RawQuery(query): RawQuery,
 ) -> Result<axum::Json<EasyOfacCustomer>, ApiError> {
     let params = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .into_owned()
         .collect();
-    update_params(&state, peer, params).await
+    update_params(&state, from, params).await
 }
 
 /// POST /api/updateCustomerStatus: as the GET, with the parameters as a form; query parameters are read
@@ -96,7 +95,7 @@ pub async fn update_query(
         (status = 429, description = "Too many failed authentications from this address", body = clearance_api::ErrorEnvelope)))]
 pub async fn update_form(
     State(state): State<Arc<AppState>>,
-    peer: Option<axum::Extension<ClientAddr>>,
+    from: Source,
     RawQuery(query): RawQuery,
     form: Bytes,
 ) -> Result<axum::Json<EasyOfacCustomer>, ApiError> {
@@ -104,12 +103,12 @@ pub async fn update_form(
     for source in [query.unwrap_or_default().as_bytes(), &form[..]] {
         params.extend(form_urlencoded::parse(source).into_owned());
     }
-    update_params(&state, peer, params).await
+    update_params(&state, from, params).await
 }
 
 async fn update_params(
     state: &Arc<AppState>,
-    peer: Option<axum::Extension<ClientAddr>>,
+    from: Source,
     mut params: BTreeMap<String, String>,
 ) -> Result<axum::Json<EasyOfacCustomer>, ApiError> {
     let secret = params
@@ -118,7 +117,7 @@ async fn update_params(
         .ok_or(ApiError::Unauthorized(
             "send your API key as the api_key parameter",
         ));
-    let caller = Caller::admit(state, secret, peer.map(|p| p.0)).await?;
+    let caller = Caller::admit(state, secret, &from).await?;
     caller.require(Permission::Decide)?;
     let mut problems = Vec::new();
     let id = params.remove("id").filter(|id| !id.is_empty());

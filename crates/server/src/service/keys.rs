@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::domain::origin::Origin;
 use crate::domain::roles::Role;
 use crate::service::DomainError;
 use crate::state::AppState;
@@ -16,12 +17,40 @@ pub async fn find(state: &AppState, secret: String) -> Result<Option<Key>, Domai
         .await?)
 }
 
-/// Creates a key of `role` in the database at `db` and returns its secret, shown this once.
-pub fn create(db: &Path, role: Role, label: &str) -> Result<String, DomainError> {
+/// Creates a key of `role` in the database at `db` and returns its secret, shown this once. A
+/// publishable key needs the origins it may be used from; the staff roles take none.
+pub fn create(
+    db: &Path,
+    role: Role,
+    label: &str,
+    origins: &[Origin],
+) -> Result<String, DomainError> {
+    match (role, origins.is_empty()) {
+        (Role::Publishable, true) => {
+            return Err(DomainError::InvalidState(
+                "a publishable key needs at least one --origin, such as https://shop.example"
+                    .into(),
+            ));
+        }
+        (Role::Viewer | Role::Analyst | Role::Admin, false) => {
+            return Err(DomainError::InvalidState(
+                "only a publishable key is tied to --origin".into(),
+            ));
+        }
+        _ => {}
+    }
     let no_data_keys = Keyring::load(KeySource::None)?;
     Ok(crate::store::with_conn(db, &no_data_keys, |c| {
-        c.create_key(role, label)
+        c.create_key(role, label, origins)
     })?)
+}
+
+/// Whether a live publishable key may be used from `origin`.
+pub async fn is_publishable_origin(state: &AppState, origin: Origin) -> Result<bool, DomainError> {
+    Ok(state
+        .store
+        .read(move |conn| conn.is_publishable_origin(&origin))
+        .await?)
 }
 
 /// Revokes a key by id; returns whether it existed and was live.

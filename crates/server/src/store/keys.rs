@@ -1,10 +1,12 @@
-//! API keys. The secret is `clr_` and 32 random bytes in hex; only its SHA-256 is stored, so a copy of the
-//! database grants nothing. Secrets are random enough that an unsalted hash is safe to look up by.
+//! API keys. The secret is `clr_` (`pk_` for a publishable key) and 32 random bytes in hex; only its
+//! SHA-256 is stored, so a copy of the database grants nothing. Secrets are random enough that an unsalted
+//! hash is safe to look up by.
 
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::{Conn, StoreError, StoreResult};
+use crate::domain::origin::Origin;
 use crate::domain::roles::Role;
 
 /// A key as the server knows it: never the secret.
@@ -13,6 +15,8 @@ pub struct Key {
     pub id: String,
     pub role: Role,
     pub label: String,
+    /// Where a publishable key may be used from; empty for the staff roles.
+    pub origins: Vec<Origin>,
 }
 
 fn hash(secret: &str) -> Vec<u8> {
@@ -25,23 +29,42 @@ fn hex(bytes: &[u8]) -> String {
 
 impl Conn<'_> {
     /// Creates a key and returns its secret, which is shown this once.
-    pub fn create_key(&self, role: Role, label: &str) -> StoreResult<String> {
+    pub fn create_key(&self, role: Role, label: &str, origins: &[Origin]) -> StoreResult<String> {
         let mut secret = [0u8; 32];
         getrandom::fill(&mut secret).map_err(StoreError::Randomness)?;
         let mut id = [0u8; 6];
         getrandom::fill(&mut id).map_err(StoreError::Randomness)?;
-        let secret = format!("clr_{}", hex(&secret));
+        let prefix = if role == Role::Publishable {
+            "pk"
+        } else {
+            "clr"
+        };
+        let secret = format!("{prefix}_{}", hex(&secret));
+        let origins: Vec<&str> = origins.iter().map(Origin::as_str).collect();
         self.0.execute(
-            "INSERT INTO api_keys (id, hash, role, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO api_keys (id, hash, role, label, created_at, origins)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 format!("key_{}", hex(&id)),
                 hash(&secret),
                 role.as_str(),
                 label,
-                crate::clock::now()
+                crate::clock::now(),
+                serde_json::to_string(&origins).unwrap_or_else(|_| "[]".to_owned()),
             ],
         )?;
         Ok(secret)
+    }
+
+    /// Whether a live publishable key may be used from `origin`: who gets CORS answers.
+    pub fn is_publishable_origin(&self, origin: &Origin) -> StoreResult<bool> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT 1 FROM api_keys, json_each(api_keys.origins)
+                 WHERE role = 'publishable' AND revoked_at IS NULL AND json_each.value = ?1 LIMIT 1",
+            )?
+            .exists([origin.as_str()])?)
     }
 
     /// The live key with this secret, if any.
@@ -49,10 +72,18 @@ impl Conn<'_> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT id, role, label FROM api_keys WHERE hash = ?1 AND revoked_at IS NULL",
+                "SELECT id, role, label, origins FROM api_keys WHERE hash = ?1 AND revoked_at IS NULL",
             )?
             .query_row([hash(secret)], |row| {
                 let role: String = row.get(1)?;
+                let origins: String = row.get(3)?;
+                let origins: Vec<String> = serde_json::from_str(&origins).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        3,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })?;
                 Ok(Key {
                     id: row.get(0)?,
                     role: Role::parse(&role).ok_or_else(|| {
@@ -63,6 +94,10 @@ impl Conn<'_> {
                         )
                     })?,
                     label: row.get(2)?,
+                    origins: origins
+                        .iter()
+                        .filter_map(|o| Origin::parse(o).ok())
+                        .collect(),
                 })
             })
             .optional()?)

@@ -35,6 +35,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/2_customers.sql"),
     // 3: the compliance profile sealed with a data key.
     include_str!("schema/3_pii_sealed.sql"),
+    // 4: publishable keys and their origins.
+    include_str!("schema/4_publishable_keys.sql"),
 ];
 
 /// Opens (creating when needed) and migrates the database. WAL keeps readers from blocking the writer; the

@@ -5,8 +5,9 @@
 //! - Every write (POST, PUT, PATCH, DELETE under /v1) takes `Idempotency-Key`; a key reused for another
 //!   request gets 409.
 //! - A request past the request timeout gets 408.
-//! - An operation that takes the bearer key, even optionally, may get 401, and 429 (the key's rate limit,
-//!   or the client address's failed-authentication limit).
+//! - An operation that takes the bearer key, even optionally, may get 401, 403 (a role short of it, or a
+//!   publishable key away from its origins) and 429 (the key's rate limit, the client address's
+//!   failed-authentication limit, or its limit for publishable keys).
 //! - A path with a customer id may get 404; a body may get 400 (not JSON), 413 (too large) and 422; a
 //!   query may get 422.
 
@@ -149,6 +150,10 @@ fn declare(path: &str, method: &str, operation: &mut Value) {
     let keyed = schemes.iter().any(|s| s.get("bearer").is_some());
     if keyed {
         codes.push((401, "No API key, or one that is not valid"));
+        codes.push((
+            403,
+            "The key's role may not do this, or a publishable key is used from an origin not its own",
+        ));
         codes.push((
             429,
             "Over the key's rate limit, or too many failed authentications from this address; see Retry-After",

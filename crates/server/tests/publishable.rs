@@ -1,0 +1,180 @@
+//! Publishable keys, the onboarding widget's: they sit in a public page, so they create customers and do
+//! nothing else, only from their own origins, within a per-address limit, and CORS answers only those
+//! origins. Over HTTP against the real `clearance serve` process.
+
+use clearance_testkit::{CLEAN, Client, Options, Server, individual};
+use reqwest::{Method, StatusCode};
+
+const SHOP: &str = "https://shop.example";
+
+fn start(extra: &[&str]) -> Server {
+    let mut options = Options::new(env!("CARGO_BIN_EXE_clearance"));
+    options.extra.extend(extra.iter().map(|s| (*s).to_owned()));
+    Server::start(options)
+}
+
+#[tokio::test]
+async fn a_publishable_key_creates_from_its_origins_and_does_nothing_else() {
+    let server = start(&["--publishable-rate", "0"]);
+    let key = server.publishable_key(&[SHOP]);
+    assert!(key.starts_with("pk_"), "{key}");
+    let widget = Client::new(&server.url, Some(key));
+    let from_shop = [("Origin", SHOP)];
+    let body = individual(CLEAN);
+    let created = widget
+        .send(Method::POST, "/v1/customers", Some(&body), &from_shop)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.body["data"]["id"].as_str().unwrap().to_owned();
+
+    for (method, path) in [
+        (Method::GET, "/v1/customers".to_owned()),
+        (Method::GET, format!("/v1/customers/{id}")),
+        (Method::GET, format!("/v1/customers/{id}/unmasked")),
+        (Method::GET, format!("/v1/customers/{id}/review")),
+        (Method::PUT, format!("/v1/customers/{id}")),
+        (Method::DELETE, format!("/v1/customers/{id}")),
+    ] {
+        let body = (method == Method::PUT).then(|| individual(CLEAN));
+        let refused = widget
+            .send(method.clone(), &path, body.as_ref(), &from_shop)
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{method} {path}");
+    }
+
+    let elsewhere = widget
+        .send(
+            Method::POST,
+            "/v1/customers",
+            Some(&individual(CLEAN)),
+            &[("Origin", "https://evil.example")],
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
+    let nowhere = widget
+        .send(Method::POST, "/v1/customers", Some(&individual(CLEAN)), &[])
+        .await;
+    assert_eq!(nowhere.status, StatusCode::FORBIDDEN, "no Origin, no use");
+    let own = server.url.clone();
+    let from_clearance = widget
+        .send(
+            Method::POST,
+            "/v1/customers",
+            Some(&individual(CLEAN)),
+            &[("Origin", own.as_str())],
+        )
+        .await;
+    assert_eq!(
+        from_clearance.status,
+        StatusCode::CREATED,
+        "the widget's frame is served by Clearance itself: {}",
+        from_clearance.text
+    );
+}
+
+#[tokio::test]
+async fn cors_answers_only_the_origins_of_live_publishable_keys() {
+    let server = start(&[]);
+    server.publishable_key(&[SHOP]);
+    let http = reqwest::Client::new();
+    let preflight = |origin: &'static str| {
+        http.request(Method::OPTIONS, format!("{}/v1/customers", server.url))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header(
+                "Access-Control-Request-Headers",
+                "authorization, content-type",
+            )
+            .send()
+    };
+    let allowed = preflight(SHOP).await.unwrap();
+    assert_eq!(allowed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(allowed.headers()["access-control-allow-origin"], SHOP);
+    let methods = allowed.headers()["access-control-allow-methods"]
+        .to_str()
+        .unwrap();
+    assert!(methods.contains("POST"), "{methods}");
+    let other = preflight("https://evil.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+
+    let index = http
+        .get(format!("{}/v1/watchlists/index", server.url))
+        .header("Origin", SHOP)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(index.headers()["access-control-allow-origin"], SHOP);
+    let staff_path = http
+        .get(format!("{}/v1/health", server.url))
+        .header("Origin", SHOP)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        staff_path
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none(),
+        "only the widget's paths answer CORS"
+    );
+}
+
+#[tokio::test]
+async fn creates_with_a_publishable_key_are_limited_per_address() {
+    let server = start(&["--publishable-rate", "0.001", "--publishable-burst", "2"]);
+    let widget = Client::new(&server.url, Some(server.publishable_key(&[SHOP])));
+    let from_shop = [("Origin", SHOP)];
+    for _ in 0..2 {
+        let created = widget
+            .send(
+                Method::POST,
+                "/v1/customers",
+                Some(&individual(CLEAN)),
+                &from_shop,
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED);
+    }
+    let limited = widget
+        .send(
+            Method::POST,
+            "/v1/customers",
+            Some(&individual(CLEAN)),
+            &from_shop,
+        )
+        .await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    let staff = server.client("analyst");
+    assert_eq!(
+        staff.get("/v1/customers").await.status,
+        StatusCode::OK,
+        "staff keys from the same address are not limited by it"
+    );
+}
+
+#[test]
+fn the_cli_refuses_a_publishable_key_without_origins_and_origins_on_staff_keys() {
+    let server = start(&[]);
+    let bin = env!("CARGO_BIN_EXE_clearance");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .args(["keys", "create", "--db"])
+            .arg(&server.db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let bare = run(&["--role", "publishable"]);
+    assert!(!bare.status.success());
+    assert!(String::from_utf8_lossy(&bare.stderr).contains("--origin"));
+    let staff = run(&["--role", "analyst", "--origin", SHOP]);
+    assert!(!staff.status.success());
+    let path = run(&[
+        "--role",
+        "publishable",
+        "--origin",
+        "https://shop.example/signup",
+    ]);
+    assert!(!path.status.success());
+    assert!(String::from_utf8_lossy(&path.stderr).contains("not an origin"));
+}
