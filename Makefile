@@ -40,6 +40,7 @@ test: setup
 	cargo test -p clearance-server --test contract -- --ignored --nocapture
 	@echo "== wasm tests in headless Chromium =="
 	cargo test --target wasm32-unknown-unknown -p clearance-console
+	cargo test --target wasm32-unknown-unknown -p clearance-widget
 	# Release, so the browser timings it prints are the ones the README quotes.
 	cargo test --release --target wasm32-unknown-unknown -p clearance-screening -- --nocapture
 	@echo "== end-to-end: release console against the real server =="
