@@ -40,9 +40,9 @@ test: setup
 	cargo test -p clearance-server --test contract -- --ignored --nocapture
 	@echo "== wasm tests in headless Chromium =="
 	cargo test --target wasm32-unknown-unknown -p clearance-console
-	cargo test --target wasm32-unknown-unknown -p clearance-widget
+	wasm-pack test --headless --chrome crates/widget
 	# Release, so the browser timings it prints are the ones the README quotes.
-	cargo test --release --target wasm32-unknown-unknown -p clearance-screening -- --nocapture
+	wasm-pack test --headless --chrome --release crates/screening -- --nocapture
 	@echo "== end-to-end: release console against the real server =="
 	RUST_BACKTRACE=0 trunk build --release
 	cargo build -p clearance-server
