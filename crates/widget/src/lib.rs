@@ -6,6 +6,7 @@
 //! that names it.
 
 pub mod fields;
+pub mod form;
 pub mod options;
 pub mod protocol;
 
