@@ -65,12 +65,7 @@ pub async fn update(
         ("id" = String, Query, description = "Clearance's id, else the customer's external_id"),
         ("status" = EasyOfacStatus, Query, description = "safe, unsafe or exception"),
     ),
-    responses((status = 200, body = EasyOfacCustomer),
-        (status = 401, description = "No api_key, or one that is not valid", body = clearance_api::ErrorEnvelope),
-        (status = 403, description = "The key's role may not decide reviews", body = clearance_api::ErrorEnvelope),
-        (status = 404, description = "No customer with this id or external_id", body = clearance_api::ErrorEnvelope),
-        (status = 409, description = "A move EasyOFAC does not allow from the customer's state", body = clearance_api::ErrorEnvelope),
-        (status = 429, description = "Too many failed authentications from this address", body = clearance_api::ErrorEnvelope)))]
+    responses((status = 200, body = EasyOfacCustomer)))]
 pub async fn update_query(
     State(state): State<Arc<AppState>>,
     from: Source,
@@ -87,12 +82,7 @@ pub async fn update_query(
 #[utoipa::path(post, path = "/api/updateCustomerStatus", tag = "easyofac",
     request_body(content = String, content_type = "application/x-www-form-urlencoded",
         description = "api_key, id and status"),
-    responses((status = 200, body = EasyOfacCustomer),
-        (status = 401, description = "No api_key, or one that is not valid", body = clearance_api::ErrorEnvelope),
-        (status = 403, description = "The key's role may not decide reviews", body = clearance_api::ErrorEnvelope),
-        (status = 404, description = "No customer with this id or external_id", body = clearance_api::ErrorEnvelope),
-        (status = 409, description = "A move EasyOFAC does not allow from the customer's state", body = clearance_api::ErrorEnvelope),
-        (status = 429, description = "Too many failed authentications from this address", body = clearance_api::ErrorEnvelope)))]
+    responses((status = 200, body = EasyOfacCustomer)))]
 pub async fn update_form(
     State(state): State<Arc<AppState>>,
     from: Source,

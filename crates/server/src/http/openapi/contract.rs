@@ -147,7 +147,16 @@ fn declare(path: &str, method: &str, operation: &mut Value) {
             "The request took longer than the server's request timeout",
         ),
     ];
-    let keyed = schemes.iter().any(|s| s.get("bearer").is_some());
+    // EasyOFAC's own call shape takes its key as the `api_key` parameter and answers like a write.
+    let easyofac_form = path == "/api/updateCustomerStatus";
+    if easyofac_form {
+        codes.push((404, "No customer with this id or external_id"));
+        codes.push((
+            409,
+            "A move EasyOFAC does not allow from the customer's state",
+        ));
+    }
+    let keyed = easyofac_form || schemes.iter().any(|s| s.get("bearer").is_some());
     if keyed {
         codes.push((401, "No API key, or one that is not valid"));
         codes.push((
