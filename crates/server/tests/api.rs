@@ -384,7 +384,7 @@ async fn updates_rescreen_only_when_identity_changes() {
     let mut decide = individual(LISTED);
     decide["status"] = json!("verified");
     let refused = analyst.put(&path, &decide).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.references(), ["status"]);
 
     let mut deactivate = individual(LISTED);

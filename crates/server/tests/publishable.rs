@@ -7,6 +7,15 @@ use reqwest::{Method, StatusCode};
 
 const SHOP: &str = "https://shop.example";
 
+/// A customer as the widget sends it: no external_id, config or metadata.
+fn widget_body() -> serde_json::Value {
+    let mut body = individual(CLEAN);
+    if let Some(fields) = body.as_object_mut() {
+        fields.remove("external_id");
+    }
+    body
+}
+
 fn start(extra: &[&str]) -> Server {
     let mut options = Options::new(env!("CARGO_BIN_EXE_clearance"));
     options.extra.extend(extra.iter().map(|s| (*s).to_owned()));
@@ -20,7 +29,7 @@ async fn a_publishable_key_creates_from_its_origins_and_does_nothing_else() {
     assert!(key.starts_with("pk_"), "{key}");
     let widget = Client::new(&server.url, Some(key));
     let from_shop = [("Origin", SHOP)];
-    let body = individual(CLEAN);
+    let body = widget_body();
     let created = widget
         .send(Method::POST, "/v1/customers", Some(&body), &from_shop)
         .await;
@@ -35,24 +44,40 @@ async fn a_publishable_key_creates_from_its_origins_and_does_nothing_else() {
         (Method::PUT, format!("/v1/customers/{id}")),
         (Method::DELETE, format!("/v1/customers/{id}")),
     ] {
-        let body = (method == Method::PUT).then(|| individual(CLEAN));
+        let body = (method == Method::PUT).then(widget_body);
         let refused = widget
             .send(method.clone(), &path, body.as_ref(), &from_shop)
             .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{method} {path}");
     }
 
+    for (field, value) in [
+        ("config", serde_json::json!({"processing_method": "skip"})),
+        ("external_id", serde_json::json!("someone-elses-id")),
+        ("metadata", serde_json::json!({"tier": "gold"})),
+    ] {
+        let mut body = individual(CLEAN);
+        if let Some(fields) = body.as_object_mut() {
+            fields.remove("external_id");
+            fields.insert(field.to_owned(), value);
+        }
+        let refused = widget
+            .send(Method::POST, "/v1/customers", Some(&body), &from_shop)
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{field}");
+    }
+
     let elsewhere = widget
         .send(
             Method::POST,
             "/v1/customers",
-            Some(&individual(CLEAN)),
+            Some(&widget_body()),
             &[("Origin", "https://evil.example")],
         )
         .await;
     assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
     let nowhere = widget
-        .send(Method::POST, "/v1/customers", Some(&individual(CLEAN)), &[])
+        .send(Method::POST, "/v1/customers", Some(&widget_body()), &[])
         .await;
     assert_eq!(nowhere.status, StatusCode::FORBIDDEN, "no Origin, no use");
     let own = server.url.clone();
@@ -60,7 +85,7 @@ async fn a_publishable_key_creates_from_its_origins_and_does_nothing_else() {
         .send(
             Method::POST,
             "/v1/customers",
-            Some(&individual(CLEAN)),
+            Some(&widget_body()),
             &[("Origin", own.as_str())],
         )
         .await;
@@ -125,7 +150,7 @@ async fn creates_with_a_publishable_key_are_limited_per_address() {
     let widget = Client::new(&server.url, Some(server.publishable_key(&[SHOP])));
     let mut statuses = Vec::new();
     for _ in 0..3 {
-        let body = individual(CLEAN);
+        let body = widget_body();
         let reply = widget
             .send(
                 Method::POST,

@@ -101,7 +101,7 @@ async fn null_clears_a_field_and_status_pending_screens_again() {
     let same = analyst.put(&path, &json!({"status": "verified"})).await;
     assert_eq!(same.status, StatusCode::OK, "the current status is a no-op");
     let decided = analyst.put(&path, &json!({"status": "rejected"})).await;
-    assert_eq!(decided.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(decided.status, StatusCode::CONFLICT);
     assert!(decided.text.contains("/review"), "{}", decided.text);
 }
 
@@ -276,6 +276,31 @@ async fn a_viewer_sees_the_review_without_the_birth_date_agreement() {
 }
 
 #[tokio::test]
+async fn a_customer_deactivated_in_review_comes_back_to_review_by_any_path() {
+    let server = start();
+    let analyst = server.client("analyst");
+    let mut body = individual(LISTED);
+    body["external_id"] = json!("eo-deactivated");
+    let path = format!("/v1/customers/{}", id(&analyst.create(&body).await));
+    let inactive = analyst.put(&path, &json!({"status": "inactive"})).await;
+    assert_eq!(inactive.body["data"]["status"], "inactive");
+    let renamed = analyst.put(&path, &json!({"name": CLEAN})).await;
+    assert_eq!(renamed.body["data"]["status"], "inactive");
+    let safe = analyst
+        .post(
+            "/v1/easyofac/updateCustomerStatus",
+            &json!({"id": "eo-deactivated", "status": "safe"}),
+        )
+        .await;
+    assert_eq!(safe.status, StatusCode::OK, "{}", safe.text);
+    assert_eq!(
+        analyst.get(&path).await.body["data"]["status"],
+        "review",
+        "EasyOFAC's safe re-screens, and the clean screening does not clear the review"
+    );
+}
+
+#[tokio::test]
 async fn no_two_customers_share_an_email_or_external_id() {
     let server = start();
     let analyst = server.client("analyst");
@@ -321,8 +346,11 @@ async fn a_put_that_fits_only_another_type_conflicts_and_a_bad_value_is_invalid(
     assert_eq!(bad_ssn.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_ssn.references(), ["compliance_profile.ssn"]);
     let decision = analyst.put(&path, &json!({"status": "rejected"})).await;
-    assert_eq!(decision.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(decision.status, StatusCode::CONFLICT);
     assert_eq!(decision.references(), ["status"]);
+    let cleared = analyst.put(&path, &json!({"email": null})).await;
+    assert_eq!(cleared.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(cleared.references(), ["email"]);
 }
 
 #[tokio::test]

@@ -3,7 +3,8 @@
 /// A key's role. The staff roles nest: a viewer reads (masked), an analyst also writes customers and
 /// decides reviews, an admin also unmasks PII, deletes customers, reopens rejected ones and sees the
 /// server's file paths. A publishable key stands apart: it sits in a public web page (the onboarding
-/// widget), so it may create customers and nothing else, and only from its own origins.
+/// widget), so it may create customers and nothing else, and only from its own origins and Clearance's own
+/// pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Role {
     Publishable,

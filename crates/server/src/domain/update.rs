@@ -40,7 +40,8 @@ impl Nulls {
         Self(paths)
     }
 
-    fn has(&self, path: &str) -> bool {
+    /// Whether the body set `path` to `null`.
+    pub fn has(&self, path: &str) -> bool {
         self.0.contains(path)
     }
 

@@ -14,6 +14,7 @@ use clearance_screening::pii::{
 };
 
 use crate::domain::customer::{Pii, Profile};
+use crate::domain::update::Nulls;
 
 pub const MAX_NAME: usize = 500;
 pub const MAX_ADDRESS_LINE: usize = 100;
@@ -168,29 +169,23 @@ pub fn create(req: &CustomerRequest, mode: Mode) -> Result<Valid, Vec<ErrorItem>
 }
 
 /// A PUT: `given` is its body, `merged` the body laid over the stored customer (`update::merged`) of
-/// `current_type` and `current_status`. The body is checked on its own first (422), then the merged
-/// customer (409). `type` may be repeated but not changed. `status`: the current value changes nothing,
+/// `current_type` and `current_status`; `cleared` are the fields the body set to `null`. The body is
+/// checked on its own first (422), then the merged customer (409). `type` may be repeated but not changed. `status`: the current value changes nothing,
 /// `inactive` deactivates, `pending` screens again; decisions go through PATCH /review, and a rejected
 /// customer moves only by an admin's reopen.
 pub fn update(
     given: &CustomerRequest,
+    cleared: &Nulls,
     merged: &CustomerRequest,
     current_type: CustomerType,
     current_status: CustomerStatus,
     mode: Mode,
 ) -> Result<Valid, Refused> {
     let mut own = Problems::default();
-    if let Some(status) = given.status
-        && status != current_status
-        && !matches!(status, CustomerStatus::Pending | CustomerStatus::Inactive)
-    {
-        own.add(
-            "status",
-            format!(
-                "cannot be set to {} here: decide a review with PATCH /v1/customers/{{id}}/review",
-                status.as_str()
-            ),
-        );
+    for field in ["name", "email", "phone", "device"] {
+        if cleared.has(field) {
+            own.add(field, "cannot be cleared");
+        }
     }
     common(given, None, mode, Shape::Part, &mut own);
     if !own.0.is_empty() {
@@ -200,13 +195,20 @@ pub fn update(
     if merged.customer_type.is_some_and(|t| t != current_type) {
         conflicts.add("type", "cannot change; create a new customer instead");
     }
-    if merged.status.is_some_and(|s| s != current_status)
-        && current_status == CustomerStatus::Rejected
-    {
-        conflicts.add(
+    match merged.status {
+        Some(status) if status == current_status => {}
+        Some(_) if current_status == CustomerStatus::Rejected => conflicts.add(
             "status",
             "a rejected customer is final; an admin reopens it with POST /v1/customers/{id}/reopen",
-        );
+        ),
+        Some(CustomerStatus::Pending | CustomerStatus::Inactive) | None => {}
+        Some(status) => conflicts.add(
+            "status",
+            format!(
+                "cannot be set to {} here: decide a review with PATCH /v1/customers/{{id}}/review",
+                status.as_str()
+            ),
+        ),
     }
     let valid = common(
         merged,
@@ -229,6 +231,11 @@ fn common(
     problems: &mut Problems,
 ) -> Option<Valid> {
     let name = problems.required_text(shape, "name", req.name.as_ref(), MAX_NAME);
+    if let Some(raw) = &req.email
+        && raw.chars().count() > MAX_EMAIL
+    {
+        problems.add("email", "is longer than 254 characters");
+    }
     let email = problems.given(shape, "email", req.email.as_ref());
     let email = problems.parsed("email", email, |e| Email::parse(e).map(|_| e.to_owned()));
     let phone = problems.given(shape, "phone", req.phone.as_ref());
@@ -651,37 +658,48 @@ mod tests {
     }
 
     #[test]
-    fn updates_cannot_decide_or_change_type() {
+    fn updates_cannot_decide_change_type_or_clear_what_is_required() {
         let req = CustomerRequest {
             customer_type: Some(CustomerType::Business),
             status: Some(CustomerStatus::Verified),
             ..request()
         };
+        let none = Nulls::default();
         assert_eq!(
             conflicts(update(
-                &CustomerRequest {
-                    status: None,
-                    ..req.clone()
-                },
-                &CustomerRequest {
-                    status: None,
-                    ..req.clone()
-                },
+                &req,
+                &none,
+                &req,
                 CustomerType::Individual,
                 CustomerStatus::Review,
                 Mode::Production
             )),
-            ["type"]
+            ["type", "status"]
         );
+        assert!(
+            update(
+                &req,
+                &none,
+                &req,
+                CustomerType::Business,
+                CustomerStatus::Verified,
+                Mode::Production
+            )
+            .is_ok(),
+            "the current status sent back changes nothing"
+        );
+        let cleared = Nulls::of(&serde_json::json!({"name": null, "device": null}));
         let Err(Refused::Invalid(items)) = update(
-            &req,
-            &req,
-            CustomerType::Business,
-            CustomerStatus::Review,
+            &CustomerRequest::default(),
+            &cleared,
+            &request(),
+            CustomerType::Individual,
+            CustomerStatus::Verified,
             Mode::Production,
         ) else {
-            panic!("a decision by PUT is the body's own fault");
+            panic!("clearing a required field is the body's own fault");
         };
-        assert_eq!(items[0].reference, "status");
+        let references: Vec<_> = items.iter().map(|i| i.reference.as_str()).collect();
+        assert_eq!(references, ["name", "device"]);
     }
 }

@@ -11,7 +11,7 @@ use clearance_api::{
 };
 
 use crate::domain::customer::Record;
-use crate::domain::roles::Permission;
+use crate::domain::roles::{Permission, Role};
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::idempotency::{IdempotencyKey, respond};
@@ -42,6 +42,16 @@ pub async fn create(
     body: JsonBody<CustomerRequest>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Create)?;
+    if caller.key.role == Role::Publishable {
+        let value = &body.value;
+        if value.config.is_some() || value.external_id.is_some() || value.metadata.is_some() {
+            return Err(ApiError::Forbidden(
+                "a publishable key may not set config, external_id or metadata: it sits in a public page, \
+                 and they would let anyone skip screening or claim another customer's id"
+                    .into(),
+            ));
+        }
+    }
     let write = key.write(&caller, "POST", "/v1/customers".into(), body.hash);
     respond(customers::create(&state, write, body.value).await?)
 }

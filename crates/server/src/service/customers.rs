@@ -221,8 +221,8 @@ struct Updated {
     record: Record,
     /// Whether it must be screened: a name or the date of birth changed, or `status: pending` asked.
     screen: bool,
-    /// The status screening starts from (`pending` for a reactivated customer), or the status kept when
-    /// there is no screening.
+    /// The status screening starts from (`pending` for a reactivated customer, `review` for one
+    /// deactivated in review), or the status kept when there is no screening.
     start: CustomerStatus,
     /// The `status` the request gave.
     status: Option<CustomerStatus>,
@@ -237,13 +237,12 @@ fn updated(
 ) -> Result<Updated, DomainError> {
     let before = stored.status;
     let merged = update::merged(stored, req, nulls);
-    let valid =
-        validate::update(req, &merged, stored.customer_type, before, mode).map_err(|refused| {
-            match refused {
-                Refused::Invalid(items) => DomainError::Validation(items),
-                Refused::Conflict(items) => DomainError::Conflicts(items),
-            }
-        })?;
+    let valid = validate::update(req, nulls, &merged, stored.customer_type, before, mode).map_err(
+        |refused| match refused {
+            Refused::Invalid(items) => DomainError::Validation(items),
+            Refused::Conflict(items) => DomainError::Conflicts(items),
+        },
+    )?;
     let dob = |r: &Record| {
         r.profile
             .compliance_profile
@@ -285,6 +284,8 @@ pub async fn delete(
         let record = existing(tx, &id)?;
         tx.delete_customer(&id)?;
         tx.forget_replies_about(&id)?;
+        // Earlier deletes' own answers, kept for their keys' 24 hours, go once those are over.
+        tx.expire_replies()?;
         tx.append_event(
             actor,
             &Entry {

@@ -106,10 +106,17 @@ pub fn refresh(
 ) -> Result<Record, DomainError> {
     let mut record = existing(conn, id)?;
     let before = record.status;
-    let start = if why == Refresh::Reverify {
-        CustomerStatus::Pending
-    } else {
-        before
+    // Screened as new, except that a customer deactivated while in review comes back to review: only a
+    // person takes it out.
+    let start = match why {
+        Refresh::Reverify
+            if before == CustomerStatus::Inactive
+                && conn.status_before_deactivation(id)? == Some(CustomerStatus::Review) =>
+        {
+            CustomerStatus::Review
+        }
+        Refresh::Reverify => CustomerStatus::Pending,
+        _ => before,
     };
     let cleared = match (&record.review_id, why) {
         (Some(review_id), Refresh::ListsChanged) if before == CustomerStatus::Verified => {

@@ -1,6 +1,6 @@
 //! Reviews: the screening evidence of a customer, the analyst's decision on it, and a re-screen on request.
-//! Screening never moves a customer out of `review`: a person's decision does (or an analyst's
-//! deactivation, after which reactivating screens the customer as new).
+//! Screening never moves a customer out of `review`: a person's decision does. A customer deactivated while
+//! in review comes back to review when reactivated.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

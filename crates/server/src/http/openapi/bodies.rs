@@ -163,18 +163,20 @@ fn update(dob: &str) -> Value {
          member follows the rule on its own. A masked value as reads return it (`***-**-****`, \
          `****-**-**`, `**-*******`) keeps the stored one, so a customer read and sent back changes \
          nothing. What depends on the stored customer (profile members of the other type, a member \
-         missing from the merged profile, changing `type`, moving a rejected customer) gets 409."
+         missing from the merged profile, changing `type`, a status change other than `inactive` or \
+         `pending`, moving a rejected customer) gets 409."
     );
     schema["properties"]["type"] = json!({
-        "type": "string", "enum": ["individual", "business"],
+        "type": ["string", "null"], "enum": ["individual", "business", null],
         "description": "May repeat the stored type; it cannot change it (409).",
     });
     schema["properties"]["status"] = json!({
         "type": ["string", "null"],
-        "enum": ["pending", "inactive", null],
-        "description": "`inactive` deactivates; `pending` screens again. The customer's current status may \
-            also be sent back and changes nothing; decisions go through PATCH /v1/customers/{id}/review, \
-            and a rejected customer moves only by an admin's reopen (409).",
+        "enum": ["pending", "review", "verified", "inactive", "rejected", null],
+        "description": "The customer's current status changes nothing, so a customer read and sent back \
+            stays as it is; `inactive` deactivates; `pending` screens again. Any other change is a 409: \
+            decisions go through PATCH /v1/customers/{id}/review, and a rejected customer moves only by \
+            an admin's reopen.",
     });
     schema["properties"]["compliance_profile"] = json!({"anyOf": [{
         "type": "object",
