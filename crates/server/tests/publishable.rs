@@ -121,6 +121,30 @@ async fn cors_answers_only_the_origins_of_live_publishable_keys() {
     assert!(methods.contains("POST"), "{methods}");
     let other = preflight("https://evil.example").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
+    let listing = http
+        .request(Method::OPTIONS, format!("{}/v1/customers", server.url))
+        .header("Origin", SHOP)
+        .header("Access-Control-Request-Method", "GET")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        listing
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none(),
+        "a widget page may create customers, not list them"
+    );
+    let plain = http
+        .get(format!("{}/v1/watchlists/index", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        plain.headers()["vary"],
+        "origin",
+        "caches keep answers with and without CORS apart"
+    );
 
     let index = http
         .get(format!("{}/v1/watchlists/index", server.url))

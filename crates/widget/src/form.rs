@@ -20,14 +20,35 @@ struct Built {
     error: HtmlElement,
 }
 
-/// A built form. Dropping it keeps the DOM but detaches the listeners.
+/// A built form. Dropping it keeps the DOM and removes the listeners, so no event reaches a dropped
+/// closure.
 pub struct Form {
     element: HtmlElement,
     customer_type: CustomerType,
     today: String,
     fields: Rc<Vec<Built>>,
-    /// Kept so the closures live as long as the form.
-    _listeners: Vec<Closure<dyn FnMut(Event)>>,
+    listeners: Vec<Listener>,
+}
+
+/// A listener with its element and event, so it can be removed.
+struct Listener {
+    element: HtmlElement,
+    event: &'static str,
+    callback: Closure<dyn FnMut(Event)>,
+}
+
+impl Drop for Form {
+    fn drop(&mut self) {
+        for listener in &self.listeners {
+            listener
+                .element
+                .remove_event_listener_with_callback(
+                    listener.event,
+                    listener.callback.as_ref().unchecked_ref(),
+                )
+                .ok();
+        }
+    }
 }
 
 fn create<T: JsCast>(document: &Document, tag: &str) -> Result<T, JsValue> {
@@ -114,7 +135,11 @@ impl Form {
             fields[i]
                 .input
                 .add_event_listener_with_callback("input", listener.as_ref().unchecked_ref())?;
-            listeners.push(listener);
+            listeners.push(Listener {
+                element: fields[i].input.clone().into(),
+                event: "input",
+                callback: listener,
+            });
         }
         for (i, toggle) in toggles {
             let shared = Rc::clone(&fields);
@@ -131,14 +156,18 @@ impl Form {
                     .ok();
             });
             toggle.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref())?;
-            listeners.push(listener);
+            listeners.push(Listener {
+                element: toggle.into(),
+                event: "click",
+                callback: listener,
+            });
         }
         Ok(Self {
             element,
             customer_type,
             today: today.to_owned(),
             fields,
-            _listeners: listeners,
+            listeners,
         })
     }
 

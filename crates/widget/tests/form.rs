@@ -134,3 +134,12 @@ fn the_values_make_the_create_request() {
     assert_eq!(request["compliance_profile"]["ssn"], "512-44-8890");
     assert!(request["address"].get("address2").is_none());
 }
+
+#[wasm_bindgen_test]
+fn a_dropped_form_stops_listening() {
+    let (root, form) = mount(CustomerType::Individual);
+    let ssn = input(&root, "compliance_profile.ssn");
+    drop(form);
+    type_into(&ssn, "666-44-8890");
+    assert_eq!(error_of(&root, &ssn), None, "no listener is left to run");
+}

@@ -1,6 +1,6 @@
 //! CORS, for the onboarding widget alone: a page on a live publishable key's origin may create customers
-//! and fetch the lists; every other origin gets no CORS answer, so browsers keep other pages' scripts
-//! from reading any response.
+//! (POST) and fetch the lists (GET), and nothing else; every other origin and call gets no CORS answer,
+//! so browsers keep other pages' scripts from reading any response.
 
 use std::sync::Arc;
 
@@ -13,20 +13,53 @@ use crate::domain::origin::Origin;
 use crate::service::keys;
 use crate::state::AppState;
 
-/// The paths a widget page calls.
-const WIDGET_PATHS: &[&str] = &["/v1/customers", "/v1/watchlists", "/v1/watchlists/index"];
+/// What a widget page calls: creating a customer, and reading the lists.
+const WIDGET_CALLS: &[(&str, Method)] = &[
+    ("/v1/customers", Method::POST),
+    ("/v1/watchlists", Method::GET),
+    ("/v1/watchlists/index", Method::GET),
+];
 const ALLOWED_HEADERS: &str =
     "authorization, content-type, idempotency-key, request-id, correlation-id";
 const EXPOSED_HEADERS: &str = "request-id, correlation-id, idempotent-replayed, retry-after, etag";
 
 pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if !WIDGET_CALLS.iter().any(|(p, _)| *p == path) {
+        return next.run(req).await;
+    }
+    // The answer differs by Origin on these paths, so every answer says so, for caches.
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let method = if preflight {
+        req.headers()
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .and_then(|m| Method::from_bytes(m.as_bytes()).ok())
+    } else {
+        Some(req.method().clone())
+    };
+    let call = WIDGET_CALLS
+        .iter()
+        .any(|(p, m)| *p == path && Some(m) == method.as_ref());
+    let allow_methods = if path == "/v1/customers" {
+        "POST"
+    } else {
+        "GET"
+    };
     let origin = req
         .headers()
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| Origin::parse(v).ok());
-    let Some(origin) = origin.filter(|_| WIDGET_PATHS.contains(&req.uri().path())) else {
-        return next.run(req).await;
+        .and_then(|v| Origin::parse(v).ok())
+        .filter(|_| call);
+    let Some(origin) = origin else {
+        let mut response = next.run(req).await;
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("origin"));
+        return response;
     };
     let allowed = match keys::is_publishable_origin(&state, origin.clone()).await {
         Ok(allowed) => allowed,
@@ -38,17 +71,13 @@ pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next)
     let value = HeaderValue::from_str(origin.as_str())
         .ok()
         .filter(|_| allowed);
-    let preflight = req.method() == Method::OPTIONS
-        && req
-            .headers()
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     let mut response = match (&value, preflight) {
         (Some(_), true) => {
             let mut answer = StatusCode::NO_CONTENT.into_response();
             let headers = answer.headers_mut();
             headers.insert(
                 header::ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static("GET, POST"),
+                HeaderValue::from_static(allow_methods),
             );
             headers.insert(
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
