@@ -186,15 +186,25 @@ pub fn form(customer_type: CustomerType) -> Vec<Field> {
 }
 
 impl Field {
-    /// The `type` of the `<input>`: a secret is a password field until the user reveals it.
-    pub fn input_type(&self, revealed: bool) -> &'static str {
+    /// The `type` of the `<input>`. A secret is a text field whose characters are drawn as discs (see
+    /// [`Field::text_security`]), not a password field: browsers offer to save a password field, and an
+    /// SSN must never reach a password manager.
+    pub fn input_type(&self) -> &'static str {
         match self.input {
-            Input::Secret if revealed => "text",
-            Input::Secret => "password",
-            Input::Text => "text",
+            Input::Secret | Input::Text => "text",
             Input::Email => "email",
             Input::Tel => "tel",
             Input::Url => "url",
+        }
+    }
+
+    /// The `-webkit-text-security` a secret's input shows with: discs until the user reveals it. `None`
+    /// for the other fields.
+    pub fn text_security(&self, revealed: bool) -> Option<&'static str> {
+        match self.input {
+            Input::Secret if revealed => Some("none"),
+            Input::Secret => Some("disc"),
+            _ => None,
         }
     }
 
@@ -373,8 +383,14 @@ mod tests {
     fn secrets_are_hidden_until_revealed_and_never_autofilled() {
         for kind in [CustomerType::Individual, CustomerType::Business] {
             for field in form(kind).into_iter().filter(Field::is_secret) {
-                assert_eq!(field.input_type(false), "password", "{}", field.name);
-                assert_eq!(field.input_type(true), "text");
+                assert_eq!(
+                    field.input_type(),
+                    "text",
+                    "{}: never a password field",
+                    field.name
+                );
+                assert_eq!(field.text_security(false), Some("disc"));
+                assert_eq!(field.text_security(true), Some("none"));
                 assert_eq!(field.autocomplete, "off");
             }
         }

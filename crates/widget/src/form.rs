@@ -82,7 +82,8 @@ impl Form {
             let input: HtmlInputElement = create(document, "input")?;
             input.set_id(&id);
             input.set_name(field.name);
-            input.set_type(field.input_type(false));
+            input.set_type(field.input_type());
+            conceal(&input, &field, false);
             input.set_attribute("autocomplete", field.autocomplete)?;
             input.set_required(field.required);
             input.set_attribute("aria-describedby", &format!("{id}-hint {id}-error"))?;
@@ -149,7 +150,7 @@ impl Form {
                 let mut shown = revealed.borrow_mut();
                 *shown = !*shown;
                 let built = &shared[i];
-                built.input.set_type(built.field.input_type(*shown));
+                conceal(&built.input, &built.field, *shown);
                 button.set_text_content(Some(if *shown { "Hide" } else { "Show" }));
                 button
                     .set_attribute("aria-pressed", if *shown { "true" } else { "false" })
@@ -196,6 +197,16 @@ impl Form {
             .collect();
         let borrowed: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
         fields::request(self.customer_type, &borrowed)
+    }
+}
+
+/// Draws a secret's characters as discs, or in the clear once the user reveals it.
+fn conceal(input: &HtmlInputElement, field: &Field, revealed: bool) {
+    if let Some(security) = field.text_security(revealed) {
+        input
+            .style()
+            .set_property("-webkit-text-security", security)
+            .ok();
     }
 }
 

@@ -77,7 +77,18 @@ fn inputs_are_named_by_straddle_path_and_labelled() {
 fn secrets_are_hidden_until_the_user_reveals_them() {
     let (root, _form) = mount(CustomerType::Individual);
     let ssn = input(&root, "compliance_profile.ssn");
-    assert_eq!(ssn.type_(), "password");
+    let security = |input: &HtmlInputElement| {
+        input
+            .style()
+            .get_property_value("-webkit-text-security")
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        ssn.type_(),
+        "text",
+        "never a password field a browser would offer to save"
+    );
+    assert_eq!(security(&ssn), "disc");
     let toggle: web_sys::HtmlElement = root
         .query_selector(&format!("button[aria-controls=\"{}\"]", ssn.id()))
         .unwrap()
@@ -85,13 +96,13 @@ fn secrets_are_hidden_until_the_user_reveals_them() {
         .dyn_into()
         .unwrap();
     toggle.click();
-    assert_eq!(ssn.type_(), "text");
+    assert_eq!(security(&ssn), "none");
     assert_eq!(
         toggle.get_attribute("aria-pressed").as_deref(),
         Some("true")
     );
     toggle.click();
-    assert_eq!(ssn.type_(), "password");
+    assert_eq!(security(&ssn), "disc");
 }
 
 #[wasm_bindgen_test]
