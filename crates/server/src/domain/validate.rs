@@ -170,9 +170,9 @@ pub fn create(req: &CustomerRequest, mode: Mode) -> Result<Valid, Vec<ErrorItem>
 
 /// A PUT: `given` is its body, `merged` the body laid over the stored customer (`update::merged`) of
 /// `current_type` and `current_status`; `cleared` are the fields the body set to `null`. The body is
-/// checked on its own first (422), then the merged customer (409). `type` may be repeated but not changed. `status`: the current value changes nothing,
-/// `inactive` deactivates, `pending` screens again; decisions go through PATCH /review, and a rejected
-/// customer moves only by an admin's reopen.
+/// checked on its own first (422), then the merged customer (409). `type` may be repeated but not
+/// changed. `status`: the current value changes nothing, `inactive` deactivates, `pending` screens again;
+/// decisions go through PATCH /review, and a rejected customer moves only by an admin's reopen.
 pub fn update(
     given: &CustomerRequest,
     cleared: &Nulls,
@@ -231,13 +231,14 @@ fn common(
     problems: &mut Problems,
 ) -> Option<Valid> {
     let name = problems.required_text(shape, "name", req.name.as_ref(), MAX_NAME);
-    if let Some(raw) = &req.email
-        && raw.chars().count() > MAX_EMAIL
-    {
-        problems.add("email", "is longer than 254 characters");
-    }
-    let email = problems.given(shape, "email", req.email.as_ref());
-    let email = problems.parsed("email", email, |e| Email::parse(e).map(|_| e.to_owned()));
+    // `Email::parse` gets the value as sent: it counts its length before trimming, as the OpenAPI
+    // document's maxLength does.
+    let email = problems
+        .given(shape, "email", req.email.as_ref())
+        .and(req.email.clone());
+    let email = problems.parsed("email", email, |e| {
+        Email::parse(e).map(|e| e.expose().to_owned())
+    });
     let phone = problems.given(shape, "phone", req.phone.as_ref());
     let phone = problems.parsed("phone", phone, |p| Phone::parse(p).map(|_| p.to_owned()));
     let device = match (shape, &req.device) {
@@ -347,14 +348,12 @@ fn members(req: &ComplianceProfileRequest, problems: &mut Problems) {
     if let Some(ein) = req.ein.as_ref().filter(|e| !is_mask(e, EIN_MASK)) {
         problems.parsed(&at("ein"), Some(ein.trim().to_owned()), Ein::parse);
     }
-    if req.legal_business_name.is_some() {
-        problems.required_text(
-            Shape::Whole,
-            &at("legal_business_name"),
-            req.legal_business_name.as_ref(),
-            MAX_NAME,
-        );
-    }
+    problems.required_text(
+        Shape::Part,
+        &at("legal_business_name"),
+        req.legal_business_name.as_ref(),
+        MAX_NAME,
+    );
     website(req.website.as_ref(), problems);
     representatives(req.representatives.as_deref(), problems);
 }

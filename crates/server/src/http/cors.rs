@@ -24,29 +24,15 @@ const ALLOWED_HEADERS: &str =
 const EXPOSED_HEADERS: &str = "request-id, correlation-id, idempotent-replayed, retry-after, etag";
 
 pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
-    if !WIDGET_CALLS.iter().any(|(p, _)| *p == path) {
+    let Some((_, allowed_method)) = WIDGET_CALLS.iter().find(|(p, _)| *p == req.uri().path())
+    else {
         return next.run(req).await;
-    }
-    // The answer differs by Origin on these paths, so every answer says so, for caches.
-    let preflight = req.method() == Method::OPTIONS
-        && req
-            .headers()
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    let method = if preflight {
-        req.headers()
-            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-            .and_then(|m| Method::from_bytes(m.as_bytes()).ok())
-    } else {
-        Some(req.method().clone())
     };
-    let call = WIDGET_CALLS
-        .iter()
-        .any(|(p, m)| *p == path && Some(m) == method.as_ref());
-    let allow_methods = if path == "/v1/customers" {
-        "POST"
-    } else {
-        "GET"
+    let requested = req.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let preflight = req.method() == Method::OPTIONS && requested.is_some();
+    let call = match requested.filter(|_| preflight) {
+        Some(requested) => requested.as_bytes() == allowed_method.as_str().as_bytes(),
+        None => req.method() == allowed_method,
     };
     let origin = req
         .headers()
@@ -54,6 +40,7 @@ pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| Origin::parse(v).ok())
         .filter(|_| call);
+    // The answer differs by Origin on these paths, so every answer says so, for caches.
     let Some(origin) = origin else {
         let mut response = next.run(req).await;
         response
@@ -77,7 +64,7 @@ pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next)
             let headers = answer.headers_mut();
             headers.insert(
                 header::ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static(allow_methods),
+                HeaderValue::from_static(allowed_method.as_str()),
             );
             headers.insert(
                 header::ACCESS_CONTROL_ALLOW_HEADERS,

@@ -17,7 +17,7 @@ use crate::domain::update::Nulls;
 use crate::http::error::ApiError;
 
 /// Longest Request-Id, Correlation-Id or Idempotency-Key accepted; longer ones are refused, not cut.
-const MAX_HEADER_ID: usize = 255;
+pub const MAX_HEADER_ID: usize = 255;
 
 /// Largest body accepted (axum's default limit, which the router keeps); larger ones get 413.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;

@@ -14,7 +14,7 @@ use crate::service::write::{self, Answer, Ran, Write, Written};
 use crate::service::{DomainError, existing};
 use crate::state::AppState;
 use crate::store::audit::Entry;
-use crate::store::{Filter, Page};
+use crate::store::{Conn, Filter, Page};
 
 /// The request fields a create or update set, for the audit row (names, never values).
 fn given_fields(req: &CustomerRequest) -> Vec<String> {
@@ -94,10 +94,7 @@ pub async fn create(
         });
     }
     let written = write::run(state, write, move |_, tx, actor, meta| {
-        let taken = tx.taken_by_others(&record)?;
-        if !taken.is_empty() {
-            return Err(DomainError::taken(&taken));
-        }
+        unique(tx, &record, None)?;
         tx.insert_customer(&record)?;
         if let Some(screening) = &screening {
             tx.insert_screening(&record.id, screening)?;
@@ -166,13 +163,10 @@ pub async fn update(
             mut start,
             status,
         } = updated(&before, &req, &nulls, state.mode)?;
-        // A customer deactivated while in review comes back to review: only a person takes it out.
-        if before.status == CustomerStatus::Inactive
-            && start == CustomerStatus::Pending
-            && tx.status_before_deactivation(&id)? == Some(CustomerStatus::Review)
-        {
-            start = CustomerStatus::Review;
+        if before.status == CustomerStatus::Inactive && start == CustomerStatus::Pending {
+            start = rescreen::reactivated(tx, &id)?;
         }
+        unique(tx, &record, Some(&before))?;
         let screening = if screen {
             let config = record.profile.config.clone();
             Some(rescreen::apply_screening(
@@ -188,14 +182,6 @@ pub async fn update(
         };
         if status == Some(CustomerStatus::Inactive) {
             record.status = CustomerStatus::Inactive;
-        }
-        let mut taken = tx.taken_by_others(&record)?;
-        taken.retain(|field| match *field {
-            "email" => !record.email.eq_ignore_ascii_case(&before.email),
-            _ => record.external_id != before.external_id,
-        });
-        if !taken.is_empty() {
-            return Err(DomainError::taken(&taken));
         }
         tx.update_customer(&record)?;
         record.version += 1;
@@ -213,6 +199,23 @@ pub async fn update(
         Ok(record)
     })
     .await
+}
+
+/// Refuses `record` when another customer holds its email or external id: both on create, and on an update
+/// (`before` is the stored customer) only those it changes, so a value it already held stays its own.
+fn unique(tx: &Conn<'_>, record: &Record, before: Option<&Record>) -> Result<(), DomainError> {
+    let email = Some(record.email.as_str())
+        .filter(|_| before.is_none_or(|b| !record.email.eq_ignore_ascii_case(&b.email)));
+    let external_id = record
+        .external_id
+        .as_deref()
+        .filter(|_| before.is_none_or(|b| record.external_id != b.external_id));
+    let taken = tx.taken_by_others(&record.id, email, external_id)?;
+    if taken.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::taken(&taken))
+    }
 }
 
 /// What an update makes of a stored customer, before any screening.

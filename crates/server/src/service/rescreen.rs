@@ -38,6 +38,15 @@ impl Precomputed {
     }
 }
 
+/// The status a reactivated customer's screening starts from: `pending`, to be screened as new, unless it
+/// was deactivated while in review, which it comes back to, since only a person takes a customer out.
+pub fn reactivated(conn: &Conn<'_>, id: &str) -> Result<CustomerStatus, DomainError> {
+    Ok(match conn.status_before_deactivation(id)? {
+        Some(CustomerStatus::Review) => CustomerStatus::Review,
+        _ => CustomerStatus::Pending,
+    })
+}
+
 /// Screens `record` as it is now on the blocking pool, outside the write lock, so screenings run on every
 /// core while writes queue for the one writer.
 pub async fn screen_outside(
@@ -106,15 +115,8 @@ pub fn refresh(
 ) -> Result<Record, DomainError> {
     let mut record = existing(conn, id)?;
     let before = record.status;
-    // Screened as new, except that a customer deactivated while in review comes back to review: only a
-    // person takes it out.
     let start = match why {
-        Refresh::Reverify
-            if before == CustomerStatus::Inactive
-                && conn.status_before_deactivation(id)? == Some(CustomerStatus::Review) =>
-        {
-            CustomerStatus::Review
-        }
+        Refresh::Reverify if before == CustomerStatus::Inactive => reactivated(conn, id)?,
         Refresh::Reverify => CustomerStatus::Pending,
         _ => before,
     };

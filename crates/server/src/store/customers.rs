@@ -215,25 +215,34 @@ impl Conn<'_> {
             .optional()?)
     }
 
-    /// Which of `record`'s unique fields another customer already holds: its email (compared without
-    /// case, as the list filter compares it) and its external id.
-    pub fn taken_by_others(&self, record: &Record) -> StoreResult<Vec<&'static str>> {
+    /// Which of the given unique values a customer other than `id` already holds: the email (compared
+    /// without case, as the list filter compares it) and the external id.
+    pub fn taken_by_others(
+        &self,
+        id: &str,
+        email: Option<&str>,
+        external_id: Option<&str>,
+    ) -> StoreResult<Vec<&'static str>> {
         let mut taken = Vec::new();
-        let email = self
-            .0
-            .prepare_cached("SELECT 1 FROM customers WHERE email_key = ?1 AND id <> ?2 LIMIT 1")?
-            .exists(params![record.email.to_lowercase(), record.id])?;
-        if email {
-            taken.push("email");
+        if let Some(email) = email {
+            let held = self
+                .0
+                .prepare_cached(
+                    "SELECT 1 FROM customers WHERE email_key = ?1 AND id <> ?2 LIMIT 1",
+                )?
+                .exists(params![email.to_lowercase(), id])?;
+            if held {
+                taken.push("email");
+            }
         }
-        if let Some(external_id) = &record.external_id {
-            let external = self
+        if let Some(external_id) = external_id {
+            let held = self
                 .0
                 .prepare_cached(
                     "SELECT 1 FROM customers WHERE external_id = ?1 AND id <> ?2 LIMIT 1",
                 )?
-                .exists(params![external_id, record.id])?;
-            if external {
+                .exists(params![external_id, id])?;
+            if held {
                 taken.push("external_id");
             }
         }

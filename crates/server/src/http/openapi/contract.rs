@@ -14,6 +14,7 @@
 use serde_json::{Map, Value, json};
 
 use super::patterns;
+use crate::http::request::MAX_HEADER_ID;
 
 /// Operation ids by method and path: unique, and named for what they do.
 const OPERATIONS: &[(&str, &str, &str)] = &[
@@ -126,16 +127,7 @@ fn declare(path: &str, method: &str, operation: &mut Value) {
              request did and changes nothing; the key with another request gets 409.",
         ));
     }
-    let mut parameters: Vec<Value> = parameters
-        .into_iter()
-        .filter(|p| {
-            !(p["in"] == "header"
-                && matches!(
-                    p["name"].as_str(),
-                    Some("Request-Id" | "Correlation-Id" | "Idempotency-Key")
-                ))
-        })
-        .collect();
+    let mut parameters = parameters;
     parameters.extend(headers);
     operation["parameters"] = Value::Array(parameters);
 
@@ -202,7 +194,9 @@ fn header(name: &str, description: &str) -> Value {
         "in": "header",
         "required": false,
         "description": description,
-        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": patterns::HEADER_ID},
+        "schema": {
+            "type": "string", "minLength": 1, "maxLength": MAX_HEADER_ID, "pattern": patterns::HEADER_ID,
+        },
     })
 }
 
