@@ -53,7 +53,13 @@ impl TokenKind {
 impl Token {
     fn new(text: String, kind: TokenKind, span: (u32, u32)) -> Self {
         let key = phonetic::comparison_key(&text);
-        let kind = if kind == TokenKind::Word && text.chars().count() == 1 {
+        let mut chars = text.chars();
+        let single = match (chars.next(), chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
+        // One letter is an initial; one ideograph or syllable block is a whole name part.
+        let kind = if kind == TokenKind::Word && single.is_some_and(|c| !script::is_syllabic(c)) {
             TokenKind::Initial
         } else {
             kind

@@ -189,3 +189,18 @@ pub(super) fn is_invisible(c: char) -> bool {
 pub(super) fn is_cyrillic_or_greek(c: char) -> bool {
     matches!(c, '\u{0370}'..='\u{03ff}' | '\u{0400}'..='\u{052f}')
 }
+
+/// Whether a character writes a syllable or a word on its own (Han ideographs, kana, Hangul syllables, Yi),
+/// so that alone it is a name part rather than an initial.
+pub(super) fn is_syllabic(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3040}'..='\u{30ff}'
+            | '\u{3400}'..='\u{4dbf}'
+            | '\u{4e00}'..='\u{9fff}'
+            | '\u{a000}'..='\u{a4cf}'
+            | '\u{ac00}'..='\u{d7af}'
+            | '\u{f900}'..='\u{faff}'
+            | '\u{20000}'..='\u{3134f}'
+    )
+}

@@ -87,7 +87,7 @@ pub fn screen(lists: &Lists, customer: &Record, threshold: f64) -> Screening {
     matched.dedup();
     let hit = !matches.is_empty();
     Screening {
-        review_id: uuid::Uuid::new_v4().to_string(),
+        review_id: uuid::Uuid::now_v7().to_string(),
         created_at: crate::clock::now(),
         watch_list: WatchList {
             codes: vec![

@@ -62,7 +62,7 @@ pub async fn create(
     let method = status::processing_method(valid.profile.config.as_ref());
     let now = write.meta.api_request_timestamp.clone();
     let mut record = Record {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: uuid::Uuid::now_v7().to_string(),
         customer_type: valid.customer_type,
         status: CustomerStatus::Pending,
         name: valid.name,

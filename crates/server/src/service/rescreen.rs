@@ -53,6 +53,11 @@ pub async fn screen_outside(
     state: &Arc<AppState>,
     record: Record,
 ) -> Result<Precomputed, DomainError> {
+    let _slot = state
+        .screening_slots
+        .acquire()
+        .await
+        .map_err(|_| DomainError::Inconsistent("the screening slots were closed".into()))?;
     let state = Arc::clone(state);
     tokio::task::spawn_blocking(move || Precomputed::of(&state, &record))
         .await

@@ -135,9 +135,11 @@ impl Conn<'_> {
     pub fn insert_customer(&self, r: &Record) -> StoreResult<()> {
         let (profile, sealed) = self.seal(&r.id, &r.profile)?;
         self.0.prepare_cached(
-        "INSERT INTO customers (id, type, status, name, name_key, email, email_key, phone, external_id,
+        // `seq` above everything the substring index holds, even where the newest customer was deleted.
+        "INSERT INTO customers (seq, id, type, status, name, name_key, email, email_key, phone, external_id,
              created_at, updated_at, version, review_id, top_score, profile, pii, pii_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+         VALUES (max((SELECT coalesce(max(seq), 0) FROM customers), (SELECT upto FROM text_indexed)) + 1,
+             ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         r.id,
@@ -320,6 +322,16 @@ fn substring_query(text: &str) -> Option<String> {
     (text.chars().count() >= 3).then(|| format!("\"{}\"", text.to_lowercase().replace('"', "\"\"")))
 }
 
+/// A substring condition: the trigram index answers `query` for the customers it holds, and `scan` is
+/// tested on the few added since its last batch (see `index_new_customers`). Both sides are `seq IN`,
+/// so SQLite answers each from its own index and unions them, rather than scanning every customer.
+fn indexed_or_newer(query: &str, scan: &str) -> String {
+    format!(
+        "(seq IN (SELECT rowid FROM customers_text WHERE customers_text MATCH {query}) \
+         OR seq IN (SELECT seq FROM customers WHERE seq > (SELECT upto FROM text_indexed) AND {scan}))"
+    )
+}
+
 fn like_pattern(text: &str) -> String {
     let escaped = text
         .to_lowercase()
@@ -330,6 +342,31 @@ fn like_pattern(text: &str) -> String {
 }
 
 impl Conn<'_> {
+    /// Adds the customers created since the substring index's last batch to it, once there are at least
+    /// `batch` of them; returns how many it added. The writer calls it with each group commit.
+    pub(super) fn index_new_customers(&self, batch: i64) -> StoreResult<usize> {
+        let (upto, newest): (i64, i64) = self
+            .0
+            .prepare_cached(
+                "SELECT upto, (SELECT coalesce(max(seq), 0) FROM customers) FROM text_indexed",
+            )?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        if newest - upto < batch {
+            return Ok(0);
+        }
+        let added = self
+            .0
+            .prepare_cached(
+                "INSERT INTO customers_text (rowid, name_key, email_key)
+                 SELECT seq, name_key, email_key FROM customers WHERE seq > ?1 AND seq <= ?2",
+            )?
+            .execute([upto, newest])?;
+        self.0
+            .prepare_cached("UPDATE text_indexed SET upto = ?1")?
+            .execute([newest])?;
+        Ok(added)
+    }
+
     /// One page of customers, without their compliance profiles (a page never shows them), and the number
     /// matching the filter.
     pub fn list_customers(&self, filter: &Filter, page: Page) -> StoreResult<(Vec<Record>, u64)> {
@@ -358,18 +395,15 @@ impl Conn<'_> {
             clauses.push(format!("type IN ({})", marks.join(", ")));
         }
         if let Some(name) = &filter.name {
-            match substring_query(name) {
+            let like = arg(Box::new(like_pattern(name)), &mut n);
+            let scan = format!("name_key LIKE {like} ESCAPE '\\'");
+            clauses.push(match substring_query(name) {
                 Some(query) => {
                     let mark = arg(Box::new(format!("name_key : {query}")), &mut n);
-                    clauses.push(format!(
-                    "seq IN (SELECT rowid FROM customers_text WHERE customers_text MATCH {mark})"
-                ));
+                    indexed_or_newer(&mark, &scan)
                 }
-                None => {
-                    let mark = arg(Box::new(like_pattern(name)), &mut n);
-                    clauses.push(format!("name_key LIKE {mark} ESCAPE '\\'"));
-                }
-            }
+                None => scan,
+            });
         }
         for (value, comparison) in [
             (
@@ -387,17 +421,15 @@ impl Conn<'_> {
         }
         if let Some(text) = &filter.search_text {
             let exact = arg(Box::new(text.clone()), &mut n);
+            let like = arg(Box::new(like_pattern(text)), &mut n);
+            let scan =
+                format!("(name_key LIKE {like} ESCAPE '\\' OR email_key LIKE {like} ESCAPE '\\')");
             let substring = match substring_query(text) {
                 Some(query) => {
                     let mark = arg(Box::new(query), &mut n);
-                    format!(
-                        "seq IN (SELECT rowid FROM customers_text WHERE customers_text MATCH {mark})"
-                    )
+                    indexed_or_newer(&mark, &scan)
                 }
-                None => {
-                    let mark = arg(Box::new(like_pattern(text)), &mut n);
-                    format!("name_key LIKE {mark} ESCAPE '\\' OR email_key LIKE {mark} ESCAPE '\\'")
-                }
+                None => scan,
             };
             clauses.push(format!(
                 "({substring} OR external_id = {exact} OR id = {exact})"
@@ -518,5 +550,93 @@ mod tests {
                 assert!(!error.contains(value), "{error}");
             }
         }
+    }
+
+    /// Adds a customer named `name` through the same insert the service uses, and returns its id.
+    fn add(conn: &super::Conn<'_>, name: &str) -> String {
+        let record = super::Record {
+            id: format!("c-{name}"),
+            customer_type: clearance_api::CustomerType::Individual,
+            status: clearance_api::CustomerStatus::Verified,
+            name: name.to_owned(),
+            email: format!("{name}@example.com").replace(' ', "."),
+            phone: "+12128675309".to_owned(),
+            external_id: None,
+            created_at: "t".to_owned(),
+            updated_at: "t".to_owned(),
+            version: 1,
+            review_id: None,
+            top_score: None,
+            profile: Default::default(),
+        };
+        conn.insert_customer(&record).unwrap();
+        record.id
+    }
+
+    fn names_matching(conn: &super::Conn<'_>, filter: super::Filter) -> Vec<String> {
+        let page = super::Page {
+            sort_by: super::SortBy::Name,
+            sort_order: super::SortOrder::Asc,
+            number: 1,
+            size: 100,
+        };
+        let (records, _) = conn.list_customers(&filter, page).unwrap();
+        records.into_iter().map(|r| r.name).collect()
+    }
+
+    #[test]
+    fn substring_search_finds_customers_the_batched_index_holds_and_those_it_does_not_yet() {
+        let (_dir, raw, keyring) = store_with("{}");
+        let conn = super::Conn(&raw, &keyring);
+        add(&conn, "Leslie Knope");
+        assert_eq!(conn.index_new_customers(5).unwrap(), 0, "short of a batch");
+        assert_eq!(conn.index_new_customers(1).unwrap(), 2, "Ron and Leslie");
+        let newest = add(&conn, "Ann Perkins");
+        let search = |text: &str| {
+            names_matching(
+                &conn,
+                super::Filter {
+                    search_text: Some(text.into()),
+                    ..Default::default()
+                },
+            )
+        };
+        let by_name = |text: &str| {
+            names_matching(
+                &conn,
+                super::Filter {
+                    name: Some(text.into()),
+                    ..Default::default()
+                },
+            )
+        };
+        assert_eq!(by_name("knop"), ["Leslie Knope"], "from the index");
+        assert_eq!(by_name("perk"), ["Ann Perkins"], "scanned, not yet indexed");
+        assert_eq!(search("ann.perkins@"), ["Ann Perkins"]);
+        assert_eq!(by_name("n"), ["Ann Perkins", "Leslie Knope", "Ron Swanson"]);
+
+        // An indexed customer renamed, one deleted: the index follows both.
+        raw.execute(
+            "UPDATE customers SET name = 'Leslie Wyatt', name_key = 'leslie wyatt' WHERE id = 'c-Leslie Knope'",
+            [],
+        )
+        .unwrap();
+        conn.delete_customer("c1").unwrap();
+        assert!(by_name("knop").is_empty());
+        assert_eq!(by_name("wyat"), ["Leslie Wyatt"]);
+        assert!(by_name("swan").is_empty());
+
+        // The newest customer deleted: the next one still gets a place above the indexed ones.
+        conn.index_new_customers(1).unwrap();
+        conn.delete_customer(&newest).unwrap();
+        add(&conn, "April Ludgate");
+        assert_eq!(by_name("ludg"), ["April Ludgate"]);
+        assert_eq!(conn.index_new_customers(1).unwrap(), 1);
+        assert_eq!(by_name("ludg"), ["April Ludgate"]);
+        let integrity: Result<usize, _> = raw.execute(
+            "INSERT INTO customers_text (customers_text) VALUES ('integrity-check')",
+            [],
+        );
+        assert!(integrity.is_ok(), "{integrity:?}");
     }
 }

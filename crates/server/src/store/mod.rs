@@ -8,7 +8,8 @@
 //! take pooled connections of their own and, under WAL, never wait for the writer. The writer commits with
 //! `synchronous=FULL` (an acknowledged write survives a power cut) and groups the requests that queue
 //! while it commits into the next commit, each in a savepoint of its own, so durability costs one sync
-//! per group rather than one per request.
+//! per group rather than one per request. Checkpoints (copying the WAL back into the database, with a
+//! sync of its own) run on a thread of their own, so a commit never waits for one.
 
 pub mod audit;
 pub mod customers;
@@ -21,6 +22,8 @@ pub use customers::{Filter, Page};
 pub use idempotency::Stored as StoredReply;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, Transaction};
@@ -37,7 +40,21 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/3_pii_sealed.sql"),
     // 4: publishable keys and their origins.
     include_str!("schema/4_publishable_keys.sql"),
+    // 5: the substring index filled in batches.
+    include_str!("schema/5_text_index_batched.sql"),
 ];
+
+/// New customers the substring index takes at once while writes queue (see `Conn::index_new_customers`);
+/// until then a search scans them directly. A quiet writer adds each group's customers as it commits them.
+const TEXT_INDEX_BATCH: i64 = 256;
+/// A group of this many writes means requests are queueing for the writer.
+const BUSY_GROUP: usize = 4;
+/// Rows the writer changes between two requests for a background checkpoint: a few hundred creates, a
+/// WAL of some megabytes.
+const CHECKPOINT_AFTER_CHANGES: u64 = 1_000;
+/// The writer's own automatic checkpoint (SQLite's default is 1,000 pages), left on only as a backstop
+/// that bounds the WAL should the checkpoint thread fall behind.
+const BACKSTOP_CHECKPOINT_PAGES: i64 = 10_000;
 
 /// Opens (creating when needed) and migrates the database. WAL keeps readers from blocking the writer; the
 /// writer's `synchronous` setting is the server's `Durability` (`FULL` unless asked otherwise).
@@ -239,6 +256,10 @@ struct Inner {
     readers: Mutex<Vec<Connection>>,
     /// Writes waiting for the next group commit.
     queue: Mutex<Vec<Job>>,
+    /// Wakes the checkpoint thread; it ends when this is dropped.
+    checkpoints: SyncSender<()>,
+    /// The writer's `total_changes` when it last asked for a checkpoint.
+    changes_at_checkpoint: AtomicU64,
 }
 
 /// One queued write: runs in its savepoint and returns what to hand its caller once the group's commit
@@ -263,6 +284,16 @@ fn savepoint<T, E: From<StoreError>>(
     result
 }
 
+/// The checkpoint thread: a passive checkpoint (it never blocks the writer or a reader) each time the
+/// writer asks, until the database is dropped.
+fn checkpoint_when_asked(conn: &Connection, wake: &Receiver<()>) {
+    while wake.recv().is_ok() {
+        if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(%error, "a background checkpoint failed; the next one retries");
+        }
+    }
+}
+
 /// A poisoned lock means a panic mid-transaction; SQLite rolled that transaction back, so the connection
 /// is still sound to use.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -272,6 +303,13 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Db {
     fn open(path: &Path, keyring: Keyring) -> rusqlite::Result<Self> {
         let writer = open(path)?;
+        writer.pragma_update(None, "wal_autocheckpoint", BACKSTOP_CHECKPOINT_PAGES)?;
+        let checkpointer = connect(path)?;
+        let (checkpoints, wake) = std::sync::mpsc::sync_channel(1);
+        std::thread::Builder::new()
+            .name("checkpoint".into())
+            .spawn(move || checkpoint_when_asked(&checkpointer, &wake))
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
@@ -279,8 +317,24 @@ impl Db {
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
                 queue: Mutex::new(Vec::new()),
+                checkpoints,
+                changes_at_checkpoint: AtomicU64::new(0),
             }),
         })
+    }
+
+    /// Asks for a background checkpoint once the writer has changed enough rows since the last request.
+    /// Call with the writer held, after a commit.
+    fn committed(&self, writer: &Connection) {
+        let total = writer.total_changes();
+        let last = self.inner.changes_at_checkpoint.load(Ordering::Relaxed);
+        if total.saturating_sub(last) >= CHECKPOINT_AFTER_CHANGES {
+            self.inner
+                .changes_at_checkpoint
+                .store(total, Ordering::Relaxed);
+            // A full channel means a checkpoint is already asked for, and it copies these frames too.
+            self.inner.checkpoints.try_send(()).ok();
+        }
     }
 
     /// Runs `f` in one write transaction, committed when it returns `Ok`. Blocking: call from
@@ -295,6 +349,7 @@ impl Db {
             .map_err(StoreError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
+        self.committed(&conn);
         Ok(value)
     }
 
@@ -320,28 +375,37 @@ impl Db {
             })
         });
         lock(&self.inner.queue).push(job);
-        self.commit_queued();
+        let writer = lock(&self.inner.writer);
+        // A leader delivers its whole group before it lets the writer go, so a job another leader took
+        // has its answer by now; only a caller whose job is still queued leads the next group.
+        match receiver.try_recv() {
+            Ok(result) => return result,
+            Err(TryRecvError::Empty) => self.commit_queued(writer),
+            Err(TryRecvError::Disconnected) => {}
+        }
         receiver
             .recv()
             .unwrap_or_else(|_| Err(E::from(StoreError::Abandoned)))
     }
 
-    /// Takes the writer and commits whatever is queued, the caller's job among it unless a writer
-    /// before it already took it.
-    fn commit_queued(&self) {
-        let mut conn = lock(&self.inner.writer);
+    /// Commits whatever is queued, the caller's job among it, on the writer it holds.
+    fn commit_queued(&self, mut conn: MutexGuard<'_, Connection>) {
         let jobs = std::mem::take(&mut *lock(&self.inner.queue));
         if jobs.is_empty() {
             return;
         }
-        let begun = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate);
-        let tx = match begun {
+        let tx = match conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate) {
             Ok(tx) => tx,
             Err(error) => {
                 // Dropping the jobs unblocks their callers with `Abandoned`.
                 tracing::error!(%error, dropped = jobs.len(), "a group of writes could not begin");
                 return;
             }
+        };
+        let batch = if jobs.len() >= BUSY_GROUP {
+            TEXT_INDEX_BATCH
+        } else {
+            1
         };
         let mut deliveries: Vec<Deliver> = Vec::with_capacity(jobs.len());
         let mut ended = false;
@@ -364,7 +428,18 @@ impl Db {
             // Some failures (a full disk, an I/O error) end the whole transaction, not one statement.
             ended |= tx.is_autocommit();
         }
+        if !ended {
+            let indexed = savepoint(&tx, |tx| {
+                Conn(tx, &self.inner.keyring).index_new_customers(batch)
+            });
+            if let Err(error) = indexed {
+                // Searches scan what the index lacks, so this costs speed, not results; the next group retries.
+                tracing::warn!(%error, "adding new customers to the substring index failed");
+            }
+            ended |= tx.is_autocommit();
+        }
         let committed = if ended {
+            drop(tx);
             Err(Arc::new(rusqlite::Error::SqliteFailure(
                 rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ABORT),
                 Some("the group's transaction ended before its commit".into()),
@@ -372,6 +447,7 @@ impl Db {
         } else {
             tx.commit().map_err(Arc::new)
         };
+        self.committed(&conn);
         for deliver in deliveries {
             deliver(committed.clone());
         }
