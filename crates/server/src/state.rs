@@ -19,7 +19,7 @@ pub struct AppState {
     pub mode: Mode,
     /// Scores at or above this put a customer in review.
     pub threshold: f64,
-    /// One screening per core at a time: more would only take turns on the cores, and starve the writer
-    /// thread that every acknowledged write waits for.
+    /// One screening per core at a time: more would only take turns on the cores, each holding a blocking
+    /// thread, beside the writer thread that every write waits for.
     pub screening_slots: tokio::sync::Semaphore,
 }
