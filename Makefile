@@ -13,7 +13,7 @@ ADDR ?= 127.0.0.1:8080
 DB ?= data/clearance.db
 DATA_KEY ?= data/clearance.key
 
-.PHONY: setup console run test bench
+.PHONY: setup console widget run test bench
 
 setup:
 	scripts/setup
@@ -21,7 +21,11 @@ setup:
 console: setup
 	RUST_BACKTRACE=0 trunk build --release
 
-run: console
+# The onboarding widget's npm-ready package (wasm, JS glue, .d.ts) in crates/widget/pkg, served under /widget/pkg/.
+widget: setup
+	wasm-pack build --target web --profile wasm-release crates/widget
+
+run: console widget
 	cargo build --release -p clearance-server
 	@if [ -z "$${CLEARANCE_LISTS:-}" ] && ! [ -d ../shared/data/lists/ofac-sdn-2024-05-03 ] \
 	    && ! [ -d data/lists ]; then scripts/fetch-lists data/lists; fi
@@ -43,8 +47,9 @@ test: setup
 	wasm-pack test --headless --chrome crates/widget
 	# Release, so the browser timings it prints are the ones the README quotes.
 	wasm-pack test --headless --chrome --release crates/screening -- --nocapture
-	@echo "== end-to-end: release console against the real server =="
+	@echo "== end-to-end: release console and widget against the real server =="
 	RUST_BACKTRACE=0 trunk build --release
+	wasm-pack build --target web --profile wasm-release crates/widget
 	cargo build -p clearance-server
 	cargo test -p clearance-console --test e2e -- --ignored --skip bench_
 
@@ -55,6 +60,9 @@ bench: setup
 	@echo "== console budgets =="
 	RUST_BACKTRACE=0 trunk build --release
 	@wasm=$$(ls dist/*.wasm); echo "console wasm: $$(stat -c %s $$wasm) bytes, $$(gzip -9c $$wasm | wc -c) gzipped"
+	@echo "== widget budget =="
+	wasm-pack build --target web --profile wasm-release crates/widget
+	@echo "widget (loader, frame page, glue, wasm): $$(cat crates/widget/www/clearance-widget.js crates/widget/www/frame.html crates/widget/www/frame.js crates/widget/www/frame.css crates/widget/www/worker.js crates/widget/pkg/clearance_widget.js | gzip -9 | wc -c) + $$(gzip -9c crates/widget/pkg/clearance_widget_bg.wasm | wc -c) bytes gzipped"
 	cargo test --release --target wasm32-unknown-unknown -p clearance-console --test prescreen_speed -- --nocapture
 	cargo build --release -p clearance-server
 	CLEARANCE_BIN=target/release/clearance cargo test -p clearance-console --test e2e -- --ignored bench_ --nocapture

@@ -574,3 +574,139 @@ async fn bench_list_paint_time() {
     );
     client.close().await.unwrap();
 }
+
+/// The widget's wasm-pack build beside this crate (`make widget`, which `make test` runs).
+fn widget_build() -> PathBuf {
+    let pkg = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("crates/widget/pkg");
+    assert!(
+        pkg.join("clearance_widget_bg.wasm").is_file(),
+        "no widget build in {}: run `make widget` (make test does)",
+        pkg.display()
+    );
+    pkg
+}
+
+/// Fills the widget's form, inside its frame, with `name` and valid values for every other field, and
+/// submits it.
+async fn fill_widget(client: &Client, name: &str, email: &str) {
+    // The frame sits in the element's shadow root, where WebDriver's frame index does not look.
+    let frame = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const look = () => {
+               const frame = document.querySelector('clearance-onboarding')?.shadowRoot?.querySelector('iframe');
+               if (frame) done(frame); else requestAnimationFrame(look);
+             };
+             look();",
+            vec![],
+        )
+        .await
+        .expect("the widget's frame");
+    let id = frame["element-6066-11e4-a52e-4f735466cecf"]
+        .as_str()
+        .expect("a WebDriver element reference")
+        .to_owned();
+    fantoccini::elements::Element::from_element_id(client.clone(), id.into())
+        .enter_frame()
+        .await
+        .expect("entering the widget's frame");
+    let values = [
+        ("name", name),
+        ("email", email),
+        ("phone", "+12125550123"),
+        ("address.address1", "1 Main St"),
+        ("address.city", "Springfield"),
+        ("address.state", "IL"),
+        ("address.zip", "62701"),
+        ("compliance_profile.dob", "1952-10-07"),
+        ("compliance_profile.ssn", "512-44-9163"),
+    ];
+    for (field, value) in values {
+        let input = client
+            .wait()
+            .for_element(Locator::Css(&format!("input[name='{field}']")))
+            .await
+            .unwrap_or_else(|e| panic!("the widget's {field} input: {e}"));
+        input.send_keys(value).await.unwrap();
+    }
+    click(client, Locator::Css("button[type=submit]")).await;
+    client.enter_parent_frame().await.unwrap();
+}
+
+/// The first `clearance-complete` or `clearance-error` line the demo page printed, once there is one.
+async fn widget_event(client: &Client) -> String {
+    let line = client
+        .wait()
+        .for_element(Locator::XPath(
+            "//pre[@id='events'][contains(., 'clearance-')]",
+        ))
+        .await
+        .expect("the widget reported an event")
+        .text()
+        .await
+        .unwrap();
+    line.lines().next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs the release console, the widget build and the server binary; run by `make test`"]
+async fn the_widget_on_another_origin_creates_a_listed_customer_in_review_and_the_host_never_sees_the_ssn()
+ {
+    let server = Server::start(Options {
+        extra: vec![
+            "--rate-limit".into(),
+            "0".into(),
+            "--widget".into(),
+            widget_build().display().to_string(),
+        ],
+        ..Options::new(workspace_binary())
+    });
+    let port = server.url.rsplit(':').next().unwrap().to_owned();
+    // The same server under another name is another origin: the host page is not Clearance's.
+    let host = format!("http://localhost:{port}");
+    let key = server.publishable_key(&[host.as_str()]);
+    let (_driver, client) = open_browser(&server).await;
+    let demo = format!("{host}/widget-demo?endpoint={}&key={key}", server.url);
+    client.goto(&demo).await.unwrap();
+    fill_widget(&client, "Vladimir Putin", "listed@example.com").await;
+    let event = widget_event(&client).await;
+    let detail: serde_json::Value = serde_json::from_str(
+        event
+            .strip_prefix("clearance-complete ")
+            .unwrap_or_else(|| panic!("not a completion: {event}")),
+    )
+    .unwrap();
+    assert_eq!(detail["status"], "review", "{detail}");
+    assert_eq!(detail["prescreen"]["potentialMatch"], true, "{detail}");
+    let id = detail["customerId"].as_str().unwrap();
+    let admin = api(&server, &server.key("admin"));
+    let stored = admin.get(&format!("/v1/customers/{id}")).await;
+    assert_eq!(stored.body["data"]["status"], "review", "{}", stored.text);
+
+    let host_page = page_html(&client).await;
+    let storage = client
+        .execute(
+            "return JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage), document.cookie]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    for seen in [host_page.as_str(), storage.as_str().unwrap()] {
+        assert!(
+            !seen.contains("9163") && !seen.contains("1952-10-07"),
+            "the host page holds PII"
+        );
+    }
+    let listing = testkit::Client::new(&server.url, Some(key.clone()))
+        .get("/v1/customers")
+        .await;
+    assert_eq!(listing.status.as_u16(), 403, "{}", listing.text);
+
+    // A clean name ends verified.
+    client.goto(&demo).await.unwrap();
+    fill_widget(&client, "Kathryn Barr", "clean@example.com").await;
+    let event = widget_event(&client).await;
+    assert!(event.contains(r#""status":"verified""#), "{event}");
+    assert!(event.contains(r#""potentialMatch":false"#), "{event}");
+    client.close().await.unwrap();
+}

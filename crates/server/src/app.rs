@@ -10,12 +10,12 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::http::error::ApiError;
 use crate::http::{cors, headers, openapi, request};
-use crate::routes::{compliance, customers, easyofac, keys, review, watchlists};
+use crate::routes::{compliance, customers, easyofac, keys, review, watchlists, widget};
 use crate::state::AppState;
 
 /// Builds the router. When `console` is a built console directory, unknown paths fall back to its
 /// index.html so the console's client-side routes survive a reload.
-pub fn router(state: AppState, console: Option<&Path>) -> Router {
+pub fn router(state: AppState, console: Option<&Path>, widget: &Path) -> Router {
     let state = Arc::new(state);
     let api = Router::new()
         .route("/v1/health", get(watchlists::health))
@@ -59,6 +59,10 @@ pub fn router(state: AppState, console: Option<&Path>) -> Router {
             Arc::clone(&state),
             cors::layer,
         ))
+        .route("/widget/frame", get(widget::frame))
+        .route("/widget/{file}", get(widget::file))
+        .route("/widget-demo", get(widget::demo))
+        .nest_service("/widget/pkg", widget::build(widget.to_path_buf()))
         .with_state(state);
     let (app, page) = match console {
         Some(dir) => (

@@ -28,7 +28,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if console.is_none() {
         tracing::warn!(dir = %args.console.display(), "no built console there; serving the API only");
     }
-    let router = app::router(state, console);
+    if !args.widget.join("clearance_widget_bg.wasm").is_file() {
+        tracing::warn!(dir = %args.widget.display(), "no widget build there; the widget's frame will not start");
+    }
+    let router = app::router(state, console, &args.widget);
 
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {

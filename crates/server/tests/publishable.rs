@@ -227,3 +227,55 @@ fn the_cli_refuses_a_publishable_key_without_origins_and_origins_on_staff_keys()
     assert!(!path.status.success());
     assert!(String::from_utf8_lossy(&path.stderr).contains("not an origin"));
 }
+
+#[tokio::test]
+async fn only_the_origins_of_the_frames_key_may_embed_the_widget_frame_and_the_device_is_the_connection()
+ {
+    let server = start(&["--publishable-rate", "0"]);
+    let key = server.publishable_key(&[SHOP, "http://localhost:3000"]);
+    let admin_key = server.key("admin");
+    let anyone = Client::new(&server.url, None);
+    let policy = |reply: &clearance_testkit::Reply| {
+        reply.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let frame = anyone.get(&format!("/widget/frame?key={key}")).await;
+    assert_eq!(frame.status, StatusCode::OK);
+    assert!(
+        policy(&frame).ends_with("frame-ancestors https://shop.example http://localhost:3000"),
+        "{}",
+        policy(&frame)
+    );
+    assert!(frame.headers.get("x-frame-options").is_none());
+    for refused in [
+        "/widget/frame".to_owned(),
+        "/widget/frame?key=pk_unknown".to_owned(),
+        format!("/widget/frame?key={admin_key}"),
+    ] {
+        let reply = anyone.get(&refused).await;
+        assert!(
+            policy(&reply).ends_with("frame-ancestors 'none'"),
+            "{refused}: {}",
+            policy(&reply)
+        );
+    }
+    let loader = anyone.get("/widget/clearance-widget.js").await;
+    assert_eq!(loader.status, StatusCode::OK);
+    assert_eq!(loader.headers["access-control-allow-origin"], "*");
+
+    let mut body = widget_body();
+    body.as_object_mut().unwrap().remove("device");
+    let widget = Client::new(&server.url, Some(key));
+    let created = widget
+        .send(
+            Method::POST,
+            "/v1/customers",
+            Some(&body),
+            &[("Origin", SHOP)],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(created.body["data"]["device"]["ip_address"], "127.0.0.1");
+}

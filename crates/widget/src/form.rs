@@ -27,6 +27,7 @@ pub struct Form {
     customer_type: CustomerType,
     today: String,
     fields: Rc<Vec<Built>>,
+    submit: HtmlButtonElement,
     listeners: Vec<Listener>,
 }
 
@@ -168,8 +169,17 @@ impl Form {
             customer_type,
             today: today.to_owned(),
             fields,
+            submit,
             listeners,
         })
+    }
+
+    /// Disables the submit button while a create is under way, so one click makes one customer.
+    pub fn set_busy(&self, busy: bool) {
+        self.submit.set_disabled(busy);
+        self.submit
+            .set_attribute("aria-busy", if busy { "true" } else { "false" })
+            .ok();
     }
 
     /// The `<form>` element, for the frame to listen for its submit.

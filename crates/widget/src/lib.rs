@@ -7,7 +7,9 @@
 
 pub mod fields;
 pub mod form;
+pub mod frame;
 pub mod options;
+pub mod prescreen;
 pub mod protocol;
 
 use serde::Serialize;

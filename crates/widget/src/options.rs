@@ -43,16 +43,20 @@ pub struct Options {
 #[error("clearance-onboarding: {0}")]
 pub struct OptionsError(pub String);
 
+/// Whether `text` is a web origin: `http` or `https`, a host and an optional port, nothing after.
+pub fn is_origin(text: &str) -> bool {
+    ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| text.strip_prefix(scheme))
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains(['/', '?', '#', '@', ' ']))
+}
+
 impl Options {
     /// Checks what serde cannot: the endpoint is an http(s) origin, the key is publishable, and each theme
     /// value is a plain CSS value that cannot break out of its declaration.
     pub fn checked(mut self) -> Result<Self, OptionsError> {
         let endpoint = self.endpoint.trim().trim_end_matches('/').to_owned();
-        let origin_like = ["https://", "http://"]
-            .iter()
-            .find_map(|scheme| endpoint.strip_prefix(scheme))
-            .is_some_and(|rest| !rest.is_empty() && !rest.contains(['/', '?', '#', '@', ' ']));
-        if !origin_like {
+        if !is_origin(&endpoint) {
             return Err(OptionsError(format!(
                 "endpoint must be the Clearance server's origin, such as https://clearance.example (got {endpoint:?})"
             )));

@@ -142,6 +142,9 @@ pub struct ServeArgs {
     /// The built console (Trunk's dist directory); the API is served alone when it does not exist.
     #[arg(long, default_value = "dist")]
     pub console: PathBuf,
+    /// The onboarding widget's wasm-pack build (`make widget`), served under /widget/pkg/.
+    #[arg(long, default_value = "crates/widget/pkg")]
+    pub widget: PathBuf,
     /// Requests per second allowed per API key (0 turns limiting off). EasyOFAC's free tier allows 1.
     #[arg(long, env = "CLEARANCE_RATE_LIMIT", default_value_t = 50.0)]
     pub rate_limit: f64,

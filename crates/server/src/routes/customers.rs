@@ -6,8 +6,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use clearance_api::{
-    AuditEvent, Customer, CustomerRequest, CustomerStatus, CustomerSummary, CustomerType, Envelope,
-    PageMeta, ResponseType, SortBy, SortOrder,
+    AuditEvent, Customer, CustomerRequest, CustomerStatus, CustomerSummary, CustomerType,
+    DeviceRequest, Envelope, PageMeta, ResponseType, SortBy, SortOrder,
 };
 
 use crate::domain::customer::Record;
@@ -15,6 +15,7 @@ use crate::domain::roles::{Permission, Role};
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::idempotency::{IdempotencyKey, respond};
+use crate::http::listener::ClientAddr;
 use crate::http::request::{self, JsonBody};
 use crate::http::response;
 use crate::service::customers;
@@ -39,10 +40,19 @@ pub async fn create(
     State(state): State<Arc<AppState>>,
     caller: Caller,
     key: IdempotencyKey,
-    body: JsonBody<CustomerRequest>,
+    peer: Option<axum::Extension<ClientAddr>>,
+    mut body: JsonBody<CustomerRequest>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Create)?;
     if caller.key.role == Role::Publishable {
+        // The widget's page cannot know the address the customer signs up from; the connection does.
+        if body.value.device.is_none()
+            && let Some(axum::Extension(ClientAddr(peer))) = peer
+        {
+            body.value.device = Some(DeviceRequest {
+                ip_address: Some(peer.ip().to_string()),
+            });
+        }
         let value = &body.value;
         if value.config.is_some() || value.external_id.is_some() || value.metadata.is_some() {
             return Err(ApiError::Forbidden(

@@ -6,3 +6,4 @@ pub mod easyofac;
 pub mod keys;
 pub mod review;
 pub mod watchlists;
+pub mod widget;

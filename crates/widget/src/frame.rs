@@ -1,0 +1,280 @@
+//! The page inside the frame. It reads its settings from its own URL (the loader wrote them; they are
+//! checked again here), builds the form, and on submit pre-screens the names in the worker while it
+//! creates the customer with the publishable key on its own server. The outcome goes to the host page
+//! by `postMessage`, addressed to the host's origin alone; the end user sees the same neutral
+//! acknowledgement whatever the screening found.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Document, Element, Event, HtmlElement, Window};
+
+use crate::form::Form;
+use crate::options::{self, CustomerType, Options, Theme};
+use crate::prescreen::{self, Prescreen};
+use crate::protocol::{Code, Complete, Failure, Message, Prescreen as Flag, Status};
+
+/// What the end user reads once the details are sent: the same whatever the screening found, so a listed
+/// person learns nothing.
+const RECEIVED: &str = "Thank you. We have received your details.";
+
+/// The frame's settings: the checked options, and the host page's origin, where messages go.
+struct Settings {
+    options: Options,
+    host: String,
+}
+
+fn settings(window: &Window) -> Result<Settings, String> {
+    let location = window.location();
+    let search = location.search().map_err(|_| "no URL")?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).map_err(|_| "no URL")?;
+    let get = |name: &str| params.get(name);
+    let customer_type = match get("type").as_deref() {
+        None | Some("individual") => CustomerType::Individual,
+        Some("business") => CustomerType::Business,
+        Some(_) => return Err("type must be individual or business".into()),
+    };
+    let options = Options {
+        endpoint: location.origin().map_err(|_| "no origin")?,
+        publishable_key: get("key").unwrap_or_default(),
+        customer_type,
+        theme: Theme {
+            accent: get("accent"),
+            background: get("background"),
+            text: get("text"),
+            font: get("font"),
+            radius: get("radius"),
+        },
+    }
+    .checked()
+    .map_err(|e| e.to_string())?;
+    let host = get("origin")
+        .filter(|origin| options::is_origin(origin))
+        .ok_or("origin must be the host page's origin")?;
+    Ok(Settings { options, host })
+}
+
+/// Sets the theme as CSS custom properties on the frame's root; `frame.css` reads them.
+fn apply(theme: &Theme, document: &Document) -> Result<(), JsValue> {
+    let root: HtmlElement = document.document_element().ok_or("no root")?.dyn_into()?;
+    for (name, value) in [
+        ("--clearance-accent", &theme.accent),
+        ("--clearance-background", &theme.background),
+        ("--clearance-text", &theme.text),
+        ("--clearance-font", &theme.font),
+        ("--clearance-radius", &theme.radius),
+    ] {
+        if let Some(value) = value {
+            root.style().set_property(name, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Everything the page keeps for as long as it is open.
+struct Frame {
+    window: Window,
+    main: Element,
+    form: Form,
+    prescreen: Prescreen,
+    settings: Settings,
+    busy: Cell<bool>,
+}
+
+impl Frame {
+    fn post(&self, message: &Message) {
+        let Ok(value) = serde_wasm_bindgen::to_value(message) else {
+            return;
+        };
+        if let Some(parent) = self.window.parent().ok().flatten() {
+            parent.post_message(&value, &self.settings.host).ok();
+        }
+    }
+
+    /// Tells the host how tall the content is, so the frame shows it whole.
+    fn resize(&self) {
+        let height = self.main.scroll_height().max(0).unsigned_abs();
+        self.post(&Message::Resize {
+            height: height.saturating_add(2),
+        });
+    }
+
+    fn fail(&self, code: Code, message: &str) {
+        self.post(&Message::Error {
+            detail: Failure {
+                code,
+                message: message.to_owned(),
+            },
+        });
+    }
+}
+
+/// Starts the frame page: `frame.js` calls this once the module is loaded.
+#[wasm_bindgen(js_name = startFrame)]
+pub fn start_frame() -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let main = document
+        .get_element_by_id("clearance-frame")
+        .ok_or("no #clearance-frame")?;
+    let settings = match settings(&window) {
+        Ok(settings) => settings,
+        Err(why) => {
+            // No trustworthy host origin to tell: say so in the frame, for the integrator to see.
+            main.set_text_content(Some(&format!("This form is not set up correctly: {why}")));
+            return Ok(());
+        }
+    };
+    apply(&settings.options.theme, &document)?;
+    let today: String = String::from(js_sys::Date::new_0().to_iso_string())
+        .chars()
+        .take(10)
+        .collect();
+    let form = Form::build(&document, &main, settings.options.customer_type, &today)?;
+    let prescreen = Prescreen::start()?;
+    let frame = Rc::new(Frame {
+        window,
+        main,
+        form,
+        prescreen,
+        settings,
+        busy: Cell::new(false),
+    });
+    let on_input = {
+        let frame = Rc::clone(&frame);
+        Closure::<dyn FnMut(Event)>::new(move |_: Event| frame.resize())
+    };
+    let on_submit = {
+        let frame = Rc::clone(&frame);
+        Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            event.prevent_default();
+            if frame.busy.get() {
+                return;
+            }
+            if !frame.form.check_all() {
+                frame.resize();
+                return;
+            }
+            frame.busy.set(true);
+            frame.form.set_busy(true);
+            wasm_bindgen_futures::spawn_local(submit(Rc::clone(&frame)));
+        })
+    };
+    let element = frame.form.element();
+    element.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
+    element.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref())?;
+    // The page's listeners live as long as the page.
+    on_input.forget();
+    on_submit.forget();
+    frame.resize();
+    Ok(())
+}
+
+/// Every name the request screens: the customer's and each representative's.
+fn screened_names(request: &Value) -> Vec<String> {
+    let representatives = [
+        &request["representatives"],
+        &request["compliance_profile"]["representatives"],
+    ]
+    .into_iter()
+    .filter_map(Value::as_array)
+    .flatten();
+    std::iter::once(&request["name"])
+        .chain(representatives.map(|r| &r["name"]))
+        .filter_map(|name| name.as_str().map(str::to_owned))
+        .collect()
+}
+
+async fn submit(frame: Rc<Frame>) {
+    let request = frame.form.request();
+    let names = screened_names(&request);
+    let asked = frame.prescreen.ask(names);
+    let created = create(&frame, &request).await;
+    let potential_match = prescreen::answered(asked).await;
+    match created {
+        Ok((customer_id, status)) => {
+            frame.main.set_text_content(Some(RECEIVED));
+            frame.post(&Message::Complete {
+                detail: Complete {
+                    customer_id,
+                    status,
+                    prescreen: Flag { potential_match },
+                },
+            });
+        }
+        Err((code, message)) => {
+            frame.busy.set(false);
+            frame.form.set_busy(false);
+            frame.fail(code, &message);
+        }
+    }
+    frame.resize();
+}
+
+/// POSTs the customer to the frame's own server with the publishable key; the new id and status, or
+/// what went wrong.
+async fn create(frame: &Frame, request: &Value) -> Result<(String, Status), (Code, String)> {
+    let network = |_| {
+        (
+            Code::Network,
+            "the Clearance server could not be reached".to_owned(),
+        )
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(&request.to_string()));
+    let headers = web_sys::Headers::new().map_err(network)?;
+    let key = &frame.settings.options.publishable_key;
+    headers
+        .set("authorization", &format!("Bearer {key}"))
+        .map_err(network)?;
+    headers
+        .set("content-type", "application/json")
+        .map_err(network)?;
+    // One key per submission: a retried request cannot make a second customer.
+    if let Ok(crypto) = frame.window.crypto() {
+        headers
+            .set("idempotency-key", &crypto.random_uuid())
+            .map_err(network)?;
+    }
+    init.set_headers(&headers);
+    let response: web_sys::Response =
+        JsFuture::from(frame.window.fetch_with_str_and_init("/v1/customers", &init))
+            .await
+            .map_err(network)?
+            .dyn_into()
+            .map_err(network)?;
+    let status = response.status();
+    let body = JsFuture::from(response.json().map_err(network)?)
+        .await
+        .ok()
+        .and_then(|v| serde_wasm_bindgen::from_value::<Value>(v).ok())
+        .unwrap_or(Value::Null);
+    if status == 201 {
+        let id = body["data"]["id"].as_str().map(str::to_owned);
+        let state = serde_json::from_value::<Status>(body["data"]["status"].clone()).ok();
+        return match (id, state) {
+            (Some(id), Some(state)) => Ok((id, state)),
+            _ => Err((
+                Code::Network,
+                "the server's answer was not understood".into(),
+            )),
+        };
+    }
+    // The server's own sentence (it names fields, never their values), for the host's logs.
+    let detail = body["error"]["detail"]
+        .as_str()
+        .unwrap_or("the server refused the request")
+        .to_owned();
+    let code = match status {
+        403 => Code::NotAllowed,
+        429 => Code::RateLimited,
+        400..=499 => Code::Refused,
+        _ => Code::Network,
+    };
+    Err((code, detail))
+}

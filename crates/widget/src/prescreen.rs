@@ -1,0 +1,183 @@
+//! The pre-screen, off the page's thread. The worker (`worker.js`, [`start_worker`]) downloads the lists'
+//! index from its own server and searches every name the frame sends; the frame side ([`Prescreen`])
+//! asks and gets a promise of whether any name reached the threshold. Only that yes or no leaves the
+//! worker: the end user never sees a match, and the host learns only the flag.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use clearance_screening::{DEFAULT_THRESHOLD, Index, Query};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// The frame's question.
+#[derive(Debug, Serialize, Deserialize)]
+struct Ask {
+    names: Vec<String>,
+}
+
+/// The worker's answer: whether a name matched, or why it could not tell.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Answer {
+    potential_match: bool,
+    failed: Option<String>,
+}
+
+/// Whether any of `names` reaches the threshold against `index`.
+pub fn potential_match(index: &Index, names: &[String]) -> bool {
+    names
+        .iter()
+        .filter(|name| !name.trim().is_empty())
+        .any(|name| {
+            !index
+                .search(&Query::name(name), DEFAULT_THRESHOLD, 1)
+                .is_empty()
+        })
+}
+
+/// The worker's state: the index once loaded (or why it failed), and questions that came before it.
+#[derive(Default)]
+struct Worker {
+    index: Option<Result<Index, String>>,
+    waiting: Vec<Ask>,
+}
+
+fn answer(scope: &web_sys::DedicatedWorkerGlobalScope, index: &Result<Index, String>, ask: &Ask) {
+    let reply = match index {
+        Ok(index) => Answer {
+            potential_match: potential_match(index, &ask.names),
+            failed: None,
+        },
+        Err(why) => Answer {
+            potential_match: false,
+            failed: Some(why.clone()),
+        },
+    };
+    if let Ok(value) = serde_wasm_bindgen::to_value(&reply) {
+        scope.post_message(&value).ok();
+    }
+}
+
+async fn load(scope: &web_sys::DedicatedWorkerGlobalScope) -> Result<Index, String> {
+    let error = |e: JsValue| {
+        e.as_string()
+            .unwrap_or_else(|| "the index did not load".into())
+    };
+    // `no-cache`: the browser revalidates its copy by ETag, so the index downloads once per list version.
+    let init = web_sys::RequestInit::new();
+    init.set_cache(web_sys::RequestCache::NoCache);
+    let response: web_sys::Response =
+        JsFuture::from(scope.fetch_with_str_and_init("/v1/watchlists/index", &init))
+            .await
+            .map_err(error)?
+            .dyn_into()
+            .map_err(error)?;
+    if !response.ok() {
+        return Err(format!("the index answered {}", response.status()));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(error)?)
+        .await
+        .map_err(error)?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    Index::from_bytes(&bytes)
+        .map(|(index, _)| index)
+        .map_err(|e| e.to_string())
+}
+
+/// Runs in the worker: starts loading the index and answers each question once it can.
+#[wasm_bindgen(js_name = startWorker)]
+pub fn start_worker() -> Result<(), JsValue> {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().dyn_into()?;
+    let state = Rc::new(RefCell::new(Worker::default()));
+    let on_message = {
+        let (state, scope) = (Rc::clone(&state), scope.clone());
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let Ok(ask) = serde_wasm_bindgen::from_value::<Ask>(event.data()) else {
+                return;
+            };
+            let mut state = state.borrow_mut();
+            match &state.index {
+                Some(index) => answer(&scope, index, &ask),
+                None => state.waiting.push(ask),
+            }
+        })
+    };
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The worker lives as long as its frame, and so does its one listener.
+    on_message.forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        let index = load(&scope).await;
+        let mut state = state.borrow_mut();
+        for ask in std::mem::take(&mut state.waiting) {
+            answer(&scope, &index, &ask);
+        }
+        state.index = Some(index);
+    });
+    Ok(())
+}
+
+/// The frame's handle on the worker. The worker answers in order, so each answer settles the oldest
+/// question still open.
+pub struct Prescreen {
+    worker: web_sys::Worker,
+    open: Rc<RefCell<VecDeque<js_sys::Function>>>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl Prescreen {
+    /// Starts the worker, which begins loading the index at once, before the user has typed anything.
+    pub fn start() -> Result<Self, JsValue> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let worker = web_sys::Worker::new_with_options("/widget/worker.js", &options)?;
+        let open: Rc<RefCell<VecDeque<js_sys::Function>>> = Rc::default();
+        let on_message = {
+            let open = Rc::clone(&open);
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let matched = serde_wasm_bindgen::from_value::<Answer>(event.data())
+                    .is_ok_and(|a| a.potential_match);
+                if let Some(resolve) = open.borrow_mut().pop_front() {
+                    resolve
+                        .call1(&JsValue::NULL, &JsValue::from_bool(matched))
+                        .ok();
+                }
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Ok(Self {
+            worker,
+            open,
+            _on_message: on_message,
+        })
+    }
+
+    /// Sends `names` to the worker now; [`answered`] waits for its verdict. Asking before the create
+    /// request goes lets both run at once.
+    pub fn ask(&self, names: Vec<String>) -> Option<JsFuture> {
+        let open = Rc::clone(&self.open);
+        let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+            open.borrow_mut().push_back(resolve);
+        });
+        let sent = serde_wasm_bindgen::to_value(&Ask { names })
+            .ok()
+            .is_some_and(|ask| self.worker.post_message(&ask).is_ok());
+        if !sent {
+            self.open.borrow_mut().pop_back();
+            return None;
+        }
+        Some(JsFuture::from(promise))
+    }
+}
+
+/// Whether the names [`Prescreen::ask`] sent include a potential match; `false` when they could not be
+/// asked or the index could not be loaded (the server screens every create regardless).
+pub async fn answered(asked: Option<JsFuture>) -> bool {
+    match asked {
+        Some(answer) => answer.await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
+        None => false,
+    }
+}
