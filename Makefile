@@ -34,7 +34,7 @@ run: console widget
 	    echo "Development API key (admin; stored hashed in $(DB), shown only now): $$key"
 	target/release/clearance serve --db $(DB) --data-key-file $(DATA_KEY) --addr $(ADDR) --console dist
 
-test: setup
+test: setup widget
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	# Benchmarks are native only (criterion); everything else is linted for the browser too.
@@ -49,11 +49,10 @@ test: setup
 	wasm-pack test --headless --chrome --release crates/screening -- --nocapture
 	@echo "== end-to-end: release console and widget against the real server =="
 	RUST_BACKTRACE=0 trunk build --release
-	wasm-pack build --target web --profile wasm-release crates/widget
 	cargo build -p clearance-server
 	cargo test -p clearance-console --test e2e -- --ignored --skip bench_
 
-bench: setup
+bench: setup widget
 	cargo bench -p clearance-screening --bench search
 	cargo test --release --target wasm32-unknown-unknown -p clearance-screening --test browser_speed -- --nocapture
 	cargo bench -p clearance-server --bench load
@@ -61,7 +60,6 @@ bench: setup
 	RUST_BACKTRACE=0 trunk build --release
 	@wasm=$$(ls dist/*.wasm); echo "console wasm: $$(stat -c %s $$wasm) bytes, $$(gzip -9c $$wasm | wc -c) gzipped"
 	@echo "== widget budget =="
-	wasm-pack build --target web --profile wasm-release crates/widget
 	@echo "widget (loader, frame page, glue, wasm): $$(cat crates/widget/www/clearance-widget.js crates/widget/www/frame.html crates/widget/www/frame.js crates/widget/www/frame.css crates/widget/www/worker.js crates/widget/pkg/clearance_widget.js | gzip -9 | wc -c) + $$(gzip -9c crates/widget/pkg/clearance_widget_bg.wasm | wc -c) bytes gzipped"
 	cargo test --release --target wasm32-unknown-unknown -p clearance-console --test prescreen_speed -- --nocapture
 	cargo build --release -p clearance-server

@@ -1,5 +1,7 @@
 //! What every handler and service may read: the lists in force, the store, and the server's settings.
 
+use std::sync::Arc;
+
 use crate::domain::validate::Mode;
 use crate::http::ratelimit::Limiter;
 use crate::lists::Lists;
@@ -19,7 +21,8 @@ pub struct AppState {
     pub mode: Mode,
     /// Scores at or above this put a customer in review.
     pub threshold: f64,
-    /// One screening per core at a time: more would only take turns on the cores, each holding a blocking
-    /// thread, beside the writer thread that every write waits for.
-    pub screening_slots: tokio::sync::Semaphore,
+    /// One request's screening per core at a time: more would only take turns on the cores, each holding
+    /// a blocking thread, beside the writer thread that every write waits for. (The start-up sweep
+    /// screens in parallel on its own, before the server listens.)
+    pub screening_slots: Arc<tokio::sync::Semaphore>,
 }

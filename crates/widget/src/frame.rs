@@ -1,10 +1,11 @@
 //! The page inside the frame. It reads its settings from its own URL (the loader wrote them; they are
-//! checked again here), builds the form, and on submit pre-screens the names in the worker while it
-//! creates the customer with the publishable key on its own server. The outcome goes to the host page
-//! by `postMessage`, addressed to the host's origin alone; the end user sees the same neutral
-//! acknowledgement whatever the screening found.
+//! checked again here, and the server lets only the named host origin, one of the key's, frame the
+//! page), builds the form, and on submit pre-screens the names in the worker while it creates the
+//! customer with the publishable key on its own server. The outcome goes to the host page by
+//! `postMessage`, addressed to that origin; the form shows the same neutral acknowledgement whatever the
+//! screening found.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -18,9 +19,11 @@ use crate::options::{self, CustomerType, Options, Theme};
 use crate::prescreen::{self, Prescreen};
 use crate::protocol::{Code, Complete, Failure, Message, Prescreen as Flag, Status};
 
-/// What the end user reads once the details are sent: the same whatever the screening found, so a listed
-/// person learns nothing.
+/// What the end user reads once the details are sent: the same whatever the screening found, so the form
+/// never tells a listed person they resemble a listing.
 const RECEIVED: &str = "Thank you. We have received your details.";
+/// What the end user reads when the details could not be sent; the host's event says why.
+const NOT_SENT: &str = "We could not send your details. Please check them and try again.";
 
 /// The frame's settings: the checked options, and the host page's origin, where messages go.
 struct Settings {
@@ -83,6 +86,11 @@ struct Frame {
     prescreen: Prescreen,
     settings: Settings,
     busy: Cell<bool>,
+    /// The Idempotency-Key of the values as they stand: kept across retries of one submission, so a
+    /// resubmit after a lost answer cannot make a second customer; a new one once a field changes.
+    attempt: RefCell<Option<String>>,
+    /// Where a failed submission is explained to the end user.
+    notice: HtmlElement,
 }
 
 impl Frame {
@@ -121,7 +129,12 @@ pub fn start_frame() -> Result<(), JsValue> {
     let main = document
         .get_element_by_id("clearance-frame")
         .ok_or("no #clearance-frame")?;
+    let embedded = window.top().ok().flatten().is_some_and(|top| top != window);
     let settings = match settings(&window) {
+        Ok(_) if !embedded => {
+            main.set_text_content(Some("This form is shown only inside a sign-up page."));
+            return Ok(());
+        }
         Ok(settings) => settings,
         Err(why) => {
             // No trustworthy host origin to tell: say so in the frame, for the integrator to see.
@@ -135,6 +148,11 @@ pub fn start_frame() -> Result<(), JsValue> {
         .take(10)
         .collect();
     let form = Form::build(&document, &main, settings.options.customer_type, &today)?;
+    let notice: HtmlElement = document.create_element("p")?.dyn_into()?;
+    notice.set_class_name("notice");
+    notice.set_attribute("role", "alert")?;
+    notice.set_hidden(true);
+    main.append_child(&notice)?;
     let prescreen = Prescreen::start()?;
     let frame = Rc::new(Frame {
         window,
@@ -143,10 +161,15 @@ pub fn start_frame() -> Result<(), JsValue> {
         prescreen,
         settings,
         busy: Cell::new(false),
+        attempt: RefCell::new(None),
+        notice,
     });
     let on_input = {
         let frame = Rc::clone(&frame);
-        Closure::<dyn FnMut(Event)>::new(move |_: Event| frame.resize())
+        Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+            frame.attempt.replace(None);
+            frame.resize();
+        })
     };
     let on_submit = {
         let frame = Rc::clone(&frame);
@@ -174,22 +197,34 @@ pub fn start_frame() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Every name the request screens: the customer's and each representative's.
+/// Every name the server screens in the request: the customer's, a business's legal name, and each
+/// representative's.
 fn screened_names(request: &Value) -> Vec<String> {
-    let representatives = [
-        &request["representatives"],
-        &request["compliance_profile"]["representatives"],
-    ]
-    .into_iter()
-    .filter_map(Value::as_array)
-    .flatten();
-    std::iter::once(&request["name"])
+    let profile = &request["compliance_profile"];
+    let representatives = profile["representatives"].as_array().into_iter().flatten();
+    [&request["name"], &profile["legal_business_name"]]
+        .into_iter()
         .chain(representatives.map(|r| &r["name"]))
         .filter_map(|name| name.as_str().map(str::to_owned))
         .collect()
 }
 
+/// 128 random bits in hex, from `getRandomValues` (which, unlike `randomUUID`, plain-HTTP pages have too);
+/// empty if the browser gives no randomness, and the request then goes without a key.
+fn attempt_key(window: &Window) -> String {
+    let mut bytes = [0u8; 16];
+    let filled = window
+        .crypto()
+        .ok()
+        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        return String::new();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 async fn submit(frame: Rc<Frame>) {
+    frame.notice.set_hidden(true);
     let request = frame.form.request();
     let names = screened_names(&request);
     let asked = frame.prescreen.ask(names);
@@ -197,6 +232,7 @@ async fn submit(frame: Rc<Frame>) {
     let potential_match = prescreen::answered(asked).await;
     match created {
         Ok((customer_id, status)) => {
+            frame.attempt.replace(None);
             frame.main.set_text_content(Some(RECEIVED));
             frame.post(&Message::Complete {
                 detail: Complete {
@@ -209,6 +245,8 @@ async fn submit(frame: Rc<Frame>) {
         Err((code, message)) => {
             frame.busy.set(false);
             frame.form.set_busy(false);
+            frame.notice.set_text_content(Some(NOT_SENT));
+            frame.notice.set_hidden(false);
             frame.fail(code, &message);
         }
     }
@@ -235,11 +273,13 @@ async fn create(frame: &Frame, request: &Value) -> Result<(String, Status), (Cod
     headers
         .set("content-type", "application/json")
         .map_err(network)?;
-    // One key per submission: a retried request cannot make a second customer.
-    if let Ok(crypto) = frame.window.crypto() {
-        headers
-            .set("idempotency-key", &crypto.random_uuid())
-            .map_err(network)?;
+    let key = frame
+        .attempt
+        .borrow_mut()
+        .get_or_insert_with(|| attempt_key(&frame.window))
+        .clone();
+    if !key.is_empty() {
+        headers.set("idempotency-key", &key).map_err(network)?;
     }
     init.set_headers(&headers);
     let response: web_sys::Response =

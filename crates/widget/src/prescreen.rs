@@ -1,7 +1,7 @@
 //! The pre-screen, off the page's thread. The worker (`worker.js`, [`start_worker`]) downloads the lists'
 //! index from its own server and searches every name the frame sends; the frame side ([`Prescreen`])
 //! asks and gets a promise of whether any name reached the threshold. Only that yes or no leaves the
-//! worker: the end user never sees a match, and the host learns only the flag.
+//! worker: the form never shows a match, and the host's event carries only the flag.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -126,6 +126,7 @@ pub struct Prescreen {
     worker: web_sys::Worker,
     open: Rc<RefCell<VecDeque<js_sys::Function>>>,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 impl Prescreen {
@@ -148,16 +149,28 @@ impl Prescreen {
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // A worker that fails to start or dies answers nothing: settle every open question as no match,
+        // so a submit never waits on it.
+        let on_error = {
+            let open = Rc::clone(&open);
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                for resolve in open.borrow_mut().drain(..) {
+                    resolve.call1(&JsValue::NULL, &JsValue::FALSE).ok();
+                }
+            })
+        };
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Self {
             worker,
             open,
             _on_message: on_message,
+            _on_error: on_error,
         })
     }
 
     /// Sends `names` to the worker now; [`answered`] waits for its verdict. Asking before the create
     /// request goes lets both run at once.
-    pub fn ask(&self, names: Vec<String>) -> Option<JsFuture> {
+    pub fn ask(&self, names: Vec<String>) -> Option<js_sys::Promise> {
         let open = Rc::clone(&self.open);
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
             open.borrow_mut().push_back(resolve);
@@ -169,15 +182,36 @@ impl Prescreen {
             self.open.borrow_mut().pop_back();
             return None;
         }
-        Some(JsFuture::from(promise))
+        Some(promise)
     }
 }
 
+/// How long a submit waits for the worker's verdict once the customer is created: the first visit may
+/// still be downloading the index.
+const VERDICT_WAIT_MS: i32 = 3_000;
+
 /// Whether the names [`Prescreen::ask`] sent include a potential match; `false` when they could not be
-/// asked or the index could not be loaded (the server screens every create regardless).
-pub async fn answered(asked: Option<JsFuture>) -> bool {
-    match asked {
-        Some(answer) => answer.await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
-        None => false,
-    }
+/// asked, the index could not be loaded, or no verdict came within [`VERDICT_WAIT_MS`] (the server
+/// screens every create regardless).
+pub async fn answered(asked: Option<js_sys::Promise>) -> bool {
+    let Some(answer) = asked else {
+        return false;
+    };
+    let late = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_1(
+                    &resolve,
+                    VERDICT_WAIT_MS,
+                    &JsValue::FALSE,
+                )
+                .ok();
+        }
+    });
+    let first = js_sys::Promise::race(&js_sys::Array::of2(&answer, &late));
+    JsFuture::from(first)
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }

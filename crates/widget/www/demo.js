@@ -1,5 +1,7 @@
-// The demo host page: mounts the widget from the server named in `?endpoint=` with the publishable key in
-// `?key=`, and prints the widget's events. In the end-to-end test this page is opened on another origin.
+// The demo host page: mounts the widget with the publishable key in `?key=`, its frame from the server
+// named in `?endpoint=` (this page's own by default), and prints the widget's events. The loader comes
+// from this page's own server only. In the end-to-end test this page is opened on another origin than the
+// endpoint's.
 const params = new URLSearchParams(window.location.search);
 const endpoint = params.get("endpoint") ?? window.location.origin;
 const key = params.get("key") ?? "";
@@ -14,5 +16,5 @@ const type = params.get("type");
 if (type) element.setAttribute("customer-type", type);
 element.addEventListener("clearance-complete", show("clearance-complete"));
 element.addEventListener("clearance-error", show("clearance-error"));
-await import(new URL("/widget/clearance-widget.js", endpoint).href);
+await import("/widget/clearance-widget.js");
 document.getElementById("widget").append(element);

@@ -66,9 +66,9 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
             Mode::Production
         },
         threshold: args.threshold,
-        screening_slots: tokio::sync::Semaphore::new(
+        screening_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(1, usize::from),
-        ),
+        )),
     };
     let sweep = rescreen::rescreen_stale(&state)
         .map_err(|e| anyhow::anyhow!("re-screening for the loaded lists: {e}"))?;

@@ -44,7 +44,7 @@ pub async fn layer(policy: HeaderValue, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let api = path.starts_with("/v1/") || path.starts_with("/api/");
     // The widget's pages set their own policy: its frame is made to be embedded, by the key's origins.
-    let widget = path.starts_with("/widget");
+    let widget = path.starts_with("/widget/") || path == "/widget-demo";
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     headers.insert(

@@ -45,12 +45,11 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     caller.require(Permission::Create)?;
     if caller.key.role == Role::Publishable {
-        // The widget's page cannot know the address the customer signs up from; the connection does.
-        if body.value.device.is_none()
-            && let Some(axum::Extension(ClientAddr(peer))) = peer
-        {
+        // The address the customer signs up from is the connection's: the widget's page cannot know it,
+        // and a value in the body could be anything, since anyone may use a publishable key.
+        if let Some(axum::Extension(ClientAddr(peer))) = peer {
             body.value.device = Some(DeviceRequest {
-                ip_address: Some(peer.ip().to_string()),
+                ip_address: Some(peer.ip().to_canonical().to_string()),
             });
         }
         let value = &body.value;

@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use crate::domain::origin::Origin;
 use crate::domain::roles::Role;
 use crate::state::AppState;
 use crate::store::StoreError;
@@ -36,15 +37,17 @@ const STATIC_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-
 #[derive(Deserialize)]
 pub struct FrameQuery {
     key: Option<String>,
+    /// The host page's origin, where the frame posts its messages.
+    origin: Option<String>,
 }
 
-/// GET /widget/frame?key=pk_…: the form's page. Only the key's origins may frame it; with no live
-/// publishable key, nobody may.
+/// GET /widget/frame?key=pk_…&origin=…: the form's page. Only the host origin it names may frame it, and
+/// only when that origin is one of the key's; otherwise nobody may.
 pub async fn frame(
     State(state): State<Arc<AppState>>,
     Query(query): Query<FrameQuery>,
 ) -> Response {
-    let origins = match query.key {
+    let origins = match query.key.filter(|key| key.starts_with("pk_")) {
         Some(secret) => state
             .store
             .read(move |conn| conn.key_by_secret(&secret))
@@ -58,27 +61,23 @@ pub async fn frame(
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let ancestors = if origins.is_empty() {
-        "'none'".to_owned()
-    } else {
-        origins
-            .iter()
-            .map(|o| o.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+    let host = query.origin.and_then(|o| Origin::parse(&o).ok());
+    let ancestors = match host.filter(|host| origins.contains(host)) {
+        Some(host) => host.to_string(),
+        None => "'none'".to_owned(),
     };
     let policy = format!("{FRAME_POLICY}; frame-ancestors {ancestors}");
     page(FRAME, "text/html; charset=utf-8", &policy)
 }
 
-/// GET /widget-demo: a host page for trying the widget, with deliberately hostile styles.
+/// GET /widget-demo: a host page for trying the widget, with deliberately hostile styles. It runs only
+/// this server's scripts (it shares an origin with the console); only its frame may come from elsewhere.
 pub async fn demo() -> Response {
     page(
         DEMO,
         "text/html; charset=utf-8",
-        "default-src 'self'; script-src 'self' http: https: 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; connect-src http: https:; frame-src http: https:; \
-         base-uri 'none'",
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         connect-src 'self'; frame-src http: https:; base-uri 'none'; frame-ancestors 'none'",
     )
 }
 

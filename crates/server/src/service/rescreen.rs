@@ -53,15 +53,19 @@ pub async fn screen_outside(
     state: &Arc<AppState>,
     record: Record,
 ) -> Result<Precomputed, DomainError> {
-    let _slot = state
-        .screening_slots
-        .acquire()
+    // The screening holds its slot until it ends, even if the request that asked is dropped first.
+    let slot = Arc::clone(&state.screening_slots)
+        .acquire_owned()
         .await
         .map_err(|_| DomainError::Inconsistent("the screening slots were closed".into()))?;
     let state = Arc::clone(state);
-    tokio::task::spawn_blocking(move || Precomputed::of(&state, &record))
-        .await
-        .map_err(|e| DomainError::Storage(StoreError::from(e)))
+    tokio::task::spawn_blocking(move || {
+        let screened = Precomputed::of(&state, &record);
+        drop(slot);
+        screened
+    })
+    .await
+    .map_err(|e| DomainError::Storage(StoreError::from(e)))
 }
 
 /// The stored customer `find` reads, screened as it is now, outside the write lock; none when there is

@@ -266,6 +266,9 @@ struct Inner {
     queue: Mutex<Vec<Job>>,
     /// Wakes the checkpoint thread; it ends when this is dropped.
     checkpoints: SyncSender<()>,
+    /// Held by whichever checkpoint runs: SQLite lets one run at a time and refuses a second at once, so
+    /// an erasure's checkpoint waits here for a background one instead of failing.
+    checkpointing: Arc<Mutex<()>>,
     /// The writer's `total_changes` when it last asked for a checkpoint.
     changes_at_checkpoint: AtomicU64,
 }
@@ -294,8 +297,9 @@ fn savepoint<T, E: From<StoreError>>(
 
 /// The checkpoint thread: a passive checkpoint (it never blocks the writer or a reader) each time the
 /// writer asks, until the database is dropped.
-fn checkpoint_when_asked(conn: &Connection, wake: &Receiver<()>) {
+fn checkpoint_when_asked(conn: &Connection, wake: &Receiver<()>, running: &Mutex<()>) {
     while wake.recv().is_ok() {
+        let _running = lock(running);
         if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
             tracing::warn!(%error, "a background checkpoint failed; the next one retries");
         }
@@ -315,9 +319,11 @@ impl Db {
         writer.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         let checkpointer = connect(path)?;
         let (checkpoints, wake) = std::sync::mpsc::sync_channel(1);
+        let checkpointing = Arc::new(Mutex::new(()));
+        let running = Arc::clone(&checkpointing);
         std::thread::Builder::new()
             .name("checkpoint".into())
-            .spawn(move || checkpoint_when_asked(&checkpointer, &wake))
+            .spawn(move || checkpoint_when_asked(&checkpointer, &wake, &running))
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -327,6 +333,7 @@ impl Db {
                 readers: Mutex::new(Vec::new()),
                 queue: Mutex::new(Vec::new()),
                 checkpoints,
+                checkpointing,
                 changes_at_checkpoint: AtomicU64::new(0),
             }),
         })
@@ -467,6 +474,7 @@ impl Db {
     /// back until the next checkpoint).
     fn checkpoint(&self) -> rusqlite::Result<bool> {
         let conn = lock(&self.inner.writer);
+        let _running = lock(&self.inner.checkpointing);
         let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
         Ok(busy == 0)
     }
