@@ -16,6 +16,18 @@ fn widget_body() -> serde_json::Value {
     body
 }
 
+/// POSTs `body` as a page on the shop would.
+async fn create_from_shop(widget: &Client, body: &serde_json::Value) -> clearance_testkit::Reply {
+    widget
+        .send(
+            Method::POST,
+            "/v1/customers",
+            Some(body),
+            &[("Origin", SHOP)],
+        )
+        .await
+}
+
 fn start(extra: &[&str]) -> Server {
     let mut options = Options::new(env!("CARGO_BIN_EXE_clearance"));
     options.extra.extend(extra.iter().map(|s| (*s).to_owned()));
@@ -174,16 +186,7 @@ async fn creates_with_a_publishable_key_are_limited_per_address() {
     let widget = Client::new(&server.url, Some(server.publishable_key(&[SHOP])));
     let mut statuses = Vec::new();
     for _ in 0..3 {
-        let body = widget_body();
-        let reply = widget
-            .send(
-                Method::POST,
-                "/v1/customers",
-                Some(&body),
-                &[("Origin", SHOP)],
-            )
-            .await;
-        statuses.push(reply.status);
+        statuses.push(create_from_shop(&widget, &widget_body()).await.status);
     }
     assert_eq!(
         statuses,
@@ -274,14 +277,7 @@ async fn only_the_origins_of_the_frames_key_may_embed_the_widget_frame_and_the_d
     let mut body = widget_body();
     body["device"] = serde_json::json!({"ip_address": "203.0.113.9"});
     let widget = Client::new(&server.url, Some(key));
-    let created = widget
-        .send(
-            Method::POST,
-            "/v1/customers",
-            Some(&body),
-            &[("Origin", SHOP)],
-        )
-        .await;
+    let created = create_from_shop(&widget, &body).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     assert_eq!(created.body["data"]["device"]["ip_address"], "127.0.0.1");
 }
