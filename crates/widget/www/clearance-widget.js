@@ -49,8 +49,8 @@ export async function mount(element, options = {}) {
   // Through the CSSOM, which a host's Content-Security-Policy allows where a style attribute is refused.
   Object.assign(frame.style, { display: "block", width: "100%", height: "480px", border: "0", margin: "0", padding: "0" });
   // In a shadow root the host page's style sheets cannot reach the frame element to hide or restyle it.
-  const root = element.attachShadow({ mode: "open" });
-  root.append(frame);
+  const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
+  root.replaceChildren(frame);
   const listen = (event) => {
     if (event.source !== frame.contentWindow) return;
     const message = widget.acceptMessage(event.origin, server, event.data);
@@ -75,8 +75,7 @@ export async function mount(element, options = {}) {
 /** `<clearance-onboarding endpoint="…" publishable-key="pk_…" customer-type="individual">` */
 class ClearanceOnboarding extends HTMLElement {
   connectedCallback() {
-    if (this.mounted) return;
-    this.mounted = true;
+    if (this.mounting) return;
     const options = {
       endpoint: this.getAttribute("endpoint") ?? "",
       publishableKey: this.getAttribute("publishable-key") ?? "",
@@ -89,9 +88,16 @@ class ClearanceOnboarding extends HTMLElement {
       if (value !== null) theme[name] = value;
     }
     if (Object.keys(theme).length > 0) options.theme = theme;
-    mount(this, options).catch(() => {
+    this.mounting = mount(this, options).catch(() => {
       // Already reported as a clearance-error event on this element.
     });
+  }
+
+  // Removed from the page: stop listening for its frame, and mount afresh if it is put back.
+  disconnectedCallback() {
+    const mounting = this.mounting;
+    this.mounting = undefined;
+    mounting?.then((widget) => widget?.unmount());
   }
 }
 
