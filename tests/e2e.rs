@@ -670,6 +670,18 @@ async fn the_widget_on_another_origin_creates_a_listed_customer_in_review_and_th
     client.goto(&demo).await.unwrap();
     fill_widget(&client, "Vladimir Putin", "listed@example.com").await;
     let event = widget_event(&client).await;
+    // The frame told the host its content's height, so it shows the form whole (the loader starts at 480px).
+    let sized = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const frame = document.querySelector('clearance-onboarding').shadowRoot.querySelector('iframe');
+             const look = () => frame.style.height !== '480px' ? done(frame.style.height) : requestAnimationFrame(look);
+             look();",
+            vec![],
+        )
+        .await
+        .expect("the frame reports its height");
+    assert!(sized.as_str().is_some_and(|h| h.ends_with("px")), "{sized}");
     let detail: serde_json::Value = serde_json::from_str(
         event
             .strip_prefix("clearance-complete ")

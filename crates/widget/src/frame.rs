@@ -168,7 +168,6 @@ pub fn start_frame() -> Result<(), JsValue> {
         let frame = Rc::clone(&frame);
         Closure::<dyn FnMut(Event)>::new(move |_: Event| {
             frame.attempt.replace(None);
-            frame.resize();
         })
     };
     let on_submit = {
@@ -179,7 +178,6 @@ pub fn start_frame() -> Result<(), JsValue> {
                 return;
             }
             if !frame.form.check_all() {
-                frame.resize();
                 return;
             }
             frame.busy.set(true);
@@ -190,10 +188,17 @@ pub fn start_frame() -> Result<(), JsValue> {
     let element = frame.form.element();
     element.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
     element.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref())?;
+    // Whatever changes the content's height (an error shown, a font loaded, a narrower frame), the host
+    // hears of it, so the frame never scrolls inside.
+    let on_resize = {
+        let frame = Rc::clone(&frame);
+        Closure::<dyn FnMut()>::new(move || frame.resize())
+    };
+    web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref())?.observe(&frame.main);
     // The page's listeners live as long as the page.
     on_input.forget();
     on_submit.forget();
-    frame.resize();
+    on_resize.forget();
     Ok(())
 }
 
@@ -250,7 +255,6 @@ async fn submit(frame: Rc<Frame>) {
             frame.fail(code, &message);
         }
     }
-    frame.resize();
 }
 
 /// POSTs the customer to the frame's own server with the publishable key; the new id and status, or
