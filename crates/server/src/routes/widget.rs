@@ -13,8 +13,8 @@ use serde::Deserialize;
 
 use crate::domain::origin::Origin;
 use crate::domain::roles::Role;
+use crate::service::keys;
 use crate::state::AppState;
-use crate::store::StoreError;
 
 const FRAME: &str = include_str!("../../../widget/www/frame.html");
 const FRAME_JS: &str = include_str!("../../../widget/www/frame.js");
@@ -48,11 +48,9 @@ pub async fn frame(
     Query(query): Query<FrameQuery>,
 ) -> Response {
     let origins = match query.key.filter(|key| key.starts_with("pk_")) {
-        Some(secret) => state
-            .store
-            .read(move |conn| conn.key_by_secret(&secret))
+        Some(secret) => keys::find(&state, secret)
             .await
-            .unwrap_or_else(|error: StoreError| {
+            .unwrap_or_else(|error| {
                 tracing::error!(%error, "reading a publishable key for the widget frame");
                 None
             })
