@@ -64,15 +64,10 @@ fn settings(window: &Window) -> Result<Settings, String> {
 /// Sets the theme as CSS custom properties on the frame's root; `frame.css` reads them.
 fn apply(theme: &Theme, document: &Document) -> Result<(), JsValue> {
     let root: HtmlElement = document.document_element().ok_or("no root")?.dyn_into()?;
-    for (name, value) in [
-        ("--clearance-accent", &theme.accent),
-        ("--clearance-background", &theme.background),
-        ("--clearance-text", &theme.text),
-        ("--clearance-font", &theme.font),
-        ("--clearance-radius", &theme.radius),
-    ] {
+    for (name, value) in theme.values() {
         if let Some(value) = value {
-            root.style().set_property(name, value)?;
+            root.style()
+                .set_property(&format!("--clearance-{name}"), value)?;
         }
     }
     Ok(())

@@ -43,13 +43,12 @@ pub fn validate_options(options: JsValue) -> Result<JsValue, JsError> {
             options::CustomerType::Individual => "individual",
             options::CustomerType::Business => "business",
         },
-        "theme": {
-            "accent": checked.theme.accent,
-            "background": checked.theme.background,
-            "text": checked.theme.text,
-            "font": checked.theme.font,
-            "radius": checked.theme.radius,
-        },
+        "theme": checked
+            .theme
+            .values()
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), serde_json::json!(value)))
+            .collect::<serde_json::Map<_, _>>(),
     });
     json.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))

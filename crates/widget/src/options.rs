@@ -43,6 +43,19 @@ pub struct Options {
 #[error("clearance-onboarding: {0}")]
 pub struct OptionsError(pub String);
 
+impl Theme {
+    /// Each setting by its option name, so checking, passing on and applying the theme walk one list.
+    pub fn values(&self) -> [(&'static str, Option<&str>); 5] {
+        [
+            ("accent", self.accent.as_deref()),
+            ("background", self.background.as_deref()),
+            ("text", self.text.as_deref()),
+            ("font", self.font.as_deref()),
+            ("radius", self.radius.as_deref()),
+        ]
+    }
+}
+
 /// Whether `text` is a web origin: `http` or `https`, a host and an optional port, nothing after.
 pub fn is_origin(text: &str) -> bool {
     ["https://", "http://"]
@@ -68,14 +81,7 @@ impl Options {
                     .into(),
             ));
         }
-        let theme = &self.theme;
-        for (name, value) in [
-            ("accent", &theme.accent),
-            ("background", &theme.background),
-            ("text", &theme.text),
-            ("font", &theme.font),
-            ("radius", &theme.radius),
-        ] {
+        for (name, value) in self.theme.values() {
             if let Some(value) = value
                 && (value.len() > 100
                     || value.chars().any(|c| {
