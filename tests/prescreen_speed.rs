@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use clearance_console::prescreen;
-use clearance_screening::codec::Identity;
+use clearance_screening::codec::{Contents, Identity};
 use clearance_screening::{Index, Snapshot};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -23,7 +23,7 @@ fn prescreen_speed_in_the_browser() {
     let files = real_lists::files();
     let snapshot = Snapshot::load(&files, Some("2024-05-03")).unwrap();
     let identity = Identity::of(&snapshot);
-    let bytes = Index::build(snapshot.entities).to_bytes(&identity);
+    let bytes = Index::build(snapshot.entities).to_bytes(&identity, Contents::Full);
     let started = now();
     let (index, _) = Index::from_bytes(&bytes).unwrap();
     let decoded = now() - started;

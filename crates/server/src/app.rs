@@ -21,6 +21,7 @@ pub fn router(state: AppState, console: Option<&Path>, widget: &Path) -> Router 
         .route("/v1/health", get(watchlists::health))
         .route("/v1/watchlists", get(watchlists::watchlists))
         .route("/v1/watchlists/index", get(watchlists::index))
+        .route("/v1/watchlists/index/names", get(watchlists::names_index))
         .route(
             "/v1/openapi.json",
             get(|State(state): State<Arc<AppState>>| async move {

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 mod clock;
 mod domain;
+mod downloads;
 mod http;
 mod lists;
 mod routes;

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clearance_api::{ListSnapshot, LoadCounts, WatchlistCount, Watchlists};
-use clearance_screening::codec::{FORMAT_VERSION, Identity};
+use clearance_screening::codec::{Contents, Identity};
 use clearance_screening::{Index, ListFile, Snapshot};
+
+use crate::downloads::IndexFile;
 
 /// The development and CI default: the 2024 SDN list with the 2026 aliases and addresses, from the shared
 /// snapshots beside the project.
@@ -116,14 +118,14 @@ pub fn describe(dir: &Path) -> Result<ListSnapshot, ListsError> {
 pub struct Lists {
     pub index: Index,
     pub watchlists: Watchlists,
-    /// The compact index browsers download, encoded once at start-up and shared by every response.
-    pub index_bytes: bytes::Bytes,
-    /// Names the list version and the index format, so a browser refetches exactly when either changes.
-    pub index_etag: String,
+    /// What the console downloads for its in-browser screening and evidence.
+    pub full_index: IndexFile,
+    /// What the onboarding widget downloads to pre-screen names.
+    pub names_index: IndexFile,
 }
 
 /// Indexes a loaded snapshot and prepares what the server hands out about it: the counts for
-/// `/v1/watchlists` and the encoded index for `/v1/watchlists/index`.
+/// `/v1/watchlists` and the encoded indexes for `/v1/watchlists/index` and `/v1/watchlists/index/names`.
 pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> Lists {
     let identity = Identity::of(&snapshot);
     let report = snapshot.report.clone();
@@ -153,8 +155,8 @@ pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> List
         },
     };
     Lists {
-        index_bytes: index.to_bytes(&identity).into(),
-        index_etag: format!("\"{}-v{FORMAT_VERSION}\"", identity.content_hash),
+        full_index: IndexFile::encode(&index, &identity, Contents::Full),
+        names_index: IndexFile::encode(&index, &identity, Contents::Names),
         watchlists,
         index,
     }

@@ -1,7 +1,7 @@
 //! The watchlist endpoints, over HTTP against the real `clearance serve` process.
 
 use clearance_api::{Envelope, Watchlists};
-use clearance_screening::Index;
+use clearance_screening::{DEFAULT_THRESHOLD, Index, Query};
 use clearance_testkit::{Options, Server};
 
 fn start() -> Server {
@@ -64,6 +64,75 @@ async fn the_index_downloads_once_per_list_version() {
         .await
         .unwrap();
     assert_eq!(stale.status(), 200);
+}
+
+/// The widget's names-only index, gzipped on the wire: the same entities and names as the full index,
+/// the same matches for a name, at a fraction of the size.
+#[tokio::test]
+async fn the_names_index_matches_names_as_the_full_one_does_and_travels_gzipped() {
+    let server = start();
+    let client = reqwest::Client::new();
+    let fetch = |path: &'static str| {
+        client
+            .get(format!("{}{path}", server.url))
+            .header("Accept-Encoding", "br;q=1.0, gzip;q=0.8")
+            .send()
+    };
+    let full = fetch("/v1/watchlists/index").await.unwrap();
+    let names = fetch("/v1/watchlists/index/names").await.unwrap();
+    for response in [&full, &names] {
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-encoding"], "gzip");
+        assert_eq!(response.headers()["vary"], "accept-encoding");
+    }
+    let names_etag = names.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(names_etag, full.headers()["etag"].to_str().unwrap());
+    let full = full.bytes().await.unwrap();
+    let names = names.bytes().await.unwrap();
+    assert!(
+        names.len() * 2 < full.len(),
+        "names-only {} bytes against full {} bytes, gzipped",
+        names.len(),
+        full.len()
+    );
+    let gunzip = |gzipped: &[u8]| {
+        let mut plain = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gzipped), &mut plain).unwrap();
+        Index::from_bytes(&plain).unwrap().0
+    };
+    let (full, names) = (gunzip(&full), gunzip(&names));
+    assert_eq!(full.entities().len(), names.entities().len());
+    assert!(
+        full.entities()
+            .iter()
+            .zip(names.entities())
+            .all(|(f, n)| f.source_id == n.source_id && f.names().eq(n.names()))
+    );
+    for name in ["Vladimir Putin", "Banco Nacional de Cuba", "Kathryn Barr"] {
+        let query = Query::name(name);
+        assert_eq!(
+            full.search(&query, DEFAULT_THRESHOLD, 10),
+            names.search(&query, DEFAULT_THRESHOLD, 10),
+            "{name}"
+        );
+    }
+
+    let plain = client
+        .get(format!("{}/v1/watchlists/index/names", server.url))
+        .header("Accept-Encoding", "gzip;q=0")
+        .header("If-None-Match", &names_etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 304, "either encoding's tag is current");
+    let plain = client
+        .get(format!("{}/v1/watchlists/index/names", server.url))
+        .header("Accept-Encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    Index::from_bytes(&plain.bytes().await.unwrap()).unwrap();
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
-//! The pre-screen, off the page's thread. The worker (`worker.js`, [`start_worker`]) downloads the lists'
-//! index from its own server and searches every name the frame sends; the frame side ([`Prescreen`])
-//! asks and gets a promise of whether any name reached the threshold. Only that yes or no leaves the
+//! The pre-screen, off the page's thread. The worker (`worker.js`, [`start_worker`]) keeps the names-only
+//! index in the Cache API, downloading it from its own server once per list version, and searches every
+//! name the frame sends; the frame side ([`Prescreen`]) asks and gets a promise of whether any name
+//! reached the threshold. Only that yes or no leaves the
 //! worker: the form never shows a match, and the host's event carries only the flag.
 
 use std::cell::RefCell;
@@ -62,30 +63,81 @@ fn answer(scope: &web_sys::DedicatedWorkerGlobalScope, index: &Result<Index, Str
     }
 }
 
-async fn load(scope: &web_sys::DedicatedWorkerGlobalScope) -> Result<Index, String> {
-    let error = |e: JsValue| {
-        e.as_string()
-            .unwrap_or_else(|| "the index did not load".into())
-    };
-    // `no-cache`: the browser revalidates its copy by ETag, so the index downloads once per list version.
-    let init = web_sys::RequestInit::new();
-    init.set_cache(web_sys::RequestCache::NoCache);
-    let response: web_sys::Response =
-        JsFuture::from(scope.fetch_with_str_and_init("/v1/watchlists/index", &init))
-            .await
-            .map_err(error)?
-            .dyn_into()
-            .map_err(error)?;
-    if !response.ok() {
-        return Err(format!("the index answered {}", response.status()));
-    }
-    let buffer = JsFuture::from(response.array_buffer().map_err(error)?)
+/// The names-only index: what a name-only pre-screen needs, a third of the console's full one.
+const INDEX: &str = "/v1/watchlists/index/names";
+
+/// The Cache API cache the worker keeps the index in, one entry per server origin (the cache is the
+/// frame's origin's, which is the server's).
+const CACHE: &str = "clearance-widget-index";
+
+fn js_error(e: JsValue) -> String {
+    e.as_string()
+        .unwrap_or_else(|| "the index did not load".into())
+}
+
+/// The index the worker holds in the Cache API from an earlier visit, if the browser offers the API
+/// (it needs a secure context) and holds one.
+async fn cached(
+    scope: &web_sys::DedicatedWorkerGlobalScope,
+) -> Option<(web_sys::Cache, Option<web_sys::Response>)> {
+    let caches = scope.caches().ok()?;
+    let cache: web_sys::Cache = JsFuture::from(caches.open(CACHE))
         .await
-        .map_err(error)?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    Index::from_bytes(&bytes)
-        .map(|(index, _)| index)
-        .map_err(|e| e.to_string())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let held = JsFuture::from(cache.match_with_str(INDEX))
+        .await
+        .ok()
+        .and_then(|r| r.dyn_into::<web_sys::Response>().ok());
+    Some((cache, held))
+}
+
+async fn body(response: &web_sys::Response) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(response.array_buffer().map_err(js_error)?)
+        .await
+        .map_err(js_error)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Downloads the index once per list version: the copy in the Cache API is revalidated by its ETag,
+/// used on 304, and replaced on 200. Without the Cache API it is downloaded every visit.
+async fn load(scope: &web_sys::DedicatedWorkerGlobalScope) -> Result<Index, String> {
+    let cache = cached(scope).await;
+    let held = cache.as_ref().and_then(|(_, held)| held.clone());
+    let headers = web_sys::Headers::new().map_err(js_error)?;
+    if let Some(etag) = held
+        .as_ref()
+        .and_then(|r| r.headers().get("etag").ok().flatten())
+    {
+        headers.set("If-None-Match", &etag).map_err(js_error)?;
+    }
+    let init = web_sys::RequestInit::new();
+    // The Cache API copy is the one kept; the HTTP cache would only hold it twice.
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_headers(&headers);
+    let response: web_sys::Response = JsFuture::from(scope.fetch_with_str_and_init(INDEX, &init))
+        .await
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(js_error)?;
+    let (bytes, from_cache) = match (response.status(), held) {
+        (304, Some(held)) => (body(&held).await?, true),
+        (_, _) if response.ok() => {
+            if let Some((cache, _)) = &cache {
+                let kept = response.clone().map_err(js_error)?;
+                JsFuture::from(cache.put_with_str(INDEX, &kept)).await.ok();
+            }
+            (body(&response).await?, false)
+        }
+        (status, _) => return Err(format!("the index answered {status}")),
+    };
+    let decoded = Index::from_bytes(&bytes).map_err(|e| e.to_string());
+    if let (Err(_), true, Some((cache, _))) = (&decoded, from_cache, &cache) {
+        // A damaged copy must not be revalidated as current forever: the next visit downloads afresh.
+        JsFuture::from(cache.delete_with_str(INDEX)).await.ok();
+    }
+    decoded.map(|(index, _)| index)
 }
 
 /// Runs in the worker: starts loading the index and answers each question once it can.

@@ -244,7 +244,7 @@ fn write_index(args: IndexArgs) -> anyhow::Result<()> {
     let (snapshot, _) = lists::load(&args.lists)?;
     let identity = clearance_screening::codec::Identity::of(&snapshot);
     let index = Index::build(snapshot.entities);
-    let bytes = index.to_bytes(&identity);
+    let bytes = index.to_bytes(&identity, clearance_screening::codec::Contents::Full);
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!(
         "wrote {} ({} bytes, format {}): {} entities, {} names",

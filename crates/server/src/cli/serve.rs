@@ -51,7 +51,8 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
         names = lists.watchlists.load.names,
         skipped_aliases = lists.watchlists.load.skipped_aliases,
         skipped_addresses = lists.watchlists.load.skipped_addresses,
-        index_bytes = lists.index_bytes.len(),
+        index_bytes = lists.full_index.bytes.len(),
+        names_index_gzipped = lists.names_index.gzipped.len(),
         "lists indexed"
     );
     let state = AppState {

@@ -18,6 +18,7 @@ const WIDGET_CALLS: &[(&str, Method)] = &[
     ("/v1/customers", Method::POST),
     ("/v1/watchlists", Method::GET),
     ("/v1/watchlists/index", Method::GET),
+    ("/v1/watchlists/index/names", Method::GET),
 ];
 const ALLOWED_HEADERS: &str =
     "authorization, content-type, idempotency-key, request-id, correlation-id";

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use clearance_api::{Envelope, Health, ListSnapshot, Watchlists};
 
 use crate::domain::roles::Permission;
+use crate::downloads::IndexFile;
 use crate::http::auth::Caller;
 use crate::http::response;
 use crate::state::AppState;
@@ -57,41 +58,90 @@ fn shown(snapshots: &[ListSnapshot], caller: Option<&Caller>) -> Vec<ListSnapsho
         .collect()
 }
 
-/// GET /v1/watchlists/index: the binary index, revalidated by ETag, so a browser holding the current
-/// version gets 304 and no body.
+/// GET /v1/watchlists/index: the full binary index the console screens and shows evidence with,
+/// revalidated by ETag, so a browser holding the current version gets 304 and no body.
 #[utoipa::path(get, path = "/v1/watchlists/index", tag = "lists",
-    params(("If-None-Match" = Option<String>, Header, description = "The ETag held")),
+    params(
+        ("If-None-Match" = Option<String>, Header, description = "The ETag held"),
+        ("Accept-Encoding" = Option<String>, Header, description = "`gzip` for the gzipped file"),
+    ),
     responses(
         (status = 200, description = "The compact screening index", content_type = "application/octet-stream", body = Vec<u8>),
         (status = 304, description = "The held version is current"),
     ))]
 pub async fn index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let lists = &state.lists;
-    let etag = HeaderValue::from_str(&lists.index_etag).expect("the ETag is hex and punctuation");
+    download(&state.lists.full_index, &headers)
+}
+
+/// GET /v1/watchlists/index/names: the names-only index the onboarding widget pre-screens with; a
+/// name-only query scores the same against it as against the full one.
+#[utoipa::path(get, path = "/v1/watchlists/index/names", tag = "lists",
+    params(
+        ("If-None-Match" = Option<String>, Header, description = "The ETag held"),
+        ("Accept-Encoding" = Option<String>, Header, description = "`gzip` for the gzipped file"),
+    ),
+    responses(
+        (status = 200, description = "The names-only screening index", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 304, description = "The held version is current"),
+    ))]
+pub async fn names_index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    download(&state.lists.names_index, &headers)
+}
+
+/// Answers with `file`: 304 when the browser holds it, gzipped when the browser takes gzip.
+fn download(file: &IndexFile, headers: &HeaderMap) -> Response {
+    let gzip = takes_gzip(headers);
+    let tag = if gzip { &file.gzipped_etag } else { &file.etag };
+    let etag = HeaderValue::from_str(tag).expect("the ETag is hex and punctuation");
     let cache = HeaderValue::from_static("public, max-age=0, must-revalidate");
+    let vary = HeaderValue::from_static("accept-encoding");
     let current = headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|tag| tag.trim() == lists.index_etag || tag.trim() == "*");
+        .any(|tag| file.is_current(tag.trim()));
     if current {
         return (
             StatusCode::NOT_MODIFIED,
-            [(header::ETAG, etag), (header::CACHE_CONTROL, cache)],
+            [
+                (header::ETAG, etag),
+                (header::CACHE_CONTROL, cache),
+                (header::VARY, vary),
+            ],
         )
             .into_response();
     }
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/octet-stream"),
-            ),
-            (header::ETAG, etag),
-            (header::CACHE_CONTROL, cache),
-        ],
-        lists.index_bytes.clone(),
-    )
-        .into_response()
+    let octets = HeaderValue::from_static("application/octet-stream");
+    let headers = [
+        (header::CONTENT_TYPE, octets),
+        (header::ETAG, etag),
+        (header::CACHE_CONTROL, cache),
+        (header::VARY, vary),
+    ];
+    if gzip {
+        let encoding = [(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))];
+        (headers, encoding, file.gzipped.clone()).into_response()
+    } else {
+        (headers, file.bytes.clone()).into_response()
+    }
+}
+
+/// Whether `Accept-Encoding` lists gzip (or `*`) without refusing it by `q=0`.
+fn takes_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
 }

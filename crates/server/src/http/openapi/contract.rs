@@ -58,6 +58,11 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/v1/health", "getHealth"),
     ("get", "/v1/watchlists", "listWatchlists"),
     ("get", "/v1/watchlists/index", "getWatchlistIndex"),
+    (
+        "get",
+        "/v1/watchlists/index/names",
+        "getWatchlistNamesIndex",
+    ),
 ];
 
 /// The operations a new customer's id leads to, for clients and stateful fuzzers that follow links.

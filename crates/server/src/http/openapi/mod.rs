@@ -41,7 +41,7 @@ impl Modify for BearerAuth {
         easyofac::get, easyofac::update, easyofac::update_form, easyofac::update_query,
         compliance::get,
         keys::current,
-        watchlists::health, watchlists::watchlists, watchlists::index,
+        watchlists::health, watchlists::watchlists, watchlists::index, watchlists::names_index,
     ),
     modifiers(&BearerAuth),
 )]

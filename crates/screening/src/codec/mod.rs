@@ -7,10 +7,12 @@
 //! | 2 | format version ([`FORMAT_VERSION`]) |
 //! | 4 | CRC-32 of the payload |
 //! | 8 | payload length |
-//! | n | payload: postcard-encoded snapshot identity and entities, remarks left out |
+//! | n | payload: postcard-encoded snapshot identity and entities, as [`Contents`] says |
 //!
 //! The token vocabulary is derived from the names, so it is rebuilt on load rather than shipped: the file
 //! stays small and can never disagree with the names it indexes.
+
+mod names;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +23,7 @@ use crate::model::{Entity, ListId};
 const MAGIC: &[u8; 8] = b"CLRINDEX";
 
 /// Bump when the payload's shape changes; a reader refuses other versions rather than misread them.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 
 const HEADER: usize = 8 + 2 + 4 + 8;
 
@@ -45,10 +47,26 @@ impl Identity {
     }
 }
 
+/// How much of each entity a file carries. The console shows the evidence behind a match (addresses,
+/// programs, documents, birth dates), so it needs everything but the remarks. The onboarding widget only
+/// answers whether a name matches, and a name-only query scores the same against the names alone, so it
+/// downloads a file a third of the size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contents {
+    Full,
+    Names,
+}
+
 #[derive(Serialize, Deserialize)]
-struct Payload {
-    identity: Identity,
-    entities: Vec<Entity>,
+enum Payload {
+    Full {
+        identity: Identity,
+        entities: Vec<Entity>,
+    },
+    Names {
+        identity: Identity,
+        columns: names::NameColumns,
+    },
 }
 
 /// Why bytes are not a usable index.
@@ -84,20 +102,26 @@ impl std::error::Error for DecodeError {}
 
 impl Index {
     /// The index as bytes, with the identity of the lists it was built from.
-    pub fn to_bytes(&self, identity: &Identity) -> Vec<u8> {
-        let entities = self
-            .entities()
-            .iter()
-            .map(|e| Entity {
-                remarks: None,
-                ..e.clone()
-            })
-            .collect();
-        let payload = postcard::to_allocvec(&Payload {
-            identity: identity.clone(),
-            entities,
-        })
-        .expect("entities always serialise");
+    pub fn to_bytes(&self, identity: &Identity, contents: Contents) -> Vec<u8> {
+        let identity = identity.clone();
+        let payload = match contents {
+            Contents::Full => Payload::Full {
+                identity,
+                entities: self
+                    .entities()
+                    .iter()
+                    .map(|e| Entity {
+                        remarks: None,
+                        ..e.clone()
+                    })
+                    .collect(),
+            },
+            Contents::Names => Payload::Names {
+                identity,
+                columns: names::NameColumns::of(self.entities()),
+            },
+        };
+        let payload = postcard::to_allocvec(&payload).expect("entities always serialise");
         let mut out = Vec::with_capacity(HEADER + payload.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -107,7 +131,8 @@ impl Index {
         out
     }
 
-    /// Reads bytes written by [`Index::to_bytes`], checking magic, version, length and checksum first.
+    /// Reads bytes written by [`Index::to_bytes`], whichever [`Contents`], checking magic, version, length
+    /// and checksum first.
     pub fn from_bytes(bytes: &[u8]) -> Result<(Index, Identity), DecodeError> {
         if bytes.len() < HEADER || &bytes[..8] != MAGIC {
             return Err(DecodeError::NotAnIndex);
@@ -130,14 +155,18 @@ impl Index {
         }
         let payload: Payload =
             postcard::from_bytes(payload).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
-        Ok((Index::build(payload.entities), payload.identity))
+        let (entities, identity) = match payload {
+            Payload::Full { identity, entities } => (entities, identity),
+            Payload::Names { identity, columns } => (columns.into_entities()?, identity),
+        };
+        Ok((Index::build(entities), identity))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::EntityKind;
+    use crate::model::{Alias, AliasStrength, AliasType, EntityKind};
     use crate::query::Query;
 
     fn sample() -> (Index, Identity) {
@@ -148,6 +177,12 @@ mod tests {
             "BANCO NACIONAL DE CUBA".into(),
         );
         entity.remarks = Some("a.k.a. 'BNC'.".into());
+        entity.programs.push("CUBA".into());
+        entity.aliases.push(Alias {
+            name: "BNC".into(),
+            alias_type: AliasType::Aka,
+            strength: AliasStrength::Strong,
+        });
         let identity = Identity {
             lists: vec![ListId::OfacSdn],
             publisher: "OFAC".into(),
@@ -160,17 +195,92 @@ mod tests {
     #[test]
     fn round_trips_and_still_searches() {
         let (index, identity) = sample();
-        let (back, read_identity) = Index::from_bytes(&index.to_bytes(&identity)).unwrap();
+        let (back, read_identity) =
+            Index::from_bytes(&index.to_bytes(&identity, Contents::Full)).unwrap();
         assert_eq!(read_identity, identity);
         assert_eq!(back.entities()[0].remarks, None);
+        assert_eq!(back.entities()[0].programs, ["CUBA"]);
         let found = back.search(&Query::name("Banco Nacional de Cuba"), 0.82, 1);
         assert_eq!(found[0].score, 1.0);
     }
 
     #[test]
+    fn the_names_only_file_keeps_ids_names_and_aliases_and_drops_the_rest() {
+        let (index, identity) = sample();
+        let mut entities = index.entities().to_vec();
+        let mut un = Entity::new(
+            ListId::UnConsolidated,
+            "QDi.001".into(),
+            EntityKind::Individual,
+            "First \u{1f} Person".into(),
+        );
+        un.aliases.push(Alias {
+            name: String::new(),
+            alias_type: AliasType::Aka,
+            strength: AliasStrength::Weak,
+        });
+        entities.extend([
+            un,
+            Entity::new(
+                ListId::OfacSdn,
+                "0042".into(),
+                EntityKind::Vessel,
+                "X".into(),
+            ),
+        ]);
+        entities.push(Entity::new(
+            ListId::OfacSdn,
+            "12".into(),
+            EntityKind::Vessel,
+            "Y".into(),
+        ));
+        let index = Index::build(entities);
+        let (back, read_identity) =
+            Index::from_bytes(&index.to_bytes(&identity, Contents::Names)).unwrap();
+        assert_eq!(read_identity, identity);
+        let read: Vec<_> = back
+            .entities()
+            .iter()
+            .map(|e| {
+                (
+                    e.list,
+                    e.source_id.as_str(),
+                    e.kind,
+                    e.names().collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    ListId::OfacSdn,
+                    "306",
+                    EntityKind::Organization,
+                    vec!["BANCO NACIONAL DE CUBA", "BNC"]
+                ),
+                (
+                    ListId::UnConsolidated,
+                    "QDi.001",
+                    EntityKind::Individual,
+                    vec!["First   Person", ""]
+                ),
+                (ListId::OfacSdn, "0042", EntityKind::Vessel, vec!["X"]),
+                (ListId::OfacSdn, "12", EntityKind::Vessel, vec!["Y"]),
+            ]
+        );
+        assert!(back.entities()[0].programs.is_empty());
+        assert_eq!(
+            back.entities()[0].aliases[0].strength,
+            AliasStrength::Strong
+        );
+        assert_eq!(back.entities()[1].aliases[0].strength, AliasStrength::Weak);
+    }
+
+    #[test]
     fn damage_is_detected() {
         let (index, identity) = sample();
-        let bytes = index.to_bytes(&identity);
+        let bytes = index.to_bytes(&identity, Contents::Full);
         let mut flipped = bytes.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
