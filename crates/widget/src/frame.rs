@@ -148,7 +148,15 @@ pub fn start_frame() -> Result<(), JsValue> {
     notice.set_attribute("role", "alert")?;
     notice.set_hidden(true);
     main.append_child(&notice)?;
-    let prescreen = Prescreen::start()?;
+    // Whether the pre-screen can run is the page's state, never the end user's concern: shown on the
+    // form as `data-prescreen` (`ready` or `unavailable`) for the integrator's tools and tests.
+    let prescreen = Prescreen::start({
+        let form = form.element().clone();
+        move |ready| {
+            let state = if ready { "ready" } else { "unavailable" };
+            form.set_attribute("data-prescreen", state).ok();
+        }
+    })?;
     let frame = Rc::new(Frame {
         window,
         main,

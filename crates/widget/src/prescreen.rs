@@ -20,12 +20,19 @@ struct Ask {
     names: Vec<String>,
 }
 
-/// The worker's answer: whether a name matched, or why it could not tell.
+/// What the worker tells the frame: once, whether the index loaded; then one answer per question, in
+/// order: whether a name matched, or why it could not tell.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Answer {
-    potential_match: bool,
-    failed: Option<String>,
+#[serde(tag = "type", rename_all = "camelCase")]
+enum Told {
+    Loaded {
+        failed: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    Answer {
+        potential_match: bool,
+        failed: Option<String>,
+    },
 }
 
 /// Whether any of `names` reaches the threshold against `index`.
@@ -48,17 +55,23 @@ struct Worker {
 }
 
 fn answer(scope: &web_sys::DedicatedWorkerGlobalScope, index: &Result<Index, String>, ask: &Ask) {
-    let reply = match index {
-        Ok(index) => Answer {
-            potential_match: potential_match(index, &ask.names),
-            failed: None,
+    tell(
+        scope,
+        &match index {
+            Ok(index) => Told::Answer {
+                potential_match: potential_match(index, &ask.names),
+                failed: None,
+            },
+            Err(why) => Told::Answer {
+                potential_match: false,
+                failed: Some(why.clone()),
+            },
         },
-        Err(why) => Answer {
-            potential_match: false,
-            failed: Some(why.clone()),
-        },
-    };
-    if let Ok(value) = serde_wasm_bindgen::to_value(&reply) {
+    );
+}
+
+fn tell(scope: &web_sys::DedicatedWorkerGlobalScope, told: &Told) {
+    if let Ok(value) = serde_wasm_bindgen::to_value(told) {
         scope.post_message(&value).ok();
     }
 }
@@ -163,6 +176,8 @@ pub fn start_worker() -> Result<(), JsValue> {
     on_message.forget();
     wasm_bindgen_futures::spawn_local(async move {
         let index = load(&scope).await;
+        let failed = index.as_ref().err().cloned();
+        tell(&scope, &Told::Loaded { failed });
         let mut state = state.borrow_mut();
         for ask in std::mem::take(&mut state.waiting) {
             answer(&scope, &index, &ask);
@@ -182,8 +197,9 @@ pub struct Prescreen {
 }
 
 impl Prescreen {
-    /// Starts the worker, which begins loading the index at once, before the user has typed anything.
-    pub fn start() -> Result<Self, JsValue> {
+    /// Starts the worker, which begins loading the index at once, before the user has typed anything;
+    /// `loaded` hears whether it could.
+    pub fn start(loaded: impl Fn(bool) + 'static) -> Result<Self, JsValue> {
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let worker = web_sys::Worker::new_with_options("/widget/worker.js", &options)?;
@@ -191,8 +207,13 @@ impl Prescreen {
         let on_message = {
             let open = Rc::clone(&open);
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                let matched = serde_wasm_bindgen::from_value::<Answer>(event.data())
-                    .is_ok_and(|a| a.potential_match);
+                let matched = match serde_wasm_bindgen::from_value::<Told>(event.data()) {
+                    Ok(Told::Loaded { failed }) => return loaded(failed.is_none()),
+                    Ok(Told::Answer {
+                        potential_match, ..
+                    }) => potential_match,
+                    Err(_) => false,
+                };
                 if let Some(resolve) = open.borrow_mut().pop_front() {
                     resolve
                         .call1(&JsValue::NULL, &JsValue::from_bool(matched))
