@@ -646,11 +646,14 @@ async fn fill_widget(client: &Client, name: &str, email: &str) {
     client.enter_parent_frame().await.unwrap();
 }
 
+/// A script that ran in a long frame: its file, what invoked it, and how many milliseconds it ran.
+type Script = (String, String, f64);
+
 /// What the current document's main thread ran in frames that took over 50 ms, as the browser buffers
 /// them for the Long Animation Frames API: each frame's duration, and each script in it with its file
 /// and how long it ran. The Long Tasks API would count WebDriver's own injected scripts too, which this
 /// attribution separates from the widget's.
-async fn long_frames(client: &Client) -> Vec<(f64, Vec<(String, String, f64)>)> {
+async fn long_frames(client: &Client) -> Vec<(f64, Vec<Script>)> {
     // A frame's entry is queued once the frame ends, so the page first renders two more.
     let frames = client
         .execute_async(
@@ -672,7 +675,7 @@ async fn long_frames(client: &Client) -> Vec<(f64, Vec<(String, String, f64)>)> 
 
 /// The widget's scripts (its loader, frame, glue and wasm, all under `/widget/`) that held the main
 /// thread 50 ms or more, as `invoker: milliseconds`.
-fn slow_widget_scripts(frames: &[(f64, Vec<(String, String, f64)>)]) -> Vec<String> {
+fn slow_widget_scripts(frames: &[(f64, Vec<Script>)]) -> Vec<String> {
     frames
         .iter()
         .flat_map(|(_, scripts)| scripts)
