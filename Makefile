@@ -63,4 +63,9 @@ bench: setup widget
 	@echo "widget (loader, frame page, glue, wasm): $$(cat crates/widget/www/clearance-widget.js crates/widget/www/frame.html crates/widget/www/frame.js crates/widget/www/frame.css crates/widget/www/worker.js crates/widget/pkg/clearance_widget.js | gzip -9 | wc -c) + $$(gzip -9c crates/widget/pkg/clearance_widget_bg.wasm | wc -c) bytes gzipped"
 	cargo test --release --target wasm32-unknown-unknown -p clearance-console --test prescreen_speed -- --nocapture
 	cargo build --release -p clearance-server
+	@echo "== widget pre-screen =="
+	@target/release/clearance index --names-only --out target/names.idx \
+	    --lists ../shared/data/lists/ofac-sdn-2024-05-03 --lists ../shared/data/lists/ofac-alt-add-2026-06-02
+	@echo "widget pre-screen index (default lists): $$(stat -c %s target/names.idx) bytes, $$(gzip -9c target/names.idx | wc -c) gzipped"
+	cargo test --release --target wasm32-unknown-unknown -p clearance-widget --test prescreen -- --nocapture
 	CLEARANCE_BIN=target/release/clearance cargo test -p clearance-console --test e2e -- --ignored bench_ --nocapture

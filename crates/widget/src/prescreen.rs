@@ -22,8 +22,10 @@ struct Ask {
 
 /// What the worker tells the frame: once, whether the index loaded; then one answer per question, in
 /// order: whether a name matched, or why it could not tell.
+/// Externally tagged: an internally tagged enum would make serde buffer every message, and pull 15 KB of
+/// that machinery into the widget's wasm.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 enum Told {
     Loaded {
         failed: Option<String>,

@@ -104,6 +104,9 @@ pub struct IndexArgs {
     /// Where to write the index.
     #[arg(long)]
     out: PathBuf,
+    /// Only the names, as the onboarding widget downloads it, rather than the console's full index.
+    #[arg(long)]
+    names_only: bool,
 }
 
 #[derive(clap::Args)]
@@ -244,7 +247,12 @@ fn write_index(args: IndexArgs) -> anyhow::Result<()> {
     let (snapshot, _) = lists::load(&args.lists)?;
     let identity = clearance_screening::codec::Identity::of(&snapshot);
     let index = Index::build(snapshot.entities);
-    let bytes = index.to_bytes(&identity, clearance_screening::codec::Contents::Full);
+    let contents = if args.names_only {
+        clearance_screening::codec::Contents::Names
+    } else {
+        clearance_screening::codec::Contents::Full
+    };
+    let bytes = index.to_bytes(&identity, contents);
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!(
         "wrote {} ({} bytes, format {}): {} entities, {} names",
