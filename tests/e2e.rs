@@ -845,6 +845,35 @@ async fn the_widget_on_another_origin_creates_a_listed_customer_in_review_and_th
     );
     client.enter_parent_frame().await.unwrap();
 
+    // What only the server can refuse (an email another customer holds) shows under its input, and the
+    // host hears a refusal.
+    client.goto(&demo).await.unwrap();
+    fill_widget(&client, "Jessica Dickson", "clean@example.com").await;
+    let event = widget_event(&client).await;
+    assert!(
+        event.starts_with(r#"clearance-error {"code":"refused""#),
+        "{event}"
+    );
+    enter_widget_frame(&client).await;
+    let marked = client
+        .find(Locator::Css("input[name='email'][aria-invalid='true']"))
+        .await
+        .expect("the email input is marked invalid");
+    let described = marked.attr("aria-describedby").await.unwrap().unwrap();
+    let error = described
+        .split_whitespace()
+        .find(|id| id.ends_with("-error"))
+        .expect("the input names its error");
+    let shown = client
+        .find(Locator::Id(error))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(shown, "another customer already has this value");
+    client.enter_parent_frame().await.unwrap();
+
     // The measurement above can fail: a task that blocks the host page for 80 ms is seen.
     client
         .execute_async(

@@ -198,6 +198,22 @@ impl Form {
         failed == 0
     }
 
+    /// Shows the server's field errors (`reference` is the field's path, as each input's `name`) under
+    /// their inputs; how many it could place. The browser checks first, so these are what only the server
+    /// knows, such as a value another customer already has.
+    pub fn show_refusals(&self, items: &[(String, String)]) -> usize {
+        items
+            .iter()
+            .filter_map(|(reference, detail)| {
+                let built = self.fields.iter().find(|b| b.field.name == reference)?;
+                built.error.set_text_content(Some(detail));
+                built.error.set_hidden(false);
+                built.input.set_attribute("aria-invalid", "true").ok();
+                Some(())
+            })
+            .count()
+    }
+
     /// The create request the current values make.
     pub fn request(&self) -> serde_json::Value {
         let values: Vec<(&str, String)> = self

@@ -250,9 +250,14 @@ async fn submit(frame: Rc<Frame>) {
                 },
             });
         }
-        Err((code, message)) => {
+        Err(Refusal {
+            code,
+            message,
+            items,
+        }) => {
             frame.busy.set(false);
             frame.form.set_busy(false);
+            frame.form.show_refusals(&items);
             frame.notice.set_text_content(Some(NOT_SENT));
             frame.notice.set_hidden(false);
             frame.fail(code, &message);
@@ -260,15 +265,28 @@ async fn submit(frame: Rc<Frame>) {
     }
 }
 
+/// Why a create did not happen: the host's code and message, and the server's field errors as
+/// `(reference, detail)`, shown under their inputs.
+struct Refusal {
+    code: Code,
+    message: String,
+    items: Vec<(String, String)>,
+}
+
+impl Refusal {
+    fn network(message: &str) -> Self {
+        Self {
+            code: Code::Network,
+            message: message.to_owned(),
+            items: Vec::new(),
+        }
+    }
+}
+
 /// POSTs the customer to the frame's own server with the publishable key; the new id and status, or
 /// what went wrong.
-async fn create(frame: &Frame, request: &Value) -> Result<(String, Status), (Code, String)> {
-    let network = |_| {
-        (
-            Code::Network,
-            "the Clearance server could not be reached".to_owned(),
-        )
-    };
+async fn create(frame: &Frame, request: &Value) -> Result<(String, Status), Refusal> {
+    let network = |_| Refusal::network("the Clearance server could not be reached");
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(&request.to_string()));
@@ -306,10 +324,7 @@ async fn create(frame: &Frame, request: &Value) -> Result<(String, Status), (Cod
         let state = serde_json::from_value::<Status>(body["data"]["status"].clone()).ok();
         return match (id, state) {
             (Some(id), Some(state)) => Ok((id, state)),
-            _ => Err((
-                Code::Network,
-                "the server's answer was not understood".into(),
-            )),
+            _ => Err(Refusal::network("the server's answer was not understood")),
         };
     }
     // The server's own sentence (it names fields, never their values), for the host's logs.
@@ -323,5 +338,18 @@ async fn create(frame: &Frame, request: &Value) -> Result<(String, Status), (Cod
         400..=499 => Code::Refused,
         _ => Code::Network,
     };
-    Err((code, detail))
+    let items = body["error"]["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| {
+            let reference = item["reference"].as_str()?;
+            Some((reference.to_owned(), item["detail"].as_str()?.to_owned()))
+        })
+        .collect();
+    Err(Refusal {
+        code,
+        message: detail,
+        items,
+    })
 }
