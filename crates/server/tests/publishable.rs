@@ -152,10 +152,10 @@ async fn cors_answers_only_the_origins_of_live_publishable_keys() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        plain.headers()["vary"],
-        "origin",
-        "caches keep answers with and without CORS apart"
+    let vary: Vec<_> = plain.headers().get_all("vary").iter().collect();
+    assert!(
+        vary.iter().any(|v| *v == "origin"),
+        "caches keep answers with and without CORS apart: {vary:?}"
     );
 
     let index = http

@@ -83,7 +83,8 @@ async fn the_names_index_matches_names_as_the_full_one_does_and_travels_gzipped(
     for response in [&full, &names] {
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["content-encoding"], "gzip");
-        assert_eq!(response.headers()["vary"], "accept-encoding");
+        let vary: Vec<_> = response.headers().get_all("vary").iter().collect();
+        assert!(vary.iter().any(|v| *v == "accept-encoding"), "{vary:?}");
     }
     let names_etag = names.headers()["etag"].to_str().unwrap().to_owned();
     assert_ne!(names_etag, full.headers()["etag"].to_str().unwrap());
