@@ -12,7 +12,9 @@ use flate2::write::GzEncoder;
 
 /// One index file in both encodings, and the tags a browser revalidates them by.
 pub struct IndexFile {
+    /// For clients that do not take gzip.
     pub bytes: Bytes,
+    /// What most browsers get: the budget the widget is held to is what crosses the network.
     pub gzipped: Bytes,
     /// Names the list version, the format and the contents, so a browser refetches exactly when any of
     /// them changes. The gzipped body is another representation, so it has its own tag.
@@ -21,11 +23,11 @@ pub struct IndexFile {
 }
 
 impl IndexFile {
+    /// Encodes and gzips once, at start-up, so no request pays for either.
     pub fn encode(index: &Index, identity: &Identity, contents: Contents) -> Self {
         let bytes = index.to_bytes(identity, contents);
         let mut gzip = GzEncoder::new(Vec::new(), Compression::best());
         gzip.write_all(&bytes)
-            .and_then(|()| gzip.flush())
             .expect("writing to memory cannot fail");
         let gzipped = gzip.finish().expect("writing to memory cannot fail");
         let which = match contents {
@@ -41,8 +43,10 @@ impl IndexFile {
         }
     }
 
-    /// Whether `tag`, from an `If-None-Match`, names this file in either encoding.
+    /// Whether `tag`, from an `If-None-Match`, names this file in either encoding. `If-None-Match`
+    /// compares weakly, so a tag a proxy marked weak (`W/`) still matches.
     pub fn is_current(&self, tag: &str) -> bool {
+        let tag = tag.strip_prefix("W/").unwrap_or(tag);
         tag == "*" || tag == self.etag || tag == self.gzipped_etag
     }
 }

@@ -199,19 +199,16 @@ impl Form {
     }
 
     /// Shows the server's field errors (`reference` is the field's path, as each input's `name`) under
-    /// their inputs; how many it could place. The browser checks first, so these are what only the server
-    /// knows, such as a value another customer already has.
-    pub fn show_refusals(&self, items: &[(String, String)]) -> usize {
-        items
-            .iter()
-            .filter_map(|(reference, detail)| {
-                let built = self.fields.iter().find(|b| b.field.name == reference)?;
+    /// their inputs. The browser checks first, so these are what only the server knows, such as a value
+    /// another customer already has; one for a field the form lacks stays in the host's event.
+    pub fn show_refusals(&self, items: &[(String, String)]) {
+        for (reference, detail) in items {
+            if let Some(built) = self.fields.iter().find(|b| b.field.name == reference) {
                 built.error.set_text_content(Some(detail));
                 built.error.set_hidden(false);
                 built.input.set_attribute("aria-invalid", "true").ok();
-                Some(())
-            })
-            .count()
+            }
+        }
     }
 
     /// The create request the current values make.

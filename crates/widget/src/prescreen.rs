@@ -21,19 +21,18 @@ struct Ask {
 }
 
 /// What the worker tells the frame: once, whether the index loaded; then one answer per question, in
-/// order: whether a name matched, or why it could not tell.
+/// order: whether a name matched (never, when the index did not load).
 /// Externally tagged: an internally tagged enum would make serde buffer every message, and pull 15 KB of
 /// that machinery into the widget's wasm.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 enum Told {
     Loaded {
-        failed: Option<String>,
+        ready: bool,
     },
     #[serde(rename_all = "camelCase")]
     Answer {
         potential_match: bool,
-        failed: Option<String>,
     },
 }
 
@@ -57,19 +56,10 @@ struct Worker {
 }
 
 fn answer(scope: &web_sys::DedicatedWorkerGlobalScope, index: &Result<Index, String>, ask: &Ask) {
-    tell(
-        scope,
-        &match index {
-            Ok(index) => Told::Answer {
-                potential_match: potential_match(index, &ask.names),
-                failed: None,
-            },
-            Err(why) => Told::Answer {
-                potential_match: false,
-                failed: Some(why.clone()),
-            },
-        },
-    );
+    let potential_match = index
+        .as_ref()
+        .is_ok_and(|index| potential_match(index, &ask.names));
+    tell(scope, &Told::Answer { potential_match });
 }
 
 fn tell(scope: &web_sys::DedicatedWorkerGlobalScope, told: &Told) {
@@ -136,23 +126,35 @@ async fn load(scope: &web_sys::DedicatedWorkerGlobalScope) -> Result<Index, Stri
         .map_err(js_error)?
         .dyn_into()
         .map_err(js_error)?;
-    let (bytes, from_cache) = match (response.status(), held) {
-        (304, Some(held)) => (body(&held).await?, true),
+    match (response.status(), held) {
+        (304, Some(held)) => {
+            let decoded = decode(&body(&held).await?);
+            if decoded.is_err()
+                && let Some((cache, _)) = &cache
+            {
+                // A damaged copy must not be revalidated as current forever: the next visit downloads
+                // afresh.
+                JsFuture::from(cache.delete_with_str(INDEX)).await.ok();
+            }
+            decoded
+        }
         (_, _) if response.ok() => {
+            let kept = response.clone().map_err(js_error)?;
+            let index = decode(&body(&response).await?)?;
+            // Kept only once it has decoded, so a damaged download is never the copy revalidated.
             if let Some((cache, _)) = &cache {
-                let kept = response.clone().map_err(js_error)?;
                 JsFuture::from(cache.put_with_str(INDEX, &kept)).await.ok();
             }
-            (body(&response).await?, false)
+            Ok(index)
         }
-        (status, _) => return Err(format!("the index answered {status}")),
-    };
-    let decoded = Index::from_bytes(&bytes).map_err(|e| e.to_string());
-    if let (Err(_), true, Some((cache, _))) = (&decoded, from_cache, &cache) {
-        // A damaged copy must not be revalidated as current forever: the next visit downloads afresh.
-        JsFuture::from(cache.delete_with_str(INDEX)).await.ok();
+        (status, _) => Err(format!("the index answered {status}")),
     }
-    decoded.map(|(index, _)| index)
+}
+
+fn decode(bytes: &[u8]) -> Result<Index, String> {
+    Index::from_bytes(bytes)
+        .map(|(index, _)| index)
+        .map_err(|e| e.to_string())
 }
 
 /// Runs in the worker: starts loading the index and answers each question once it can.
@@ -178,8 +180,12 @@ pub fn start_worker() -> Result<(), JsValue> {
     on_message.forget();
     wasm_bindgen_futures::spawn_local(async move {
         let index = load(&scope).await;
-        let failed = index.as_ref().err().cloned();
-        tell(&scope, &Told::Loaded { failed });
+        if let Err(why) = &index {
+            // For the integrator: why the pre-screen is off (a status or a decoding error, never PII).
+            web_sys::console::warn_1(&format!("Clearance pre-screen unavailable: {why}").into());
+        }
+        let ready = index.is_ok();
+        tell(&scope, &Told::Loaded { ready });
         let mut state = state.borrow_mut();
         for ask in std::mem::take(&mut state.waiting) {
             answer(&scope, &index, &ask);
@@ -202,18 +208,17 @@ impl Prescreen {
     /// Starts the worker, which begins loading the index at once, before the user has typed anything;
     /// `loaded` hears whether it could.
     pub fn start(loaded: impl Fn(bool) + 'static) -> Result<Self, JsValue> {
+        let loaded = Rc::new(loaded);
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let worker = web_sys::Worker::new_with_options("/widget/worker.js", &options)?;
         let open: Rc<RefCell<VecDeque<js_sys::Function>>> = Rc::default();
         let on_message = {
-            let open = Rc::clone(&open);
+            let (open, loaded) = (Rc::clone(&open), Rc::clone(&loaded));
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                 let matched = match serde_wasm_bindgen::from_value::<Told>(event.data()) {
-                    Ok(Told::Loaded { failed }) => return loaded(failed.is_none()),
-                    Ok(Told::Answer {
-                        potential_match, ..
-                    }) => potential_match,
+                    Ok(Told::Loaded { ready }) => return loaded(ready),
+                    Ok(Told::Answer { potential_match }) => potential_match,
                     Err(_) => false,
                 };
                 if let Some(resolve) = open.borrow_mut().pop_front() {
@@ -224,11 +229,12 @@ impl Prescreen {
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // A worker that fails to start or dies answers nothing: settle every open question as no match,
-        // so a submit never waits on it.
+        // A worker that fails to start or dies answers nothing: the pre-screen is unavailable, and every
+        // open question settles as no match, so a submit never waits on it.
         let on_error = {
             let open = Rc::clone(&open);
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                loaded(false);
                 for resolve in open.borrow_mut().drain(..) {
                     resolve.call1(&JsValue::NULL, &JsValue::FALSE).ok();
                 }

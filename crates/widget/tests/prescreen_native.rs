@@ -37,8 +37,10 @@ fn the_fixture_is_what_native_screening_finds() {
     assert!(found.iter().filter(|e| !e.matches.is_empty()).count() > 20);
     let json = serde_json::to_string_pretty(&found).unwrap() + "\n";
     if std::env::var_os("CLEARANCE_UPDATE_FIXTURES").is_some() {
+        // The fixture this build compiled in is the old one: rewritten, it is checked on the next run.
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/prescreen.json");
         std::fs::write(path, &json).unwrap();
+        return;
     }
     let differences = support::differences(&support::fixture(), &found);
     assert!(

@@ -53,7 +53,9 @@ impl Identity {
 /// downloads a file a third of the size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Contents {
+    /// Every field but the remarks: what the console shows as evidence.
     Full,
+    /// List, kind, id and names with their alias types: what a name-only query scores against.
     Names,
 }
 

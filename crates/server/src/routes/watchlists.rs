@@ -127,21 +127,54 @@ fn download(file: &IndexFile, headers: &HeaderMap) -> Response {
     }
 }
 
-/// Whether `Accept-Encoding` lists gzip (or `*`) without refusing it by `q=0`.
+/// Whether `Accept-Encoding` takes gzip: named, or covered by `*`, and not refused by `q=0` (a refusal
+/// by name stands over `*`).
 fn takes_gzip(headers: &HeaderMap) -> bool {
-    headers
+    let mut named = None;
+    let mut any = false;
+    for coding in headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';').map(str::trim);
-            let name = parts.next().unwrap_or_default();
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q == 0.0)
-            });
-            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-        })
+    {
+        let mut parts = coding.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let refused = parts.any(|p| {
+            p.get(..2).is_some_and(|q| q.eq_ignore_ascii_case("q="))
+                && p[2..].trim().parse::<f32>().is_ok_and(|q| q == 0.0)
+        });
+        if name.eq_ignore_ascii_case("gzip") {
+            named = Some(!refused);
+        } else if name == "*" {
+            any = !refused;
+        }
+    }
+    named.unwrap_or(any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepting(value: &str) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        takes_gzip(&headers)
+    }
+
+    #[test]
+    fn gzip_is_sent_only_where_accepted() {
+        assert!(accepting("gzip, deflate, br"));
+        assert!(accepting("br;q=1.0, GZIP;Q=0.5"));
+        assert!(accepting("*"));
+        assert!(!accepting("identity"));
+        assert!(!accepting("gzip;q=0"));
+        assert!(!accepting("gzip; Q=0.0, *"));
+        assert!(!accepting("*;q=0"));
+        assert!(!takes_gzip(&HeaderMap::new()));
+    }
 }
