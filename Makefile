@@ -68,4 +68,5 @@ bench: setup widget
 	    --lists ../shared/data/lists/ofac-sdn-2024-05-03 --lists ../shared/data/lists/ofac-alt-add-2026-06-02
 	@echo "widget pre-screen index (default lists): $$(stat -c %s target/names.idx) bytes, $$(gzip -9c target/names.idx | wc -c) gzipped"
 	cargo test --release --target wasm32-unknown-unknown -p clearance-widget --test prescreen -- --nocapture
-	CLEARANCE_BIN=target/release/clearance cargo test -p clearance-console --test e2e -- --ignored bench_ --nocapture
+	# One at a time: two browsers and two servers on two cores would measure each other.
+	CLEARANCE_BIN=target/release/clearance cargo test -p clearance-console --test e2e -- --ignored bench_ --nocapture --test-threads=1
