@@ -204,9 +204,7 @@ impl Form {
     pub fn show_refusals(&self, items: &[(String, String)]) {
         for (reference, detail) in items {
             if let Some(built) = self.fields.iter().find(|b| b.field.name == reference) {
-                built.error.set_text_content(Some(detail));
-                built.error.set_hidden(false);
-                built.input.set_attribute("aria-invalid", "true").ok();
+                mark(built, Some(detail));
             }
         }
     }
@@ -235,18 +233,17 @@ fn conceal(input: &HtmlInputElement, field: &Field, revealed: bool) {
 
 /// Checks one field and shows or clears its error; whether it passed.
 fn show(built: &Built, today: &str) -> bool {
-    match built.field.check(&built.input.value(), today) {
-        Ok(()) => {
-            built.error.set_text_content(None);
-            built.error.set_hidden(true);
-            built.input.remove_attribute("aria-invalid").ok();
-            true
-        }
-        Err(message) => {
-            built.error.set_text_content(Some(&message));
-            built.error.set_hidden(false);
-            built.input.set_attribute("aria-invalid", "true").ok();
-            false
-        }
-    }
+    let checked = built.field.check(&built.input.value(), today);
+    mark(built, checked.as_ref().err().map(String::as_str));
+    checked.is_ok()
+}
+
+/// Shows `error` under the field's input and marks the input invalid, or clears both.
+fn mark(built: &Built, error: Option<&str>) {
+    built.error.set_text_content(error);
+    built.error.set_hidden(error.is_none());
+    match error {
+        Some(_) => built.input.set_attribute("aria-invalid", "true").ok(),
+        None => built.input.remove_attribute("aria-invalid").ok(),
+    };
 }

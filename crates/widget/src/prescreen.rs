@@ -1,8 +1,8 @@
 //! The pre-screen, off the page's thread. The worker (`worker.js`, [`start_worker`]) keeps the names-only
 //! index in the Cache API, downloading it from its own server once per list version, and searches every
 //! name the frame sends; the frame side ([`Prescreen`]) asks and gets a promise of whether any name
-//! reached the threshold. Only that yes or no leaves the
-//! worker: the form never shows a match, and the host's event carries only the flag.
+//! reached the threshold. Only that yes or no leaves the worker: the form never shows a match, and the
+//! host's event carries only the flag.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -22,6 +22,7 @@ struct Ask {
 
 /// What the worker tells the frame: once, whether the index loaded; then one answer per question, in
 /// order: whether a name matched (never, when the index did not load).
+///
 /// Externally tagged: an internally tagged enum would make serde buffer every message, and pull 15 KB of
 /// that machinery into the widget's wasm.
 #[derive(Debug, Serialize, Deserialize)]
@@ -80,22 +81,23 @@ fn js_error(e: JsValue) -> String {
         .unwrap_or_else(|| "the index did not load".into())
 }
 
-/// The index the worker holds in the Cache API from an earlier visit, if the browser offers the API
-/// (it needs a secure context) and holds one.
-async fn cached(
-    scope: &web_sys::DedicatedWorkerGlobalScope,
-) -> Option<(web_sys::Cache, Option<web_sys::Response>)> {
+/// The worker's cache, if the browser offers the Cache API (it needs a secure context).
+async fn open_cache(scope: &web_sys::DedicatedWorkerGlobalScope) -> Option<web_sys::Cache> {
     let caches = scope.caches().ok()?;
-    let cache: web_sys::Cache = JsFuture::from(caches.open(CACHE))
+    JsFuture::from(caches.open(CACHE))
         .await
         .ok()?
         .dyn_into()
-        .ok()?;
-    let held = JsFuture::from(cache.match_with_str(INDEX))
-        .await
         .ok()
-        .and_then(|r| r.dyn_into::<web_sys::Response>().ok());
-    Some((cache, held))
+}
+
+/// The index `cache` holds from an earlier visit, if any.
+async fn held_copy(cache: &web_sys::Cache) -> Option<web_sys::Response> {
+    JsFuture::from(cache.match_with_str(INDEX))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 async fn body(response: &web_sys::Response) -> Result<Vec<u8>, String> {
@@ -108,8 +110,11 @@ async fn body(response: &web_sys::Response) -> Result<Vec<u8>, String> {
 /// Downloads the index once per list version: the copy in the Cache API is revalidated by its ETag,
 /// used on 304, and replaced on 200. Without the Cache API it is downloaded every visit.
 async fn load(scope: &web_sys::DedicatedWorkerGlobalScope) -> Result<Index, String> {
-    let cache = cached(scope).await;
-    let held = cache.as_ref().and_then(|(_, held)| held.clone());
+    let cache = open_cache(scope).await;
+    let held = match &cache {
+        Some(cache) => held_copy(cache).await,
+        None => None,
+    };
     let headers = web_sys::Headers::new().map_err(js_error)?;
     if let Some(etag) = held
         .as_ref()
@@ -130,7 +135,7 @@ async fn load(scope: &web_sys::DedicatedWorkerGlobalScope) -> Result<Index, Stri
         (304, Some(held)) => {
             let decoded = decode(&body(&held).await?);
             if decoded.is_err()
-                && let Some((cache, _)) = &cache
+                && let Some(cache) = &cache
             {
                 // A damaged copy must not be revalidated as current forever: the next visit downloads
                 // afresh.
@@ -142,7 +147,7 @@ async fn load(scope: &web_sys::DedicatedWorkerGlobalScope) -> Result<Index, Stri
             let kept = response.clone().map_err(js_error)?;
             let index = decode(&body(&response).await?)?;
             // Kept only once it has decoded, so a damaged download is never the copy revalidated.
-            if let Some((cache, _)) = &cache {
+            if let Some(cache) = &cache {
                 JsFuture::from(cache.put_with_str(INDEX, &kept)).await.ok();
             }
             Ok(index)

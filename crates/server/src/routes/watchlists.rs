@@ -95,12 +95,7 @@ fn download(file: &IndexFile, headers: &HeaderMap) -> Response {
     let etag = HeaderValue::from_str(tag).expect("the ETag is hex and punctuation");
     let cache = HeaderValue::from_static("public, max-age=0, must-revalidate");
     let vary = HeaderValue::from_static("accept-encoding");
-    let current = headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|tag| file.is_current(tag.trim()));
+    let current = listed(headers, header::IF_NONE_MATCH).any(|tag| file.is_current(tag));
     if current {
         return (
             StatusCode::NOT_MODIFIED,
@@ -127,17 +122,22 @@ fn download(file: &IndexFile, headers: &HeaderMap) -> Response {
     }
 }
 
+/// The items of a comma-separated header, however many times it is sent, trimmed.
+fn listed(headers: &HeaderMap, name: header::HeaderName) -> impl Iterator<Item = &str> {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+}
+
 /// Whether `Accept-Encoding` takes gzip: named, or covered by `*`, and not refused by `q=0` (a refusal
 /// by name stands over `*`).
 fn takes_gzip(headers: &HeaderMap) -> bool {
     let mut named = None;
     let mut any = false;
-    for coding in headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-    {
+    for coding in listed(headers, header::ACCEPT_ENCODING) {
         let mut parts = coding.split(';').map(str::trim);
         let name = parts.next().unwrap_or_default();
         let refused = parts.any(|p| {
