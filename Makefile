@@ -34,6 +34,8 @@ run: console widget
 	    echo "Development API key (admin; stored hashed in $(DB), shown only now): $$key"
 	target/release/clearance serve --db $(DB) --data-key-file $(DATA_KEY) --addr $(ADDR) --console dist
 
+# A test run builds each crate once: incremental caches would only double what it writes to disk.
+test: export CARGO_INCREMENTAL = 0
 test: setup widget
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
