@@ -8,11 +8,11 @@ use std::collections::hash_map::Entry;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bound::{shared_needed, shared_upper};
 use crate::correlation::Correlation;
 use crate::model::{AliasStrength, Entity};
 use crate::normalize::{Token, TokenKind, normalize};
 use crate::query::{Context, Query};
+use crate::scan::Scan;
 use crate::score::{
     Features, NameFeatures, NameScore, PAIR_FLOOR, PairKind, QUERY_SIDE, score_name,
     token_similarity,
@@ -41,10 +41,8 @@ struct IndexedName {
 struct Vocabulary {
     ids: HashMap<(TokenKind, String), u32>,
     features: Vec<Features>,
-    /// Every token, shortest first, with what the fuzzy bound needs, for the scan.
-    scan: Vec<ScanEntry>,
-    /// `scan_from[l]` is where tokens of `l` characters start in `scan`.
-    scan_from: Vec<usize>,
+    /// What the fuzzy bound needs of every token, for the scan.
+    scan: Scan,
     /// Names holding each token, ascending, without repeats.
     postings: Vec<Vec<u32>>,
     by_phonetic: HashMap<String, Vec<u32>>,
@@ -53,14 +51,6 @@ struct Vocabulary {
     sorted: Vec<u32>,
     /// Initial tokens (`j`) by their letter.
     initials: HashMap<char, u32>,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct ScanEntry {
-    id: u32,
-    len: u32,
-    mask: u32,
-    first: Option<char>,
 }
 
 /// Two adjacent list tokens glued, and the names where they stand so.
@@ -482,23 +472,7 @@ impl Vocabulary {
                 .cmp(&self.features[b as usize].key)
         });
         self.sorted = sorted;
-        let mut scan: Vec<ScanEntry> = self
-            .features
-            .iter()
-            .enumerate()
-            .map(|(id, f)| ScanEntry {
-                id: id as u32,
-                len: f.len,
-                mask: f.mask,
-                first: f.first,
-            })
-            .collect();
-        scan.sort_by_key(|e| (e.len, e.id));
-        let longest = scan.last().map_or(0, |e| e.len as usize);
-        self.scan_from = (0..=longest + 1)
-            .map(|l| scan.partition_point(|e| (e.len as usize) < l))
-            .collect();
-        self.scan = scan;
+        self.scan = Scan::of(&self.features);
     }
 
     /// Every vocabulary token whose similarity to `q` reaches [`PAIR_FLOOR`], with that similarity.
@@ -527,23 +501,7 @@ impl Vocabulary {
                 .iter()
                 .take_while(|&&id| self.features[id as usize].key.starts_with(q.key.as_str())),
         );
-        // Fuzzy: for each length, the fewest shared letters that can still reach the floor (with and
-        // without a common first letter); a token is compared only when its letters allow that many.
-        let longest = self.scan_from.len().saturating_sub(2);
-        let needed: Vec<[Option<u32>; 2]> = (0..=longest as u32)
-            .map(|len| [0, 4].map(|prefix| shared_needed(q.len, len, prefix, PAIR_FLOOR)))
-            .collect();
-        let lengths: Vec<usize> = (0..=longest).filter(|&l| needed[l][1].is_some()).collect();
-        let window = match (lengths.first(), lengths.last()) {
-            (Some(&from), Some(&to)) => self.scan_from[from]..self.scan_from[to + 1],
-            _ => 0..0,
-        };
-        for entry in &self.scan[window] {
-            let need = needed[entry.len as usize][usize::from(entry.first == q.first)];
-            if need.is_some_and(|need| shared_upper(q.len, q.mask, entry.len, entry.mask) >= need) {
-                candidates.push(entry.id);
-            }
-        }
+        self.scan.reachable(q, PAIR_FLOOR, &mut candidates);
         candidates.sort_unstable();
         candidates.dedup();
         candidates

@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod phonetic;
 pub mod pii;
 pub mod query;
+mod scan;
 pub mod score;
 
 pub use correlation::{Correlation, DEFAULT_THRESHOLD};

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bound::{letter_mask, shared_upper};
+use crate::bound::Letters;
 use crate::normalize::{Token, TokenKind};
 use crate::{distance, phonetic};
 
@@ -41,7 +41,7 @@ pub struct Features {
     pub key: String,
     /// Length of `key` in characters.
     pub len: u32,
-    pub mask: u32,
+    pub(crate) letters: Letters,
     pub first: Option<char>,
     pub phonetic: String,
     pub skeleton: String,
@@ -65,7 +65,7 @@ impl Features {
         Self {
             key: key.to_owned(),
             len: key.chars().count() as u32,
-            mask: letter_mask(key),
+            letters: Letters::of(key),
             first: key.chars().next(),
             phonetic: phonetic::phonetic_key(key),
             skeleton: phonetic::skeleton(key),
@@ -175,10 +175,10 @@ pub fn fuzzy(a: &str, b: &str) -> f64 {
     jw.min(by_edits)
 }
 
-/// An upper bound on [`fuzzy`] from lengths and letter masks alone, so most pairs are never compared.
+/// An upper bound on [`fuzzy`] from lengths and letter counts alone, so most pairs are never compared.
 pub(crate) fn fuzzy_upper(q: &Features, n: &Features) -> f64 {
     let prefix = if q.first == n.first { 4 } else { 0 };
-    let shared = shared_upper(q.len, q.mask, n.len, n.mask);
+    let shared = q.letters.shared_upper(&n.letters);
     crate::bound::fuzzy_upper(q.len, n.len, shared, prefix)
 }
 
