@@ -15,8 +15,7 @@ use crate::state::AppState;
 
 /// Builds the router. When `console` is a built console directory, unknown paths fall back to its
 /// index.html so the console's client-side routes survive a reload.
-pub fn router(state: AppState, console: Option<&Path>, widget: &Path) -> Router {
-    let state = Arc::new(state);
+pub fn router(state: Arc<AppState>, console: Option<&Path>, widget: &Path) -> Router {
     let api = Router::new()
         .route("/v1/health", get(watchlists::health))
         .route("/v1/watchlists", get(watchlists::watchlists))
