@@ -54,8 +54,9 @@ impl Letters {
         self.twice.count_ones() + self.more
     }
 
-    /// The most characters the two tokens can share: for each letter, the fewer of its two counts. Never
-    /// more than either token's length, since a token's counts sum to it.
+    /// At least the characters the two tokens can share (the sum over letters of the fewer of the two
+    /// counts), never more than either token's length. Occurrences beyond a letter's second are pooled
+    /// over all letters, so `aaaa` and `bbbb` get 2 rather than 0: a looser bound, never a lower one.
     pub(crate) fn shared_upper(&self, other: &Self) -> u32 {
         (self.once & other.once).count_ones()
             + (self.twice & other.twice).count_ones()
@@ -65,7 +66,7 @@ impl Letters {
 
 /// The fewest shared characters with which two tokens of these lengths can still reach `floor` by both
 /// bounds below; `None` when no number can. Both bounds grow with the shared count, so a scan can compare
-/// [`shared_upper`] with this and skip the floating point.
+/// [`Letters::shared_upper`] with this and skip the floating point.
 pub(crate) fn shared_needed(a_len: u32, b_len: u32, prefix: u32, floor: f64) -> Option<u32> {
     (0..=a_len.min(b_len)).find(|&m| fuzzy_upper(a_len, b_len, m, prefix) >= floor)
 }

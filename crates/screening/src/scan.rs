@@ -60,13 +60,14 @@ impl Scan {
         }
     }
 
-    /// Appends to `out` every token whose letters allow a fuzzy similarity of at least `floor` with `q`.
-    /// For each length: the fewest shared letters that can still reach the floor (with and without a
-    /// common first letter), and the tokens of that length whose counts allow that many.
+    /// Appends to `out` every token whose letters allow a fuzzy similarity of at least `floor` with `q`,
+    /// some of them more than once. For each length: the fewest shared letters that can still reach the
+    /// floor (with and without a common first letter), and the tokens of that length whose counts allow
+    /// that many.
     ///
     /// A token that shares `need` characters with `q` shares at least `k = need - q.repeats()` of its
     /// distinct letters, so it holds at least one of any `distinct - k + 1` of them: only the tokens
-    /// holding one of the rarest such letters are compared, unless they are most of that length anyway.
+    /// holding one of the rarest such letters are compared, unless they are half of that length or more.
     pub(crate) fn reachable(&self, q: &Features, floor: f64, out: &mut Vec<u32>) {
         let q_first = first(q);
         let distinct = q.letters.distinct();
@@ -89,10 +90,8 @@ impl Scan {
                 }
             };
             let range = self.from[len]..self.from[len + 1];
+            // `same` is at most `q.len`, which is `distinct + repeats`, so `k <= distinct`.
             let k = same.saturating_sub(q.letters.repeats());
-            if k > distinct {
-                continue;
-            }
             if k > 0 {
                 lists.clear();
                 lists.extend(
@@ -101,7 +100,7 @@ impl Scan {
                         .map(|b| self.holding[len * BUCKETS + b].as_slice()),
                 );
                 lists.sort_unstable_by_key(|list| list.len());
-                lists.truncate((distinct - k + 1) as usize);
+                lists.truncate((distinct + 1).saturating_sub(k) as usize);
                 if lists.iter().map(|list| list.len()).sum::<usize>() < range.len() / 2 {
                     for &position in lists.iter().copied().flatten() {
                         compare(position as usize, out);
@@ -128,7 +127,46 @@ mod tests {
         Features::from_key(key, TokenKind::Word, 1.0)
     }
 
+    /// `query` with one character replaced, one removed and two swapped at `at`, as a typist would.
+    fn typos(query: &str, at: usize, c: char) -> Vec<String> {
+        let chars: Vec<char> = query.chars().collect();
+        let at = at % chars.len();
+        let mut replaced = chars.clone();
+        replaced[at] = c;
+        let mut removed = chars.clone();
+        removed.remove(at);
+        let mut swapped = chars.clone();
+        swapped.swap(at, (at + 1) % chars.len());
+        [replaced, removed, swapped]
+            .into_iter()
+            .map(|v| v.into_iter().collect::<String>())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
     proptest! {
+        /// Many tokens over the whole alphabet, so the letter lists are short and the scan compares only
+        /// the tokens on them, and typos of the query among them, so some tokens are near.
+        #[test]
+        fn the_scan_finds_typos_among_many_tokens(
+            query in "[a-z]{2,12}",
+            others in prop::collection::vec("[a-z]{1,12}", 200..600),
+            typed in prop::collection::vec((0usize..12, proptest::char::range('a', 'z')), 1..8),
+        ) {
+            let mut vocabulary = others;
+            for (at, c) in typed {
+                vocabulary.extend(typos(&query, at, c));
+            }
+            let tokens: Vec<Features> = vocabulary.iter().map(|k| word(k)).collect();
+            let mut found = Vec::new();
+            Scan::of(&tokens).reachable(&word(&query), PAIR_FLOOR, &mut found);
+            for (id, key) in vocabulary.iter().enumerate() {
+                if fuzzy(&query, key) >= PAIR_FLOOR {
+                    prop_assert!(found.contains(&(id as u32)), "{query} and {key}");
+                }
+            }
+        }
+
         /// The scan may return tokens the similarity then drops, but never skips one it would keep: the
         /// letters are drawn from a few, with repeats and a non-ASCII one, so many tokens are close.
         #[test]

@@ -15,7 +15,8 @@ use crate::state::AppState;
 
 /// Builds the router. When `console` is a built console directory, unknown paths fall back to its
 /// index.html so the console's client-side routes survive a reload.
-pub fn router(state: Arc<AppState>, console: Option<&Path>, widget: &Path) -> Router {
+pub fn router(state: AppState, console: Option<&Path>, widget: &Path) -> Router {
+    let state = Arc::new(state);
     let api = Router::new()
         .route("/v1/health", get(watchlists::health))
         .route("/v1/watchlists", get(watchlists::watchlists))

@@ -23,10 +23,9 @@ fn main() -> anyhow::Result<()> {
     cli::run(Cli::parse().command, serve)
 }
 
-/// Prepares the state (lists, store), then serves the API and the console on one port, and re-screens the
-/// customers screened on other lists while it serves.
+/// Prepares the state (lists, store, start-up re-screen), then serves the API and the console on one port.
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let state = std::sync::Arc::new(cli::serve::prepare(&args)?);
+    let state = cli::serve::prepare(&args)?;
     let console = args
         .console
         .join("index.html")
@@ -38,7 +37,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !args.widget.join("clearance_widget_bg.wasm").is_file() {
         tracing::warn!(dir = %args.widget.display(), "no widget build there; the widget's frame will not start");
     }
-    let router = app::router(std::sync::Arc::clone(&state), console, &args.widget);
+    let router = app::router(state, console, &args.widget);
 
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
@@ -47,7 +46,6 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .with_context(|| format!("binding {}", args.addr))?;
         // Tests and `make run` read this line to learn the port; keep its shape.
         println!("Clearance listening on http://{}", listener.local_addr()?);
-        tokio::task::spawn_blocking(move || cli::serve::sweep(&state));
         listener::serve(listener, router, args.limits(), async {
             tokio::signal::ctrl_c().await.ok();
         })

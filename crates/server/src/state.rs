@@ -23,6 +23,6 @@ pub struct AppState {
     pub threshold: f64,
     /// One request's screening per core at a time: more would only take turns on the cores, each holding
     /// a blocking thread, beside the writer thread that every write waits for. (The start-up sweep
-    /// screens on every core on its own, between its batches' writes.)
+    /// screens in parallel on its own, before the server listens.)
     pub screening_slots: Arc<tokio::sync::Semaphore>,
 }

@@ -1,6 +1,6 @@
 //! `clearance serve`, up to the router: loads and indexes the lists, opens the store, records the lists in
-//! force and forgets expired idempotency keys before the server accepts a request; then, while it serves,
-//! re-screens the customers screened on other lists.
+//! force, forgets expired idempotency keys, and re-screens customers screened on other lists, all before
+//! the server accepts a request.
 
 use anyhow::Context;
 
@@ -12,8 +12,7 @@ use crate::service::rescreen;
 use crate::state::AppState;
 use crate::store::{KeySource, Keyring, Store};
 
-/// The state the server starts with. Customers screened on other lists are re-screened by [`sweep`], once
-/// the server listens.
+/// The state the server starts with, every customer screened on the loaded lists.
 pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
     let dirs = lists::resolve(&args.lists)?;
     // Parse and index now, so a malformed list stops the server before it accepts a customer.
@@ -72,21 +71,14 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
             std::thread::available_parallelism().map_or(1, usize::from),
         )),
     };
-    Ok(state)
-}
-
-/// Re-screens, while the server serves, every customer screened on other lists than the loaded ones, so a
-/// list change costs no downtime however many customers there are. Blocking. A sweep that fails or is
-/// stopped resumes at the next start; its failure is logged, and the server goes on serving.
-pub fn sweep(state: &AppState) {
-    match rescreen::rescreen_stale(state) {
-        Ok(sweep) => tracing::info!(
+    let sweep = rescreen::rescreen_stale(&state)
+        .map_err(|e| anyhow::anyhow!("re-screening for the loaded lists: {e}"))?;
+    if sweep.rescreened > 0 {
+        tracing::info!(
             rescreened = sweep.rescreened,
             now_in_review = sweep.now_in_review,
-            "start-up sweep done: customers re-screened against the loaded lists"
-        ),
-        Err(error) => {
-            tracing::error!(%error, "the start-up sweep failed; the next start resumes it")
-        }
+            "customers re-screened against the loaded lists"
+        );
     }
+    Ok(state)
 }

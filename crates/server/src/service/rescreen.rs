@@ -198,9 +198,9 @@ pub struct Sweep {
 const SWEEP_BATCH: usize = 200;
 
 /// Re-screens every customer whose screening is against other lists than the ones loaded, and every
-/// `background` customer whose screening a stop interrupted. Runs at start-up while the server serves; an
-/// interrupted sweep resumes at the next start. A customer changed meanwhile is screened by its own write,
-/// and the sweep's screening of the older version is not used (`refresh` checks the version).
+/// `background` customer whose screening a stop interrupted. Runs at start-up, before the server accepts a
+/// request, so no customer is ever served on results from lists no longer in force; an interrupted sweep
+/// resumes at the next start.
 pub fn rescreen_stale(state: &AppState) -> Result<Sweep, DomainError> {
     let version = state.lists.watchlists.content_hash.clone();
     let actor = Actor::system("list update", uuid::Uuid::new_v4().to_string());
@@ -221,10 +221,6 @@ pub fn rescreen_stale(state: &AppState) -> Result<Sweep, DomainError> {
         let mut screened = screen_all(state, &records)?;
         state.store.write_blocking(|tx| {
             for record in &records {
-                if tx.customer(&record.id)?.is_none() {
-                    // Erased since it was read: the server serves while the sweep runs.
-                    continue;
-                }
                 let precomputed = screened.remove(&record.id).ok_or_else(|| {
                     DomainError::Inconsistent(format!("no screening came back for {}", record.id))
                 })?;
