@@ -138,6 +138,7 @@ fn putin_match() -> WatchListMatch {
     WatchListMatch {
         correlation: Correlation::LikelyMatch,
         list_name: "OFAC SDN".into(),
+        list_date: Some("2024-05-03".into()),
         match_fields: vec!["name".into()],
         urls: vec!["https://sanctionssearch.ofac.treas.gov/Details.aspx?id=35096".into()],
         score: 0.93,
@@ -240,6 +241,7 @@ fn review_with_two_matches() -> CustomerReview {
             },
             messages: Default::default(),
             review_decision: None,
+            list_update: None,
         }),
     }
 }

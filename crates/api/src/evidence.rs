@@ -40,6 +40,7 @@ pub fn watch_list_match(entity: &Entity, m: Match, field: String, name: String) 
     WatchListMatch {
         correlation: correlation(m.correlation),
         list_name: entity.list.name().to_owned(),
+        list_date: None,
         match_fields,
         urls: urls(entity),
         score: round(m.score),
@@ -126,7 +127,8 @@ fn urls(entity: &Entity) -> Vec<String> {
     }
 }
 
-fn listed_entity(entity: &Entity) -> ListedEntity {
+/// An entity as the review shows it beside a match, and as a list version's entry is read back.
+pub fn listed_entity(entity: &Entity) -> ListedEntity {
     ListedEntity {
         kind: match entity.kind {
             EntityKind::Individual => "individual",

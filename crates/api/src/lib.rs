@@ -31,7 +31,10 @@ pub use health::{Health, ListSnapshot};
 pub use keys::ApiKeyInfo;
 pub use review::{
     Breakdown, Correlation, CustomerReview, Decision, FieldCheck, IdentityDetails, Kyc,
-    KycValidations, ListedEntity, ReopenRequest, ReviewDecision, ReviewRequest, TokenAlignment,
-    WatchList, WatchListMatch,
+    KycValidations, ListUpdateMark, ListedEntity, ReopenRequest, ReviewDecision, ReviewRequest,
+    TokenAlignment, WatchList, WatchListMatch,
 };
-pub use watchlists::{LoadCounts, WatchlistCount, Watchlists};
+pub use watchlists::{
+    DeltaCounts, JobState, JobTrigger, ListEntry, ListJob, ListVersion, LoadCounts, RefreshOutcome,
+    WatchlistCount, Watchlists,
+};

@@ -54,6 +54,18 @@ pub struct IdentityDetails {
     /// Clearance: the analyst's decision on this review, once made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_decision: Option<ReviewDecision>,
+    /// Clearance: set when a list update made this screening, so the queue can mark reviews it created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_update: Option<ListUpdateMark>,
+}
+
+/// Which list update made a screening.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListUpdateMark {
+    pub job_id: String,
+    /// The new lists' date: the review's reason reads "list update <date>".
+    pub list_date: Option<String>,
 }
 
 /// Straddle's fraud, reputation and risk modules. Clearance computes none of them and never invents them,
@@ -130,6 +142,10 @@ pub struct WatchList {
 pub struct WatchListMatch {
     pub correlation: Correlation,
     pub list_name: String,
+    /// Clearance: the date of the list the match comes from, `YYYY-MM-DD`, so an analyst sees how current
+    /// the listing was; absent on screenings stored before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_date: Option<String>,
     /// Which of the customer's fields agreed: `name`, and `dob` or `type` when they did.
     pub match_fields: Vec<String>,
     pub urls: Vec<String>,

@@ -20,4 +20,4 @@ pub use correlation::{Correlation, DEFAULT_THRESHOLD};
 pub use index::{Index, Match};
 pub use lists::{ListError, ListFile, Snapshot};
 pub use model::{Entity, EntityKind, ListId};
-pub use query::Query;
+pub use query::{MAX_RAISE, Query};

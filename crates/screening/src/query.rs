@@ -33,6 +33,9 @@ const OTHER_BIRTH_YEAR: f64 = -0.10;
 const SAME_COUNTRY: f64 = 0.02;
 const OTHER_COUNTRY: f64 = -0.03;
 const PERSON_VERSUS_NON_PERSON: f64 = -0.15;
+/// The most the fields beside the name can raise a score, whatever a query states: a name-only search at
+/// the threshold less this finds every entity a fuller query could match.
+pub const MAX_RAISE: f64 = SAME_BIRTH_DATE + SAME_COUNTRY;
 const OTHER_NON_PERSON_KIND: f64 = -0.05;
 
 /// The query's fields, parsed once per search.

@@ -15,13 +15,19 @@ use crate::state::AppState;
 
 /// Builds the router. When `console` is a built console directory, unknown paths fall back to its
 /// index.html so the console's client-side routes survive a reload.
-pub fn router(state: AppState, console: Option<&Path>, widget: &Path) -> Router {
-    let state = Arc::new(state);
+pub fn router(state: Arc<AppState>, console: Option<&Path>, widget: &Path) -> Router {
     let api = Router::new()
         .route("/v1/health", get(watchlists::health))
         .route("/v1/watchlists", get(watchlists::watchlists))
         .route("/v1/watchlists/index", get(watchlists::index))
         .route("/v1/watchlists/index/names", get(watchlists::names_index))
+        .route("/v1/watchlists/versions", get(watchlists::versions))
+        .route(
+            "/v1/watchlists/versions/{version}/entries/{entry}",
+            get(watchlists::entry),
+        )
+        .route("/v1/watchlists/refresh", post(watchlists::refresh))
+        .route("/v1/watchlists/jobs/{id}", get(watchlists::job))
         .route(
             "/v1/openapi.json",
             get(|State(state): State<Arc<AppState>>| async move {

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 mod clock;
+mod delta;
 mod domain;
 mod downloads;
 mod http;

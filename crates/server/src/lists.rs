@@ -7,15 +7,19 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use clearance_api::{ListSnapshot, LoadCounts, WatchlistCount, Watchlists};
 use clearance_screening::codec::{Contents, Identity};
-use clearance_screening::{Index, ListFile, Snapshot};
+use clearance_screening::{Index, ListFile, ListId, Snapshot};
 
+use crate::delta::{self, Digests};
 use crate::downloads::IndexFile;
 
-/// The development and CI default: the 2024 SDN list with the 2026 aliases and addresses, from the shared
-/// snapshots beside the project.
-pub const SHARED_DEFAULT: [&str; 2] = [
+/// The development and CI default, from the shared snapshots beside the project: every official list a US
+/// fintech screens against. The 2024 SDN list with the 2026 aliases and addresses, OFAC's consolidated
+/// non-SDN list, and the UN Security Council consolidated list.
+pub const SHARED_DEFAULT: [&str; 4] = [
     "../shared/data/lists/ofac-sdn-2024-05-03",
     "../shared/data/lists/ofac-alt-add-2026-06-02",
+    "../shared/data/lists/ofac-consolidated-2025-12-19",
+    "../shared/data/lists/un-consolidated-2026-02-27",
 ];
 
 /// Where `scripts/fetch-lists` puts the lists it downloads from OFAC.
@@ -118,6 +122,10 @@ pub fn describe(dir: &Path) -> Result<ListSnapshot, ListsError> {
 pub struct Lists {
     pub index: Index,
     pub watchlists: Watchlists,
+    /// Each list's own date, which every match names.
+    dates: Vec<(ListId, String)>,
+    /// Each entry's content hash, which a list update compares with the lists before.
+    pub digests: Digests,
     /// What the console downloads for its in-browser screening and evidence.
     pub full_index: IndexFile,
     /// What the onboarding widget downloads to pre-screen names.
@@ -126,15 +134,23 @@ pub struct Lists {
 
 /// Indexes a loaded snapshot and prepares what the server hands out about it: the counts for
 /// `/v1/watchlists` and the encoded indexes for `/v1/watchlists/index` and `/v1/watchlists/index/names`.
-pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> Lists {
+/// Also returns the snapshot's entries, for the store to record the version with.
+pub fn serving_state(
+    snapshot: Snapshot,
+    directories: Vec<ListSnapshot>,
+) -> (Lists, Vec<delta::Entry>) {
     let identity = Identity::of(&snapshot);
     let report = snapshot.report.clone();
+    let entries = delta::entries(&snapshot.entities);
+    let digests = entries.iter().map(|e| (e.key.clone(), e.hash)).collect();
     let index = Index::build(snapshot.entities);
+    let dates = list_dates(&directories);
     let lists = identity
         .lists
         .iter()
         .map(|list| WatchlistCount {
             list_name: list.name().to_owned(),
+            date: date_of(&dates, *list),
             entities: index.entities().iter().filter(|e| e.list == *list).count(),
         })
         .collect();
@@ -153,13 +169,57 @@ pub fn serving_state(snapshot: Snapshot, directories: Vec<ListSnapshot>) -> List
             skipped_addresses: report.skipped_addresses,
             duplicate_ids: report.duplicate_ids,
         },
+        job: None,
     };
-    Lists {
+    let lists = Lists {
         full_index: IndexFile::encode(&index, &identity, Contents::Full),
         names_index: IndexFile::encode(&index, &identity, Contents::Names),
         watchlists,
         index,
+        dates,
+        digests,
+    };
+    (lists, entries)
+}
+
+impl Lists {
+    /// The list version: SHA-256 of the list files, as every screening records it.
+    pub fn version(&self) -> &str {
+        &self.watchlists.content_hash
     }
+
+    /// The date of the list `list`, when a loaded directory holds its main file.
+    pub fn date_of(&self, list: ListId) -> Option<String> {
+        date_of(&self.dates, list)
+    }
+}
+
+fn date_of(dates: &[(ListId, String)], list: ListId) -> Option<String> {
+    dates
+        .iter()
+        .find(|(l, _)| *l == list)
+        .map(|(_, date)| date.clone())
+}
+
+/// Each list's date: the date of the directory holding its main file (`sdn.csv`, `cons_prim.csv`, the UN
+/// XML). A directory of aliases and addresses alone adds to a list without dating it.
+fn list_dates(directories: &[ListSnapshot]) -> Vec<(ListId, String)> {
+    let mut dates = Vec::new();
+    for dir in directories {
+        for file in &dir.files {
+            let lower = file.to_ascii_lowercase();
+            let list = match lower.as_str() {
+                "sdn.csv" => ListId::OfacSdn,
+                "cons_prim.csv" => ListId::OfacConsolidated,
+                _ if lower.ends_with(".xml") => ListId::UnConsolidated,
+                _ => continue,
+            };
+            if !dates.iter().any(|(l, _)| *l == list) {
+                dates.push((list, dir.date.clone()));
+            }
+        }
+    }
+    dates
 }
 
 fn is_list_file(name: &str) -> bool {

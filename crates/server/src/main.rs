@@ -23,9 +23,12 @@ fn main() -> anyhow::Result<()> {
     cli::run(Cli::parse().command, serve)
 }
 
-/// Prepares the state (lists, store, start-up re-screen), then serves the API and the console on one port.
+/// Prepares the state (lists, store), starts the list update job the lists call for, then serves the API
+/// and the console on one port.
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let state = cli::serve::prepare(&args)?;
+    let (state, job) = cli::serve::prepare(&args)?;
+    let state = std::sync::Arc::new(state);
+    cli::serve::start_background(&state, job);
     let console = args
         .console
         .join("index.html")
@@ -37,7 +40,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !args.widget.join("clearance_widget_bg.wasm").is_file() {
         tracing::warn!(dir = %args.widget.display(), "no widget build there; the widget's frame will not start");
     }
-    let router = app::router(state, console, &args.widget);
+    let router = app::router(std::sync::Arc::clone(&state), console, &args.widget);
 
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
@@ -50,6 +53,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             tokio::signal::ctrl_c().await.ok();
         })
         .await?;
+        // A job stopped here resumes at the next start.
+        state.jobs.stop();
         Ok::<_, anyhow::Error>(())
     })
 }

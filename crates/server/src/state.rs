@@ -1,16 +1,24 @@
 //! What every handler and service may read: the lists in force, the store, and the server's settings.
 
+use std::path::PathBuf;
 use std::sync::Arc;
+
+use arc_swap::ArcSwap;
 
 use crate::domain::validate::Mode;
 use crate::http::ratelimit::Limiter;
 use crate::lists::Lists;
+use crate::service::list_update::Jobs;
 use crate::store::Store;
 
-/// Shared by every request. The lists are fixed for the life of the process; everything that changes
-/// lives in the store.
+/// Shared by every request. Everything that changes lives in the store, except the lists in force, which
+/// a list update swaps whole: a screening loads them once and uses that one version throughout.
 pub struct AppState {
-    pub lists: Lists,
+    pub lists: ArcSwap<Lists>,
+    /// The list directories a refresh re-reads: the server's configuration, never a request's.
+    pub sources: Vec<PathBuf>,
+    /// The list update job in progress.
+    pub jobs: Jobs,
     pub store: Store,
     /// Requests per API key.
     pub limiter: Limiter,
@@ -22,7 +30,7 @@ pub struct AppState {
     /// Scores at or above this put a customer in review.
     pub threshold: f64,
     /// One request's screening per core at a time: more would only take turns on the cores, each holding
-    /// a blocking thread, beside the writer thread that every write waits for. (The start-up sweep
-    /// screens in parallel on its own, before the server listens.)
+    /// a blocking thread, beside the writer thread that every write waits for. (A list update's job
+    /// screens in parallel on threads of its own.)
     pub screening_slots: Arc<tokio::sync::Semaphore>,
 }

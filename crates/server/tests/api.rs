@@ -1149,133 +1149,15 @@ async fn the_openapi_document_lists_every_endpoint() {
         ("/v1/easyofac/updateCustomerStatus", "post"),
         ("/v1/watchlists", "get"),
         ("/v1/watchlists/index", "get"),
+        ("/v1/watchlists/versions", "get"),
+        ("/v1/watchlists/versions/{version}/entries/{entry}", "get"),
+        ("/v1/watchlists/refresh", "post"),
+        ("/v1/watchlists/jobs/{id}", "get"),
     ] {
         assert!(paths[path].get(method).is_some(), "{method} {path}");
     }
     assert!(document["components"]["schemas"]["WatchListMatch"].is_object());
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
-}
-
-#[tokio::test]
-async fn a_list_update_rescreens_customers_before_the_server_serves() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("clearance.db");
-    let old = Server::start(Options {
-        lists: vec![clearance_testkit::shared_list("ofac-sdn-2022-01-31")],
-        db: Some(db.clone()),
-        ..options()
-    });
-    let analyst = old.client("analyst");
-    let designated_later = analyst.create(&individual(LISTED)).await;
-    assert_eq!(
-        designated_later["status"], "verified",
-        "not on the 2022 list"
-    );
-    let cleared = analyst.create(&individual("Joaquin Guzman Loera")).await;
-    assert_eq!(cleared["status"], "review");
-    let decided = analyst
-        .patch(
-            &format!("/v1/customers/{}/review", id(&cleared)),
-            &json!({"status": "verified", "note": "a different Joaquin"}),
-        )
-        .await;
-    assert_eq!(decided.status, StatusCode::OK);
-    let clean = analyst.create(&individual(CLEAN)).await;
-    drop(old);
-
-    let mut new = Server::start(Options {
-        db: Some(db.clone()),
-        ..options()
-    });
-    let analyst = Client {
-        url: new.url.clone(),
-        ..analyst
-    };
-    let first = analyst
-        .get(&format!("/v1/customers/{}", id(&designated_later)))
-        .await;
-    assert_eq!(
-        first.body["data"]["status"], "review",
-        "the first request already sees the new lists"
-    );
-    let first_at = first.body["meta"]["api_request_timestamp"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let status = |customer: &Value| {
-        let analyst = analyst.clone();
-        let path = format!("/v1/customers/{}", id(customer));
-        async move { analyst.get(&path).await.body["data"]["status"].clone() }
-    };
-    assert_eq!(status(&designated_later).await, "review", "newly listed");
-    assert_eq!(status(&cleared).await, "verified", "the clearance stands");
-    assert_eq!(status(&clean).await, "verified");
-    let review = analyst
-        .get(&format!("/v1/customers/{}/review", id(&cleared)))
-        .await;
-    let carried = &review.body["data"]["identity_details"]["review_decision"]["note"];
-    assert!(
-        carried.as_str().unwrap().contains("carried forward"),
-        "{carried}"
-    );
-    let events = analyst
-        .get(&format!("/v1/customers/{}/events", id(&designated_later)))
-        .await;
-    let last = events.last_item();
-    assert_eq!(last["action"], "refreshed");
-    assert_eq!(last["actor"], "system (list update)");
-    assert!(
-        last["at"].as_str().unwrap() < first_at.as_str(),
-        "the sweep finished before the first request: {} vs {first_at}",
-        last["at"]
-    );
-    assert_eq!(
-        (last["status_before"].clone(), last["status_after"].clone()),
-        (json!("verified"), json!("review"))
-    );
-    let count = events.body["data"].as_array().unwrap().len();
-    new.kill();
-
-    // A sweep interrupted between its batches leaves some customers screened on the old lists: mark the
-    // clean customer's screening so, and the next start finishes the job for it alone.
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let marked = conn
-        .execute(
-            "UPDATE screenings SET list_version = 'interrupted'
-             WHERE id = (SELECT review_id FROM customers WHERE id = ?1)",
-            [id(&clean)],
-        )
-        .unwrap();
-    assert_eq!(marked, 1);
-    drop(conn);
-    let again = Server::start(Options {
-        db: Some(db),
-        ..options()
-    });
-    let analyst = Client {
-        url: again.url.clone(),
-        ..analyst
-    };
-    let events = analyst
-        .get(&format!("/v1/customers/{}/events", id(&designated_later)))
-        .await;
-    assert_eq!(
-        events.body["data"].as_array().unwrap().len(),
-        count,
-        "screened once per list version"
-    );
-    let resumed = analyst
-        .get(&format!("/v1/customers/{}/events", id(&clean)))
-        .await;
-    let rows = resumed.body["data"].as_array().unwrap();
-    let sweeps = rows
-        .iter()
-        .filter(|e| e["actor"] == "system (list update)")
-        .count();
-    assert_eq!(
-        sweeps, 2,
-        "re-screened by the first sweep and the resumed one"
-    );
 }
 
 #[tokio::test]

@@ -7,12 +7,18 @@ use serde_json::Value;
 
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/lists/");
 
-/// The lists `make run` uses: the 2024 SDN list with the 2026 aliases and addresses.
+/// The lists `make run` uses: the 2024 SDN list with the 2026 aliases and addresses, OFAC's consolidated
+/// non-SDN list and the UN Security Council consolidated list.
 pub fn default_lists() -> Vec<PathBuf> {
-    ["ofac-sdn-2024-05-03", "ofac-alt-add-2026-06-02"]
-        .iter()
-        .map(|d| shared_list(d))
-        .collect()
+    [
+        "ofac-sdn-2024-05-03",
+        "ofac-alt-add-2026-06-02",
+        "ofac-consolidated-2025-12-19",
+        "un-consolidated-2026-02-27",
+    ]
+    .iter()
+    .map(|d| shared_list(d))
+    .collect()
 }
 
 /// One shared list snapshot directory by name.

@@ -1,6 +1,8 @@
 //! `clearance serve`, up to the router: loads and indexes the lists, opens the store, records the lists in
-//! force, forgets expired idempotency keys, and re-screens customers screened on other lists, all before
-//! the server accepts a request.
+//! force and forgets expired idempotency keys before the server accepts a request. Re-screening customers
+//! screened on other lists is a list update job, which runs while the server serves.
+
+use std::sync::Arc;
 
 use anyhow::Context;
 
@@ -8,12 +10,13 @@ use crate::cli::{ServeArgs, create_db_dir};
 use crate::domain::validate::Mode;
 use crate::http::ratelimit::Limiter;
 use crate::lists;
-use crate::service::rescreen;
+use crate::service::list_update;
 use crate::state::AppState;
 use crate::store::{KeySource, Keyring, Store};
 
-/// The state the server starts with, every customer screened on the loaded lists.
-pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
+/// The state the server starts with, and the list update job to run once it serves: the one a stop
+/// interrupted, or a new one when the lists changed.
+pub fn prepare(args: &ServeArgs) -> anyhow::Result<(AppState, Option<String>)> {
     let dirs = lists::resolve(&args.lists)?;
     // Parse and index now, so a malformed list stops the server before it accepts a customer.
     let (snapshot, described) = lists::load(&dirs)?;
@@ -34,18 +37,20 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
     )?;
     let store = Store::open(&args.db, keyring, args.synchronous)
         .with_context(|| format!("opening {}", args.db.display()))?;
-    let expired = store.write_blocking(|conn| {
-        for snapshot in &described {
+    let (lists, entries) = lists::serving_state(snapshot, described);
+    let (expired, job) = store.write_blocking(|conn| {
+        for snapshot in &lists.watchlists.directories {
             let directory = snapshot.directory.as_deref().unwrap_or_default();
-            conn.record_list_load(directory, &snapshot.date)?;
             tracing::info!(list = %snapshot.name, directory, date = %snapshot.date, "list snapshot");
         }
-        conn.expire_replies()
+        let before = conn.last_loaded_version()?;
+        list_update::record_in(conn, &lists, &entries)?;
+        let job = list_update::resume_or_start(conn, &lists, before.as_deref())?;
+        Ok::<_, crate::service::DomainError>((conn.expire_replies()?, job))
     })?;
     if expired > 0 {
         tracing::info!(expired, "idempotency keys older than 24 hours forgotten");
     }
-    let lists = lists::serving_state(snapshot, described);
     tracing::info!(
         entities = lists.watchlists.load.entities,
         names = lists.watchlists.load.names,
@@ -56,7 +61,9 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
         "lists indexed"
     );
     let state = AppState {
-        lists,
+        lists: arc_swap::ArcSwap::from_pointee(lists),
+        sources: dirs,
+        jobs: list_update::Jobs::default(),
         store,
         limiter: Limiter::new(args.rate_limit, args.rate_burst),
         auth_failures: Limiter::new(args.auth_failure_rate, args.auth_failure_burst),
@@ -67,18 +74,32 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<AppState> {
             Mode::Production
         },
         threshold: args.threshold,
-        screening_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(
+        screening_slots: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(1, usize::from),
         )),
     };
-    let sweep = rescreen::rescreen_stale(&state)
-        .map_err(|e| anyhow::anyhow!("re-screening for the loaded lists: {e}"))?;
-    if sweep.rescreened > 0 {
-        tracing::info!(
-            rescreened = sweep.rescreened,
-            now_in_review = sweep.now_in_review,
-            "customers re-screened against the loaded lists"
-        );
+    Ok((state, job))
+}
+
+/// Starts what runs beside the server: the list update job `job`, and the screening of `background`
+/// customers a stop interrupted.
+pub fn start_background(state: &Arc<AppState>, job: Option<String>) {
+    if let Some(job) = job {
+        list_update::start(Arc::clone(state), job);
     }
-    Ok(state)
+    let state = Arc::clone(state);
+    let spawned = std::thread::Builder::new()
+        .name("interrupted-screenings".into())
+        .spawn(move || match list_update::screen_interrupted(&state) {
+            Ok(0) => {}
+            Ok(screened) => {
+                tracing::info!(screened, "background screenings a stop interrupted done")
+            }
+            Err(error) => {
+                tracing::error!(%error, "background screenings a stop interrupted failed")
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "no thread for the interrupted background screenings");
+    }
 }

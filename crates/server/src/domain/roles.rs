@@ -24,7 +24,7 @@ pub enum Permission {
     Unmask,
     Delete,
     Reopen,
-    /// See where the server keeps its files (the list directories).
+    /// Operate the server: see where it keeps its files (the list directories), refresh the lists.
     Operate,
 }
 

@@ -79,7 +79,10 @@ pub fn screen(lists: &Lists, customer: &Record, threshold: f64) -> Screening {
     let matches: Vec<WatchListMatch> = found
         .into_iter()
         .map(|(m, field, name)| {
-            evidence::watch_list_match(&lists.index.entities()[m.entity as usize], m, field, name)
+            let entity = &lists.index.entities()[m.entity as usize];
+            let mut found = evidence::watch_list_match(entity, m, field, name);
+            found.list_date = lists.date_of(entity.list);
+            found
         })
         .collect();
     let mut matched: Vec<String> = matches.iter().map(|m| m.list_name.clone()).collect();

@@ -93,7 +93,9 @@ impl ApiError {
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         match e {
-            DomainError::NotFound(_) => Self::NotFound(e.to_string()),
+            DomainError::NotFound(_)
+            | DomainError::NoSuchJob(_)
+            | DomainError::NoSuchEntry { .. } => Self::NotFound(e.to_string()),
             DomainError::Validation(items) => Self::Validation(items),
             DomainError::InvalidState(message) => Self::InvalidState(message),
             DomainError::Conflicts(items) => Self::Conflicts(items),

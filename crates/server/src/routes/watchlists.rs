@@ -1,18 +1,26 @@
 //! Health and the lists in force. Public: they hold no customer data, and the onboarding widget fetches
-//! the index from a page that has no API key. Only where the server keeps its files is for admins.
+//! the index from a page that has no API key. Only where the server keeps its files is for admins, and
+//! list versions and update jobs are for staff; a refresh is for admins.
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use clearance_api::{Envelope, Health, ListSnapshot, Watchlists};
+use clearance_api::{
+    Envelope, ErrorItem, Health, ListEntry, ListJob, ListSnapshot, ListVersion, RefreshOutcome,
+    Watchlists,
+};
 
 use crate::domain::roles::Permission;
 use crate::downloads::IndexFile;
 use crate::http::auth::Caller;
+use crate::http::error::ApiError;
 use crate::http::response;
+use crate::lists::ListsError;
+use crate::service::list_update::RefreshError;
+use crate::service::watchlists as service;
 use crate::state::AppState;
 
 /// GET /v1/health: the version and the lists in force, for everyone; the lists' directories, which are
@@ -24,7 +32,8 @@ pub async fn health(
     State(state): State<Arc<AppState>>,
     caller: Option<Caller>,
 ) -> Json<Envelope<Health>> {
-    let watchlists = &state.lists.watchlists;
+    let lists = state.lists.load();
+    let watchlists = &lists.watchlists;
     response::object(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -33,17 +42,96 @@ pub async fn health(
     })
 }
 
-/// GET /v1/watchlists: as health, the directories only for an admin's key.
+/// GET /v1/watchlists: as health, the directories only for an admin's key; the latest list update's job.
 #[utoipa::path(get, path = "/v1/watchlists", tag = "lists",
     responses((status = 200, description = "The loaded lists, their version and counts", body = Envelope<Watchlists>)),
     security((), ("bearer" = [])))]
 pub async fn watchlists(
     State(state): State<Arc<AppState>>,
     caller: Option<Caller>,
-) -> Json<Envelope<Watchlists>> {
-    let mut watchlists = state.lists.watchlists.clone();
+) -> Result<Json<Envelope<Watchlists>>, ApiError> {
+    let mut watchlists = service::overview(&state).await?;
     watchlists.directories = shown(&watchlists.directories, caller.as_ref());
-    response::object(watchlists)
+    Ok(response::object(watchlists))
+}
+
+/// GET /v1/watchlists/versions: every list version the server has loaded, newest first.
+#[utoipa::path(get, path = "/v1/watchlists/versions", tag = "lists",
+    responses((status = 200, description = "The list versions, newest first", body = Envelope<Vec<ListVersion>>)),
+    security(("bearer" = [])))]
+pub async fn versions(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+) -> Result<Json<Envelope<Vec<ListVersion>>>, ApiError> {
+    caller.require(Permission::Read)?;
+    Ok(response::array(service::versions(&state).await?))
+}
+
+/// GET /v1/watchlists/versions/{version}/entries/{entry}: what a list version said of one entry.
+#[utoipa::path(get, path = "/v1/watchlists/versions/{version}/entries/{entry}", tag = "lists",
+    params(
+        ("version" = String, Path, description = "A list version's content hash, as screenings name it"),
+        ("entry" = String, Path, description = "The entry as a match names it: the list's name and its id, `OFAC SDN 12345`"),
+    ),
+    responses((status = 200, body = Envelope<ListEntry>)),
+    security(("bearer" = [])))]
+pub async fn entry(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path((version, entry)): Path<(String, String)>,
+) -> Result<Json<Envelope<ListEntry>>, ApiError> {
+    caller.require(Permission::Read)?;
+    Ok(response::object(
+        service::entry(&state, version, entry).await?,
+    ))
+}
+
+/// GET /v1/watchlists/jobs/{id}: a list update's re-screening and how far it has got.
+#[utoipa::path(get, path = "/v1/watchlists/jobs/{id}", tag = "lists",
+    params(("id" = String, Path, description = "The job id a refresh or `GET /v1/watchlists` gave")),
+    responses((status = 200, body = Envelope<ListJob>)),
+    security(("bearer" = [])))]
+pub async fn job(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Envelope<ListJob>>, ApiError> {
+    caller.require(Permission::Read)?;
+    Ok(response::object(service::job(&state, id).await?))
+}
+
+/// POST /v1/watchlists/refresh: re-reads the configured list sources. New lists come into force at once
+/// and a job re-screens the customers the change can reach (202); the same lists change nothing (200). A
+/// malformed file leaves the lists in force and names its file, line and field (422).
+#[utoipa::path(post, path = "/v1/watchlists/refresh", tag = "lists",
+    responses(
+        (status = 200, description = "The sources hold the lists in force", body = Envelope<RefreshOutcome>),
+        (status = 202, description = "New lists in force; `job` re-screens for them", body = Envelope<RefreshOutcome>),
+        (status = 422, description = "A list file is malformed or a source unreadable; the lists in force stay", body = clearance_api::ErrorEnvelope),
+    ),
+    security(("bearer" = [])))]
+pub async fn refresh(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    caller.require(Permission::Operate)?;
+    let outcome = service::refresh(&state).await.map_err(|e| match e {
+        RefreshError::Lists(ListsError::Parse(e)) => ApiError::Validation(vec![ErrorItem {
+            reference: format!("{} line {}", e.file, e.line),
+            detail: format!("field {}: {}", e.field, e.message),
+        }]),
+        RefreshError::Lists(other) => ApiError::Validation(vec![ErrorItem {
+            reference: "lists".into(),
+            detail: other.to_string(),
+        }]),
+        RefreshError::Domain(e) => e.into(),
+    })?;
+    let status = if outcome.changed {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, response::object(outcome)).into_response())
 }
 
 /// The snapshots as `caller` may see them: without their directories unless it operates the server.
@@ -70,7 +158,7 @@ fn shown(snapshots: &[ListSnapshot], caller: Option<&Caller>) -> Vec<ListSnapsho
         (status = 304, description = "The held version is current"),
     ))]
 pub async fn index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    download(&state.lists.full_index, &headers)
+    download(&state.lists.load().full_index, &headers)
 }
 
 /// GET /v1/watchlists/index/names: the names-only index the onboarding widget pre-screens with; a
@@ -85,7 +173,7 @@ pub async fn index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Re
         (status = 304, description = "The held version is current"),
     ))]
 pub async fn names_index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    download(&state.lists.names_index, &headers)
+    download(&state.lists.load().names_index, &headers)
 }
 
 /// Answers with `file`: 304 when the browser holds it, gzipped when the browser takes gzip.

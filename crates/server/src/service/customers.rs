@@ -78,26 +78,23 @@ pub async fn create(
     };
     let id = record.id.clone();
     // Screen before taking the write lock, so screenings run on both cores while writes queue.
-    let screening = if method == ProcessingMethod::Inline {
-        Some(
-            rescreen::screen_outside(state, record.clone())
-                .await?
-                .screening,
-        )
+    let precomputed = if method == ProcessingMethod::Inline {
+        Some(rescreen::screen_outside(state, record.clone()).await?)
     } else {
         None
     };
-    if let Some(screening) = &screening {
-        let config = record.profile.config.clone();
-        status::attach(&mut record, screening, |s| {
-            status::screened_status(s, config.as_ref())
-        });
-    }
-    let written = write::run(state, write, move |_, tx, actor, meta| {
+    let written = write::run(state, write, move |app, tx, actor, meta| {
         unique(tx, &record, None)?;
+        let screening = precomputed.map(|p| rescreen::fitting(app, &record, Some(p)));
+        if let Some(screening) = &screening {
+            let config = record.profile.config.clone();
+            status::attach(&mut record, screening, |s| {
+                status::screened_status(s, config.as_ref())
+            });
+        }
         tx.insert_customer(&record)?;
         if let Some(screening) = &screening {
-            tx.insert_screening(&record.id, screening)?;
+            tx.insert_screening(&record.id, screening, None)?;
         }
         tx.append_event(
             actor,
@@ -116,7 +113,9 @@ pub async fn create(
         let state = Arc::clone(state);
         tokio::task::spawn_blocking(
             move || match rescreen::screen_in_background(&state, &id, 1) {
-                Ok(()) => tracing::debug!(customer = id, "background screening done"),
+                Ok(screened) => {
+                    tracing::debug!(customer = id, screened, "background screening done")
+                }
                 Err(error) => {
                     tracing::error!(%error, customer = id, "background screening failed");
                 }
@@ -174,6 +173,7 @@ pub async fn update(
                 tx,
                 &mut record,
                 precomputed,
+                None,
                 |s| status::rescreened_status(start, s, config.as_ref()),
             )?)
         } else {

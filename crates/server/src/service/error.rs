@@ -9,6 +9,10 @@ use crate::store::StoreError;
 pub enum DomainError {
     #[error("no customer with id {0}")]
     NotFound(String),
+    #[error("no list update job with id {0}")]
+    NoSuchJob(String),
+    #[error("no entry {entry} in list version {version}")]
+    NoSuchEntry { version: String, entry: String },
     /// Every invalid field at once, each named as Straddle's error items name them.
     #[error("the request has invalid fields")]
     Validation(Vec<ErrorItem>),

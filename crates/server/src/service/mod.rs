@@ -7,9 +7,11 @@ pub mod customers;
 pub mod easyofac;
 mod error;
 pub mod keys;
+pub mod list_update;
 pub mod rescreen;
 pub mod review;
 pub mod status;
+pub mod watchlists;
 pub mod write;
 
 pub use error::DomainError;

@@ -1,7 +1,7 @@
 //! Screening stored customers again: on request (`refresh_review`), on EasyOFAC's move back to `safe`,
-//! when the lists change (the start-up sweep), and the deferred half of `processing_method: background`.
+//! when the lists change (a list update's job), and the deferred half of `processing_method: background`.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use clearance_api::{CustomerStatus, EventAction};
@@ -9,6 +9,7 @@ use clearance_api::{CustomerStatus, EventAction};
 use crate::domain::actor::Actor;
 use crate::domain::customer::Record;
 use crate::domain::screening::{self, Screening};
+use crate::lists::Lists;
 use crate::service::status::{attach, rescreened_status, screened_status};
 use crate::service::{DomainError, existing};
 use crate::state::AppState;
@@ -23,18 +24,21 @@ pub struct Precomputed {
 }
 
 impl Precomputed {
-    /// Screens `record` now. Blocking.
-    fn of(state: &AppState, record: &Record) -> Self {
+    /// Screens `record` now against `lists`. Blocking.
+    pub fn of(lists: &Lists, threshold: f64, record: &Record) -> Self {
         Self {
             customer_id: record.id.clone(),
             version: record.version,
-            screening: screening::screen(&state.lists, record, state.threshold),
+            screening: screening::screen(lists, record, threshold),
         }
     }
 
-    /// Whether it was computed for `record` as it is: the same customer at the same version.
-    fn fits(&self, record: &Record) -> bool {
-        self.customer_id == record.id && self.version == record.version
+    /// Whether it was computed for `record` as it is, on the lists in force: the same customer at the same
+    /// version, against the same list version (a refresh may have swapped the lists meanwhile).
+    fn fits(&self, record: &Record, lists: &Lists) -> bool {
+        self.customer_id == record.id
+            && self.version == record.version
+            && self.screening.watch_list.list_version == lists.watchlists.content_hash
     }
 }
 
@@ -60,7 +64,7 @@ pub async fn screen_outside(
         .map_err(|_| DomainError::Inconsistent("the screening slots were closed".into()))?;
     let state = Arc::clone(state);
     tokio::task::spawn_blocking(move || {
-        let screened = Precomputed::of(&state, &record);
+        let screened = Precomputed::of(&state.lists.load(), state.threshold, &record);
         drop(slot);
         screened
     })
@@ -80,35 +84,67 @@ pub async fn screen_stored(
     }
 }
 
+/// The `precomputed` screening when it was computed for `record` as it is, on the lists in force, else one
+/// computed now. Call inside the write transaction that stores it, which a list swap also takes, so the
+/// lists cannot change between this check and the commit.
+pub fn fitting(state: &AppState, record: &Record, precomputed: Option<Precomputed>) -> Screening {
+    let lists = state.lists.load();
+    match precomputed {
+        Some(p) if p.fits(record, &lists) => p.screening,
+        _ => screening::screen(&lists, record, state.threshold),
+    }
+}
+
 /// Stores a screening of `record` and attaches it: the `precomputed` one when it was computed for this
-/// customer at this version, else one computed now. The caller writes the record.
+/// customer at this version on the lists in force, else one computed now. `job` names the list update that
+/// asked for it. The caller writes the record.
 pub fn apply_screening(
     state: &AppState,
     conn: &Conn<'_>,
     record: &mut Record,
     precomputed: Option<Precomputed>,
+    job: Option<&str>,
     decide: impl FnOnce(&Screening) -> CustomerStatus,
 ) -> Result<Screening, DomainError> {
-    let screening = match precomputed {
-        Some(p) if p.fits(record) => p.screening,
-        _ => screening::screen(&state.lists, record, state.threshold),
-    };
-    conn.insert_screening(&record.id, &screening)?;
+    let screening = fitting(state, record, precomputed);
+    conn.insert_screening(&record.id, &screening, job)?;
     attach(record, &screening, decide);
     Ok(screening)
 }
 
 /// Why a stored customer is screened again, which decides what an earlier human decision counts for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Refresh {
+pub enum Refresh<'a> {
     /// `refresh_review`: the analyst asked for fresh evidence; every match counts again.
     Requested,
     /// EasyOFAC's move back to `safe`: screened as if new, so a rejection does not stick.
     Reverify,
     /// The lists changed. An analyst's clearance of a review stands while the matches are the same listed
-    /// parties, so a list update does not send every cleared false positive back to the queue; a new party
-    /// puts the customer in review.
-    ListsChanged,
+    /// parties with unchanged entries, so a list update does not send every cleared false positive back to
+    /// the queue; a new party, or a changed entry (new names, identifiers or dates), puts the customer in
+    /// review.
+    ListsChanged(&'a ListUpdate),
+}
+
+/// The list update a re-screen is for.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ListUpdate {
+    pub job_id: String,
+    /// The new lists' date, which the audit event names.
+    pub date: Option<String>,
+    /// The entries that differ between the lists the customer was screened on and the new ones (`OFAC SDN
+    /// 12345`); empty when those lists were never recorded, where only the parties themselves count.
+    pub touched: HashSet<String>,
+}
+
+impl ListUpdate {
+    /// What the audit event and the review say made the screening.
+    pub fn reason(&self) -> String {
+        format!(
+            "list update {}",
+            self.date.as_deref().unwrap_or("(undated)")
+        )
+    }
 }
 
 /// Re-screens a stored customer against the current lists and appends the audit row; returns the updated
@@ -119,7 +155,7 @@ pub fn refresh(
     conn: &Conn<'_>,
     id: &str,
     actor: &Actor,
-    why: Refresh,
+    why: Refresh<'_>,
     precomputed: Option<Precomputed>,
 ) -> Result<Record, DomainError> {
     let mut record = existing(conn, id)?;
@@ -129,8 +165,12 @@ pub fn refresh(
         Refresh::Reverify => CustomerStatus::Pending,
         _ => before,
     };
-    let cleared = match (&record.review_id, why) {
-        (Some(review_id), Refresh::ListsChanged) if before == CustomerStatus::Verified => {
+    let update = match why {
+        Refresh::ListsChanged(update) => Some(update),
+        _ => None,
+    };
+    let cleared = match (&record.review_id, update) {
+        (Some(review_id), Some(_)) if before == CustomerStatus::Verified => {
             conn.screening(review_id)?.filter(|s| {
                 s.decision
                     .as_ref()
@@ -143,7 +183,10 @@ pub fn refresh(
     let decide = |s: &Screening| {
         let still_cleared = cleared.as_ref().is_some_and(|c| {
             let known = c.screening.entities();
-            s.entities().iter().all(|e| known.contains(e))
+            let touched = update.map(|u| &u.touched);
+            s.entities()
+                .iter()
+                .all(|e| known.contains(e) && !touched.is_some_and(|t| t.contains(e)))
         });
         if still_cleared {
             CustomerStatus::Verified
@@ -151,14 +194,17 @@ pub fn refresh(
             rescreened_status(start, s, config.as_ref())
         }
     };
-    let screening = apply_screening(state, conn, &mut record, precomputed, decide)?;
-    let mut note = None;
+    let job = update.map(|u| u.job_id.as_str());
+    let screening = apply_screening(state, conn, &mut record, precomputed, job, decide)?;
+    let mut note = update.map(ListUpdate::reason);
     let carried = cleared
         .filter(|_| record.status == CustomerStatus::Verified && screening.is_hit())
         .and_then(|c| c.decision.map(|d| (c.screening.review_id, d)));
     if let Some((old_review, decision)) = carried {
         let carried = format!(
-            "clearance of review {old_review} carried forward: the same listed parties ({})",
+            "{}: clearance of review {old_review} carried forward: the same listed parties, their \
+             entries unchanged ({})",
+            note.as_deref().unwrap_or("list update"),
             decision.note.as_deref().unwrap_or("no note")
         );
         conn.decide_screening(
@@ -187,109 +233,23 @@ pub fn refresh(
     Ok(record)
 }
 
-/// What a start-up sweep did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Sweep {
-    pub rescreened: usize,
-    pub now_in_review: usize,
-}
-
-/// Customers screened per write transaction by the sweep.
-const SWEEP_BATCH: usize = 200;
-
-/// Re-screens every customer whose screening is against other lists than the ones loaded, and every
-/// `background` customer whose screening a stop interrupted. Runs at start-up, before the server accepts a
-/// request, so no customer is ever served on results from lists no longer in force; an interrupted sweep
-/// resumes at the next start.
-pub fn rescreen_stale(state: &AppState) -> Result<Sweep, DomainError> {
-    let version = state.lists.watchlists.content_hash.clone();
-    let actor = Actor::system("list update", uuid::Uuid::new_v4().to_string());
-    let mut sweep = Sweep::default();
-    let mut after = 0;
-    loop {
-        let stale = state.store.read_blocking(|conn| {
-            let ids = conn.stale_customers(&version, after, SWEEP_BATCH)?;
-            ids.into_iter()
-                .filter_map(|(seq, id)| conn.customer(&id).transpose().map(|r| r.map(|r| (seq, r))))
-                .collect::<Result<Vec<_>, StoreError>>()
-        })?;
-        let Some((last, _)) = stale.last() else {
-            return Ok(sweep);
-        };
-        after = *last;
-        let records: Vec<Record> = stale.into_iter().map(|(_, r)| r).collect();
-        let mut screened = screen_all(state, &records)?;
-        state.store.write_blocking(|tx| {
-            for record in &records {
-                let precomputed = screened.remove(&record.id).ok_or_else(|| {
-                    DomainError::Inconsistent(format!("no screening came back for {}", record.id))
-                })?;
-                let before = record.status;
-                let after = refresh(
-                    state,
-                    tx,
-                    &record.id,
-                    &actor,
-                    Refresh::ListsChanged,
-                    Some(precomputed),
-                )?;
-                if after.status == CustomerStatus::Review && before != CustomerStatus::Review {
-                    sweep.now_in_review += 1;
-                }
-            }
-            Ok::<_, DomainError>(())
-        })?;
-        sweep.rescreened += records.len();
-    }
-}
-
-/// Screens records on every core; each screening keyed by its customer's id. A worker that dies fails the
-/// sweep, which the next start resumes.
-fn screen_all(
-    state: &AppState,
-    records: &[Record],
-) -> Result<HashMap<String, Precomputed>, DomainError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = records.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = records
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|r| (r.id.clone(), Precomputed::of(state, r)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut screened = HashMap::with_capacity(records.len());
-        for worker in workers {
-            let part = worker.join().map_err(|_| {
-                DomainError::Inconsistent("a screening worker panicked during the sweep".into())
-            })?;
-            screened.extend(part);
-        }
-        Ok(screened)
-    })
-}
-
 /// The background half of `processing_method: background`: screens a customer still `pending` after its
 /// create committed, outside the write lock. A customer changed or deleted meanwhile is left alone (its
-/// own write screened it).
-pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<(), DomainError> {
+/// own write screened it). Returns whether it screened the customer.
+pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<bool, DomainError> {
     let Some(record) = state.store.read_blocking(|conn| conn.customer(id))? else {
-        return Ok(());
+        return Ok(false);
     };
-    let precomputed = Precomputed::of(state, &record);
+    let precomputed = Precomputed::of(&state.lists.load(), state.threshold, &record);
     state.store.write_blocking(|tx| {
         let Some(mut record) = tx.customer(id)? else {
-            return Ok(());
+            return Ok(false);
         };
         if record.version != version || record.status != CustomerStatus::Pending {
-            return Ok(());
+            return Ok(false);
         }
         let config = record.profile.config.clone();
-        let screening = apply_screening(state, tx, &mut record, Some(precomputed), |s| {
+        let screening = apply_screening(state, tx, &mut record, Some(precomputed), None, |s| {
             screened_status(s, config.as_ref())
         })?;
         record.updated_at = crate::clock::now();
@@ -305,6 +265,6 @@ pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<
                 ..Entry::new(id, EventAction::Screened)
             },
         )?;
-        Ok(())
+        Ok(true)
     })
 }

@@ -47,6 +47,20 @@ fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainE
                 n => format!("{n} potential matches at or above {}", watch_list.threshold),
             },
         );
+        if let Some(mark) = &stored.list_update {
+            let date = mark.list_date.as_deref().unwrap_or("(undated)");
+            messages.insert(
+                "list_update".to_owned(),
+                if watch_list.matches.is_empty() && record.status == CustomerStatus::Review {
+                    format!(
+                        "list update {date}: the party matched before is no longer listed or no longer \
+                         matches; the customer stays in review until an analyst clears it"
+                    )
+                } else {
+                    format!("list update {date}: screened again because the lists changed")
+                },
+            );
+        }
         IdentityDetails {
             review_id: stored.screening.review_id,
             updated_at: stored.decision.as_ref().map_or_else(
@@ -60,6 +74,7 @@ fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainE
             watch_list,
             messages,
             review_decision: stored.decision,
+            list_update: stored.list_update,
         }
     });
     Ok(CustomerReview {
@@ -238,9 +253,10 @@ pub async fn reopen(
                 record.status.as_str()
             )));
         }
-        let screening = rescreen::apply_screening(state, tx, &mut record, precomputed, |_| {
-            CustomerStatus::Review
-        })?;
+        let screening =
+            rescreen::apply_screening(state, tx, &mut record, precomputed, None, |_| {
+                CustomerStatus::Review
+            })?;
         record.updated_at = crate::clock::now();
         if !tx.update_customer(&record)? {
             return Err(DomainError::Conflict(

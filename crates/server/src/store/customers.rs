@@ -264,30 +264,73 @@ impl Conn<'_> {
         Ok(())
     }
 
-    /// Customers due a screening, in storage order after `after_seq`: screened against another list version,
-    /// or created for `background` screening that never ran. Returns each one's position and id.
-    pub fn stale_customers(
+    /// Customers from `after_seq` up to `upto_seq` that have a screening, as a list update's scan reads
+    /// them: the name and type without decrypting anything, the list version screened on, and the matched
+    /// entries (`OFAC SDN 12345`) of a screening that matched.
+    pub fn scan_screened(
         &self,
-        list_version: &str,
         after_seq: i64,
+        upto_seq: i64,
         limit: usize,
-    ) -> StoreResult<Vec<(i64, String)>> {
+    ) -> StoreResult<Vec<Scanned>> {
+        let mut statement = self.0.prepare_cached(
+            "SELECT c.seq, c.id, c.type, c.name, c.review_id, s.list_version,
+                 CASE WHEN c.top_score IS NOT NULL THEN
+                     (SELECT json_group_array(json_extract(m.value, '$.list_name') || ' ' ||
+                         json_extract(m.value, '$.entity_id'))
+                      FROM json_each(s.result, '$.matches') m)
+                 END
+             FROM customers c JOIN screenings s ON s.id = c.review_id
+             WHERE c.seq > ?1 AND c.seq <= ?2
+             ORDER BY c.seq
+             LIMIT ?3",
+        )?;
+        let rows = statement.query_map(params![after_seq, upto_seq, limit as i64], |row| {
+            let matched: Option<String> = row.get(6)?;
+            Ok(Scanned {
+                seq: row.get(0)?,
+                id: row.get(1)?,
+                business: row.get::<_, String>(2)? == "business",
+                name: row.get(3)?,
+                review_id: row.get(4)?,
+                list_version: row.get(5)?,
+                matched: match matched {
+                    Some(json) => serde_json::from_str(&json).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(6, Type::Text, Box::new(e))
+                    })?,
+                    None => Vec::new(),
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// `background` customers whose screening a stop interrupted: still `pending`, never screened; with
+    /// their versions, so a screening never overwrites a change made since.
+    pub fn unscreened_background(&self, limit: usize) -> StoreResult<Vec<(String, i64)>> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT c.seq, c.id FROM customers c LEFT JOIN screenings s ON s.id = c.review_id
-         WHERE c.seq > ?3
-           AND ((c.review_id IS NOT NULL AND s.list_version != ?1)
-            OR (c.review_id IS NULL AND c.status = 'pending'
-                AND json_extract(c.profile, '$.config.processing_method') = 'background'))
-         ORDER BY c.seq
-         LIMIT ?2",
+                "SELECT id, version FROM customers
+                 WHERE review_id IS NULL AND status = 'pending'
+                   AND json_extract(profile, '$.config.processing_method') = 'background'
+                 ORDER BY seq
+                 LIMIT ?1",
             )?
-            .query_map(params![list_version, limit as i64, after_seq], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?
+            .query_map([limit as i64], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// One screened customer as a list update's scan reads it.
+pub struct Scanned {
+    pub seq: i64,
+    pub id: String,
+    pub business: bool,
+    pub name: String,
+    pub review_id: String,
+    pub list_version: String,
+    pub matched: Vec<String>,
 }
 
 /// The list endpoint's filters, already validated.

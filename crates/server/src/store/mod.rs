@@ -14,9 +14,11 @@
 pub mod audit;
 pub mod customers;
 pub mod idempotency;
+pub mod jobs;
 pub mod keyring;
 pub mod keys;
 pub mod screenings;
+pub mod versions;
 
 pub use customers::{Filter, Page};
 pub use idempotency::Stored as StoredReply;
@@ -26,7 +28,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 
 pub use keyring::{KeySource, Keyring};
 
@@ -42,6 +44,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/4_publishable_keys.sql"),
     // 5: the substring index filled in batches.
     include_str!("schema/5_text_index_batched.sql"),
+    // 6: list versions with their entries' content, and list updates' re-screening jobs.
+    include_str!("schema/6_list_versions.sql"),
 ];
 
 /// New customers the substring index takes at once while writes queue (see `Conn::index_new_customers`);
@@ -141,13 +145,31 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct Conn<'a>(&'a Connection, &'a Keyring);
 
 impl Conn<'_> {
-    /// Records that a snapshot was loaded now.
-    pub fn record_list_load(&self, directory: &str, snapshot_date: &str) -> StoreResult<()> {
+    /// Records that a list directory was loaded now, as part of the version `content_hash`.
+    pub fn record_list_load(
+        &self,
+        directory: &str,
+        snapshot_date: &str,
+        content_hash: &str,
+    ) -> StoreResult<()> {
         self.0.execute(
-            "INSERT INTO list_loads (loaded_at, directory, snapshot_date) VALUES (?1, ?2, ?3)",
-            (crate::clock::now(), directory, snapshot_date),
+            "INSERT INTO list_loads (loaded_at, directory, snapshot_date, content_hash)
+             VALUES (?1, ?2, ?3, ?4)",
+            (crate::clock::now(), directory, snapshot_date, content_hash),
         )?;
         Ok(())
+    }
+
+    /// The list version the last load brought into force; none before the first recorded one.
+    pub fn last_loaded_version(&self) -> StoreResult<Option<String>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT content_hash FROM list_loads WHERE content_hash IS NOT NULL
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([], |row| row.get(0))
+            .optional()?)
     }
 }
 
@@ -510,7 +532,7 @@ mod tests {
         let path = dir.path().join("clearance.db");
         let conn = open(&path).unwrap();
         Conn(&conn, &Keyring::load(KeySource::None).unwrap())
-            .record_list_load("lists", "2024-05-03")
+            .record_list_load("lists", "2024-05-03", "v1")
             .unwrap();
         drop(conn);
         let conn = open(&path).unwrap();
@@ -571,7 +593,7 @@ mod tests {
                     let db = db.clone();
                     scope.spawn(move || {
                         db.write_grouped(move |conn| {
-                            conn.record_list_load(&format!("dir-{i}"), "2024-05-03")?;
+                            conn.record_list_load(&format!("dir-{i}"), "2024-05-03", "v1")?;
                             if i % 4 == 0 {
                                 return Err(StoreError::Abandoned);
                             }

@@ -1,6 +1,6 @@
 //! The `screenings` table: every screening of a customer and, once an analyst decides it, the decision.
 
-use clearance_api::{CustomerStatus, Decision, ReviewDecision, WatchList};
+use clearance_api::{CustomerStatus, Decision, ListUpdateMark, ReviewDecision, WatchList};
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, params};
 
@@ -19,24 +19,35 @@ fn decision_str(decision: Decision) -> &'static str {
 pub struct Stored {
     pub screening: Screening,
     pub decision: Option<ReviewDecision>,
+    /// The list update that made it, if one did.
+    pub list_update: Option<ListUpdateMark>,
 }
 
 impl Conn<'_> {
-    pub fn insert_screening(&self, customer_id: &str, s: &Screening) -> StoreResult<()> {
+    /// Stores a screening; `job` names the list update that made it.
+    pub fn insert_screening(
+        &self,
+        customer_id: &str,
+        s: &Screening,
+        job: Option<&str>,
+    ) -> StoreResult<()> {
         let result = serde_json::to_string(&s.watch_list)
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        self.0.prepare_cached(
-        "INSERT INTO screenings (id, customer_id, created_at, list_version, decision, result)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        s.review_id,
-        customer_id,
-        s.created_at,
-        s.watch_list.list_version,
-        decision_str(s.watch_list.decision),
-        result
-    ])?;
+        self.0
+            .prepare_cached(
+                "INSERT INTO screenings (id, customer_id, created_at, list_version, decision, result,
+                     job_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                s.review_id,
+                customer_id,
+                s.created_at,
+                s.watch_list.list_version,
+                decision_str(s.watch_list.decision),
+                result,
+                job
+            ])?;
         Ok(())
     }
 
@@ -44,8 +55,12 @@ impl Conn<'_> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT id, created_at, result, decided_status, decided_by, decided_at, note
-         FROM screenings WHERE id = ?1",
+                "SELECT s.id, s.created_at, s.result, s.decided_status, s.decided_by, s.decided_at,
+                     s.note, s.job_id, v.date
+                 FROM screenings s
+                 LEFT JOIN list_jobs j ON j.id = s.job_id
+                 LEFT JOIN list_versions v ON v.content_hash = j.to_version
+                 WHERE s.id = ?1",
             )?
             .query_row([review_id], |row| {
                 let result: String = row.get(2)?;
@@ -73,6 +88,15 @@ impl Conn<'_> {
                         watch_list,
                     },
                     decision,
+                    list_update: row
+                        .get::<_, Option<String>>(7)?
+                        .map(|job_id| -> rusqlite::Result<_> {
+                            Ok(ListUpdateMark {
+                                job_id,
+                                list_date: row.get(8)?,
+                            })
+                        })
+                        .transpose()?,
                 })
             })
             .optional()?)

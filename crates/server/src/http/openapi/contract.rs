@@ -2,13 +2,13 @@
 //! how the HTTP layer behaves, rather than repeated on each handler.
 //!
 //! - Every request may send `Request-Id` and `Correlation-Id`; a malformed one gets 400.
-//! - Every write (POST, PUT, PATCH, DELETE under /v1) takes `Idempotency-Key`; a key reused for another
-//!   request gets 409.
+//! - Every write (POST, PUT, PATCH, DELETE under /v1) but a list refresh takes `Idempotency-Key`; a key
+//!   reused for another request gets 409.
 //! - A request past the request timeout gets 408.
 //! - An operation that takes the bearer key, even optionally, may get 401, 403 (a role short of it, or a
 //!   publishable key away from its origins) and 429 (the key's rate limit, the client address's
 //!   failed-authentication limit, or its limit for publishable keys).
-//! - A path with a customer id may get 404; a body may get 400 (not JSON), 413 (too large) and 422; a
+//! - A path with an id may get 404; a body may get 400 (not JSON), 413 (too large) and 422; a
 //!   query may get 422.
 
 use serde_json::{Map, Value, json};
@@ -63,6 +63,14 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/v1/watchlists/index/names",
         "getWatchlistNamesIndex",
     ),
+    ("get", "/v1/watchlists/versions", "listWatchlistVersions"),
+    (
+        "get",
+        "/v1/watchlists/versions/{version}/entries/{entry}",
+        "getWatchlistEntry",
+    ),
+    ("post", "/v1/watchlists/refresh", "refreshWatchlists"),
+    ("get", "/v1/watchlists/jobs/{id}", "getWatchlistJob"),
 ];
 
 /// The operations a new customer's id leads to, for clients and stateful fuzzers that follow links.
@@ -124,7 +132,9 @@ fn declare(path: &str, method: &str, operation: &mut Value) {
         header("Request-Id", "Echoed back as Request-Id."),
         header("Correlation-Id", "Echoed back as Correlation-Id."),
     ];
-    let writes = method != "get" && path.starts_with("/v1/");
+    // A list refresh needs no key: repeating it finds the lists in force and changes nothing.
+    let writes =
+        method != "get" && path.starts_with("/v1/") && !path.starts_with("/v1/watchlists/");
     if writes {
         headers.push(header(
             "Idempotency-Key",
@@ -166,7 +176,16 @@ fn declare(path: &str, method: &str, operation: &mut Value) {
         ));
     }
     if has_path {
-        codes.push((404, "No customer with this id"));
+        codes.push((
+            404,
+            if path.starts_with("/v1/watchlists/jobs/") {
+                "No list update job with this id"
+            } else if path.starts_with("/v1/watchlists/versions/") {
+                "No such list version, or no such entry in it"
+            } else {
+                "No customer with this id"
+            },
+        ));
     }
     if body {
         codes.push((413, "The body is larger than 2 MiB"));

@@ -42,6 +42,7 @@ impl Modify for BearerAuth {
         compliance::get,
         keys::current,
         watchlists::health, watchlists::watchlists, watchlists::index, watchlists::names_index,
+        watchlists::versions, watchlists::entry, watchlists::refresh, watchlists::job,
     ),
     modifiers(&BearerAuth),
 )]
