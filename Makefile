@@ -58,6 +58,7 @@ bench: setup widget
 	cargo bench -p clearance-screening --bench search
 	cargo test --release --target wasm32-unknown-unknown -p clearance-screening --test browser_speed -- --nocapture
 	cargo bench -p clearance-server --bench load
+	cargo bench -p clearance-server --bench list_update
 	@echo "== console budgets =="
 	RUST_BACKTRACE=0 trunk build --release
 	@wasm=$$(ls dist/*.wasm); echo "console wasm: $$(stat -c %s $$wasm) bytes, $$(gzip -9c $$wasm | wc -c) gzipped"

@@ -65,6 +65,16 @@ pub struct Index {
     glued: GluedPostings,
 }
 
+/// What searches of one index have learnt about query tokens, kept between searches: each distinct
+/// token's features and the vocabulary tokens similar to it depend on the token alone, so a caller that
+/// screens many names sharing tokens against one index (a list update's job over every customer) works
+/// each token out once. A memo belongs to the index it was used with.
+#[derive(Debug, Default)]
+pub struct Memo {
+    features: HashMap<(TokenKind, String), Features>,
+    similar: HashMap<(TokenKind, String), Vec<(u32, f64)>>,
+}
+
 /// Which of an entity's names matched.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "source", rename_all = "snake_case")]
@@ -194,28 +204,60 @@ impl Index {
     /// Entities whose best name scores at or above `threshold` after the date of birth, country and type
     /// factors, strongest first, at most `limit`.
     pub fn search(&self, query: &Query, threshold: f64, limit: usize) -> Vec<Match> {
-        self.run(query, threshold, limit, false)
+        self.run(query, threshold, limit, false, None)
+    }
+
+    /// The same as [`Index::search`], working out each query token once across every search that shares
+    /// `memo` (which must only ever be used with this index).
+    pub fn search_remembering(
+        &self,
+        query: &Query,
+        threshold: f64,
+        limit: usize,
+        memo: &mut Memo,
+    ) -> Vec<Match> {
+        self.run(query, threshold, limit, false, Some(memo))
     }
 
     /// The same as [`Index::search`] by scoring every name: the reference the index is tested against.
     pub fn search_exhaustive(&self, query: &Query, threshold: f64, limit: usize) -> Vec<Match> {
-        self.run(query, threshold, limit, true)
+        self.run(query, threshold, limit, true, None)
     }
 
-    fn run(&self, query: &Query, threshold: f64, limit: usize, exhaustive: bool) -> Vec<Match> {
+    fn run(
+        &self,
+        query: &Query,
+        threshold: f64,
+        limit: usize,
+        exhaustive: bool,
+        mut memo: Option<&mut Memo>,
+    ) -> Vec<Match> {
         let mut tokens = normalize(&query.name);
         tokens.truncate(MAX_QUERY_TOKENS);
         if tokens.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let features = NameFeatures::of(&tokens);
+        let features = match memo.as_deref_mut() {
+            Some(memo) => NameFeatures::from_features(
+                tokens
+                    .iter()
+                    .map(|t| {
+                        memo.features
+                            .entry((t.kind, t.key.clone()))
+                            .or_insert_with(|| Features::of(t))
+                            .clone()
+                    })
+                    .collect(),
+            ),
+            None => NameFeatures::of(&tokens),
+        };
         let context = Context::new(query);
         // A name must reach this before the other fields can lift it over the threshold.
         let gate = threshold - context.max_raise();
         let candidates: Vec<u32> = if exhaustive || unsearched_bound(&features) >= gate {
             (0..self.names.len() as u32).collect()
         } else {
-            self.candidates(&features, gate)
+            self.candidates(&features, gate, memo)
         };
 
         let mut best: HashMap<u32, (f64, u32, NameScore)> = HashMap::new();
@@ -273,14 +315,25 @@ impl Index {
     /// The names that can reach `gate`. Every token pair a name can score with a query word is at or above
     /// [`PAIR_FLOOR`] and is found here; a name's score is bounded by what its found pairs explain plus the
     /// most its unexplained side could add, and names whose bound falls below `gate` are dropped.
-    fn candidates(&self, query: &NameFeatures, gate: f64) -> Vec<u32> {
+    fn candidates(&self, query: &NameFeatures, gate: f64, mut memo: Option<&mut Memo>) -> Vec<u32> {
         // (name, query token, pair score) for every pair found.
         let mut hits: Vec<(u32, u16, f32)> = Vec::new();
         for (i, q) in query.tokens.iter().enumerate() {
             if q.kind != TokenKind::Word {
                 continue;
             }
-            for (token, score) in self.vocabulary.similar(q) {
+            let looked_up;
+            let similar: &[(u32, f64)] = match memo.as_deref_mut() {
+                Some(memo) => memo
+                    .similar
+                    .entry((q.kind, q.key.clone()))
+                    .or_insert_with(|| self.vocabulary.similar(q)),
+                None => {
+                    looked_up = self.vocabulary.similar(q);
+                    &looked_up
+                }
+            };
+            for &(token, score) in similar {
                 for &n in &self.vocabulary.postings[token as usize] {
                     hits.push((n, i as u16, score as f32));
                 }

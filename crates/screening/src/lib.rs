@@ -17,7 +17,7 @@ mod scan;
 pub mod score;
 
 pub use correlation::{Correlation, DEFAULT_THRESHOLD};
-pub use index::{Index, Match};
+pub use index::{Index, Match, Memo};
 pub use lists::{ListError, ListFile, Snapshot};
 pub use model::{Entity, EntityKind, ListId};
 pub use query::{MAX_RAISE, Query};

@@ -94,7 +94,11 @@ pub struct Glued {
 
 impl NameFeatures {
     pub fn of(tokens: &[Token]) -> Self {
-        let tokens: Vec<Features> = tokens.iter().map(Features::of).collect();
+        Self::from_features(tokens.iter().map(Features::of).collect())
+    }
+
+    /// The name's features from its tokens' features, in order.
+    pub fn from_features(tokens: Vec<Features>) -> Self {
         let glued = (2..=3)
             .flat_map(|len| {
                 tokens

@@ -11,7 +11,7 @@
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use clearance_screening::{EntityKind, Index, ListFile, Query, Snapshot};
+use clearance_screening::{EntityKind, Index, ListFile, Memo, Query, Snapshot};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 
@@ -261,6 +261,8 @@ fn index_agrees_with_the_scan(
     queries: impl Strategy<Value = (Query, Threshold)>,
 ) {
     let hits = AtomicU32::new(0);
+    // One memo across every case, as a list update's job keeps one across its customers.
+    let memo = std::sync::Mutex::new(Memo::default());
     let result = TestRunner::new(seeded::config(cases)).run(&queries, |(query, threshold)| {
         let threshold = match threshold {
             Threshold::Any(threshold) => threshold,
@@ -276,6 +278,15 @@ fn index_agrees_with_the_scan(
             hits.fetch_add(1, Ordering::Relaxed);
         }
         prop_assert_eq!(&indexed, &scanned, "{:?} at {}", query, threshold);
+        let remembered =
+            INDEX.search_remembering(&query, threshold, usize::MAX, &mut memo.lock().unwrap());
+        prop_assert_eq!(
+            &remembered,
+            &indexed,
+            "remembering: {:?} at {}",
+            query,
+            threshold
+        );
         // The evidence's spans slice the query and the list name as given.
         for found in &indexed {
             for token in &found.evidence.tokens {

@@ -7,8 +7,7 @@
 //! 2. List queries with those 100,000 customers stored: each query shape repeated, one at a time;
 //!    p50 and p99 per shape and over all.
 //!
-//! 3. A list change: the same database restarted against another list snapshot, which re-screens every
-//!    customer before the server listens.
+//! A list change is `benches/list_update.rs`.
 //!
 //! `make bench` runs it; the figures go in the README. It asserts nothing about time.
 
@@ -222,25 +221,6 @@ async fn main() {
         "| **all shapes** | **{}** | **{}** |",
         ms(percentile(&all, 0.50)),
         ms(percentile(&all, 0.99))
-    );
-    server.kill();
-
-    // A list update: the same database against the 2022 list. The server re-screens every customer before
-    // it listens, so the time to its first line is the sweep (plus loading the lists).
-    println!("\n## Re-screening {count} customers at start-up after a list change\n");
-    let started = Instant::now();
-    let mut server = serve(
-        &db,
-        &[clearance_testkit::shared_list("ofac-sdn-2022-01-31")],
-        "full",
-    );
-    let elapsed = started.elapsed();
-    println!("| customers | start-up with the sweep | re-screens/s |");
-    println!("|---:|---:|---:|");
-    println!(
-        "| {count} | {:.1} s | {:.0} |",
-        elapsed.as_secs_f64(),
-        count as f64 / elapsed.as_secs_f64()
     );
     server.kill();
 }

@@ -22,7 +22,7 @@ pub const SHARED_DEFAULT: [&str; 4] = [
     "../shared/data/lists/un-consolidated-2026-02-27",
 ];
 
-/// Where `scripts/fetch-lists` puts the lists it downloads from OFAC.
+/// Where `scripts/fetch-lists` puts the lists it downloads, a directory per list.
 pub const DOWNLOADED: &str = "data/lists";
 
 #[derive(Debug, thiserror::Error)]
@@ -78,11 +78,32 @@ pub fn resolve(explicit: &[PathBuf]) -> Result<Vec<PathBuf>, ListsError> {
     if shared.iter().all(|dir| dir.is_dir()) {
         return Ok(shared);
     }
-    let downloaded = PathBuf::from(DOWNLOADED);
-    if downloaded.is_dir() {
-        return Ok(vec![downloaded]);
+    downloaded(Path::new(DOWNLOADED))
+}
+
+/// The directories `scripts/fetch-lists` wrote under `root`: each subdirectory holding list files (a
+/// download in progress, `*.incoming`, is not one), or `root` itself when it holds them directly.
+fn downloaded(root: &Path) -> Result<Vec<PathBuf>, ListsError> {
+    if !root.is_dir() {
+        return Err(ListsError::NoneFound);
     }
-    Err(ListsError::NoneFound)
+    let unreadable = |e| ListsError::Unreadable(root.to_path_buf(), e);
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(root).map_err(unreadable)? {
+        let path = entry.map_err(unreadable)?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if path.is_dir() && !name.contains('.') && describe(&path).is_ok() {
+            dirs.push(path);
+        }
+    }
+    dirs.sort();
+    if dirs.is_empty() {
+        dirs.push(root.to_path_buf());
+    }
+    Ok(dirs)
 }
 
 /// Describes a list directory: its list files and its date. The date is the `YYYY-MM-DD` that ends the
@@ -310,5 +331,23 @@ mod tests {
     fn explicit_directories_win() {
         let given = vec![PathBuf::from("/somewhere/else")];
         assert_eq!(resolve(&given).unwrap(), given);
+    }
+
+    #[test]
+    fn a_download_is_a_directory_per_list_and_never_one_in_progress() {
+        let root = tempfile::tempdir().unwrap();
+        for dir in ["ofac-sdn", "un-consolidated", "ofac-sdn.incoming", "empty"] {
+            std::fs::create_dir(root.path().join(dir)).unwrap();
+        }
+        std::fs::write(root.path().join("ofac-sdn/sdn.csv"), "").unwrap();
+        std::fs::write(root.path().join("ofac-sdn.incoming/sdn.csv"), "").unwrap();
+        std::fs::write(root.path().join("un-consolidated/un.xml"), "").unwrap();
+        assert_eq!(
+            downloaded(root.path()).unwrap(),
+            vec![
+                root.path().join("ofac-sdn"),
+                root.path().join("un-consolidated")
+            ]
+        );
     }
 }

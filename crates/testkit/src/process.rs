@@ -240,6 +240,11 @@ impl Server {
         }
     }
 
+    /// The server's process id, for a benchmark that reads its memory from /proc.
+    pub fn pid(&self) -> u32 {
+        self.process.0.id()
+    }
+
     /// The log so far; complete after [`Server::kill`].
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).expect("the server log")
