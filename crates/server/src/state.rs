@@ -19,6 +19,8 @@ pub struct AppState {
     pub sources: Vec<PathBuf>,
     /// The list update job in progress.
     pub jobs: Jobs,
+    /// How often the sources are re-read (`--refresh-every`); never when none.
+    pub refresh_every: Option<std::time::Duration>,
     pub store: Store,
     /// Requests per API key.
     pub limiter: Limiter,

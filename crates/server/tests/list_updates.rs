@@ -27,16 +27,20 @@ fn id(customer: &Value) -> String {
     customer["id"].as_str().unwrap().to_owned()
 }
 
-/// Replaces the list files in `target` with those of the shared snapshot `snapshot`.
+/// Replaces the list files in `target` with those of the shared snapshot `snapshot`, as
+/// `scripts/fetch-lists` does: copied beside it, then renamed into place, so a server re-reading the
+/// directory never sees half of them.
 fn put_lists(target: &Path, snapshot: &str) {
-    std::fs::create_dir_all(target).unwrap();
-    for entry in std::fs::read_dir(target).unwrap() {
-        std::fs::remove_file(entry.unwrap().path()).unwrap();
-    }
+    let incoming = target.with_extension("incoming");
+    std::fs::create_dir_all(&incoming).unwrap();
     for entry in std::fs::read_dir(shared_list(snapshot)).unwrap() {
         let path = entry.unwrap().path();
-        std::fs::copy(&path, target.join(path.file_name().unwrap())).unwrap();
+        std::fs::copy(&path, incoming.join(path.file_name().unwrap())).unwrap();
     }
+    if target.exists() {
+        std::fs::remove_dir_all(target).unwrap();
+    }
+    std::fs::rename(&incoming, target).unwrap();
 }
 
 /// The lists of the shared snapshot `dir`, as the screening crate loads them.
@@ -604,4 +608,95 @@ async fn a_restart_on_new_lists_serves_at_once_and_resumes_an_interrupted_job() 
     let job = analyst.get("/v1/watchlists").await.body["data"]["job"].clone();
     assert_eq!(job["state"], "done");
     assert_eq!(job["done"], 2, "one more customer than the first run");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_updates_the_lists_and_a_running_server_takes_them() {
+    let sources = tempfile::tempdir().unwrap();
+    let lists_dir = sources.path().join("lists");
+    put_lists(&lists_dir, OLD);
+    let server = Server::start(Options {
+        lists: vec![lists_dir.clone()],
+        log_level: "info",
+        ..options()
+    });
+    let analyst = server.client("analyst");
+    let (old, new) = (Lists::of(OLD), Lists::of(NEW));
+    let added = one_sided(&old, &new, 2);
+    let customers = [
+        analyst.create(&individual(&added[0])).await,
+        analyst.create(&individual(&added[1])).await,
+    ];
+    let cli = |lists: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
+            .args(["lists", "update", "--db"])
+            .arg(&server.db)
+            .arg("--data-key-file")
+            .arg(server.db.with_extension("key"))
+            .arg("--lists")
+            .arg(lists)
+            .env_remove("CLEARANCE_LISTS")
+            .env_remove("CLEARANCE_DATA_KEY")
+            .output()
+            .unwrap()
+    };
+
+    // A malformed file: the CLI names it and its line, and changes nothing.
+    let broken = sources.path().join("broken");
+    put_lists(&broken, NEW);
+    let sdn = broken.join("sdn.csv");
+    let mut text = std::fs::read_to_string(&sdn).unwrap();
+    let line = text.lines().count() + 1;
+    text.push_str("99999999,\"\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n");
+    std::fs::write(&sdn, text).unwrap();
+    let refused = cli(&broken);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains(&format!("sdn.csv line {line}")), "{stderr}");
+
+    put_lists(&lists_dir, NEW);
+    let updated = cli(&lists_dir);
+    let stderr = String::from_utf8_lossy(&updated.stderr);
+    assert!(updated.status.success(), "{stderr}");
+    assert!(stderr.contains("2 moved to review"), "{stderr}");
+    for customer in &customers {
+        let reply = analyst
+            .get(&format!("/v1/customers/{}", id(customer)))
+            .await;
+        assert_eq!(reply.body["data"]["status"], "review", "{}", reply.text);
+    }
+
+    // The running server sees the version the CLI recorded and takes the lists from its directories.
+    let version = tokio::task::block_in_place(|| server.wait_for_log("lists refreshed"));
+    assert!(
+        version.contains("trigger=\"cli\"") || version.contains("trigger=cli"),
+        "{version}"
+    );
+    let watchlists = analyst.get("/v1/watchlists").await.body["data"].clone();
+    let versions = analyst.get("/v1/watchlists/versions").await.body["data"].clone();
+    assert_eq!(watchlists["content_hash"], versions[0]["content_hash"]);
+    assert_eq!(versions[0]["in_force"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_refreshes_its_lists_on_schedule() {
+    let sources = tempfile::tempdir().unwrap();
+    let lists_dir = sources.path().join("lists");
+    put_lists(&lists_dir, OLD);
+    let mut extra = options().extra;
+    extra.extend(["--refresh-every".into(), "1s".into()]);
+    let server = Server::start(Options {
+        lists: vec![lists_dir.clone()],
+        log_level: "info",
+        extra,
+        ..options()
+    });
+    let analyst = server.client("analyst");
+    let before = analyst.get("/v1/watchlists").await.body["data"]["content_hash"].clone();
+    put_lists(&lists_dir, NEW);
+    tokio::task::block_in_place(|| server.wait_for_log(JOB_DONE));
+    let after = analyst.get("/v1/watchlists").await.body["data"].clone();
+    assert_ne!(after["content_hash"], before);
+    assert_eq!(after["job"]["trigger"], "schedule");
+    assert_eq!(after["job"]["state"], "done");
 }

@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod eval;
+pub mod lists_update;
 pub mod serve;
 
 use std::path::PathBuf;
@@ -39,6 +40,37 @@ pub enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Manage the lists in force.
+    #[command(subcommand)]
+    Lists(ListsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum ListsCommand {
+    /// Bring the lists in the directories into force in the database and re-screen the customers the
+    /// change can reach, with a progress bar; a server running on the same database and directories
+    /// takes the new lists within seconds. A malformed file changes nothing and is named with its line.
+    Update(ListsUpdateArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ListsUpdateArgs {
+    /// The SQLite database; created and migrated when needed.
+    #[arg(long, default_value = "data/clearance.db")]
+    pub db: PathBuf,
+    /// A list directory; repeat for several. Default: as `serve`.
+    #[arg(long = "lists", env = "CLEARANCE_LISTS", value_delimiter = ':')]
+    pub lists: Vec<PathBuf>,
+    /// The data key file; the `CLEARANCE_DATA_KEY` environment variable takes its place when set.
+    #[arg(
+        long,
+        env = "CLEARANCE_DATA_KEY_FILE",
+        default_value = "data/clearance.key"
+    )]
+    pub data_key_file: PathBuf,
+    /// Scores at or above this put a customer in review: the server's `--threshold`.
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    pub threshold: f64,
 }
 
 #[derive(Subcommand)]
@@ -168,6 +200,10 @@ pub struct ServeArgs {
     /// How far each commit is flushed before a write is acknowledged: `full` survives a power cut.
     #[arg(long, value_enum, default_value = "full")]
     pub synchronous: crate::store::Durability,
+    /// Re-read the list directories this often (`12h`, `30m`, `1d`) and bring new lists into force,
+    /// re-screening the customers they reach; `scripts/fetch-lists` (from cron, say) refreshes the files.
+    #[arg(long, value_parser = humantime::parse_duration)]
+    pub refresh_every: Option<std::time::Duration>,
     /// Accept config.sandbox_outcome values other than `standard`, as Straddle's sandbox does.
     #[arg(long)]
     pub sandbox: bool,
@@ -232,6 +268,7 @@ pub fn run(
             eprintln!("data key {id} is current; {resealed} profiles re-encrypted under it");
             Ok(())
         }
+        Command::Lists(ListsCommand::Update(args)) => lists_update::run(&args),
         Command::Keys(KeysCommand::Revoke { db, id }) => {
             create_db_dir(&db)?;
             if !service::keys::revoke(&db, &id)? {

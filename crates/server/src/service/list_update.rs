@@ -212,6 +212,7 @@ pub fn resume_or_start(
     conn: &Conn<'_>,
     lists: &Lists,
     before: Option<&str>,
+    trigger: JobTrigger,
 ) -> Result<Option<String>, DomainError> {
     if let Some(latest) = conn.latest_job()?
         && matches!(latest.job.state, JobState::Running | JobState::Failed)
@@ -239,7 +240,7 @@ pub fn resume_or_start(
     conn.supersede_jobs()?;
     conn.insert_job(&NewJob {
         id: &id,
-        trigger: JobTrigger::Start,
+        trigger,
         from_version: before,
         to_version: lists.version(),
         seq_bound,
@@ -254,27 +255,120 @@ pub fn start(state: Arc<AppState>, id: String) {
     state.jobs.replace(Arc::clone(&stop));
     let spawned = std::thread::Builder::new()
         .name("list-update".into())
-        .spawn(move || match run(&state, &id, &stop) {
-            Ok(Ended::Done(summary)) => tracing::info!(
+        .spawn(move || {
+            let reported = Mutex::new(Instant::now());
+            let log = |done: usize, of: usize| {
+                let mut reported = reported.lock().unwrap_or_else(PoisonError::into_inner);
+                if reported.elapsed() >= PROGRESS_EVERY {
+                    tracing::info!(job = %id, done, of, "list update re-screening");
+                    *reported = Instant::now();
+                }
+            };
+            run_recording_failure(&state, &id, &stop, &log).ok();
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "no thread for the list update job; the next start resumes it");
+    }
+}
+
+/// Runs the job `id` in this thread to its end (`clearance lists update`), telling `observe` how many
+/// customers of how many it has re-screened after each batch. Returns the job as it ended.
+pub fn run_here(
+    state: &AppState,
+    id: &str,
+    observe: &(dyn Fn(usize, usize) + Sync),
+) -> Result<ListJob, DomainError> {
+    run_recording_failure(state, id, &AtomicBool::new(false), observe)?;
+    state
+        .store
+        .read_blocking(|conn| conn.job(id))?
+        .map(|j| j.job)
+        .ok_or_else(|| DomainError::Inconsistent(format!("job {id} vanished")))
+}
+
+/// Runs the job, logs how it ended, and records a failure on the job, which the next start resumes.
+fn run_recording_failure(
+    state: &AppState,
+    id: &str,
+    stop: &AtomicBool,
+    observe: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(), DomainError> {
+    match run(state, id, stop, observe) {
+        Ok(Ended::Done(summary)) => {
+            tracing::info!(
                 job = %id,
                 rescreened = summary.done,
                 now_in_review = summary.moved_to_review,
                 "list update re-screening done"
-            ),
-            Ok(Ended::Stopped) => tracing::info!(job = %id, "list update job stopped"),
-            Err(error) => {
-                tracing::error!(job = %id, %error, "list update job failed; the next start resumes it");
-                let message = error.to_string();
-                let failed = state.store.write_blocking(|conn| {
-                    conn.finish_job(&id, JobState::Failed, Some(&message))
-                });
-                if let Err(error) = failed {
-                    tracing::error!(job = %id, %error, "recording the job's failure failed");
+            );
+            Ok(())
+        }
+        Ok(Ended::Stopped) => {
+            tracing::info!(job = %id, "list update job stopped");
+            Ok(())
+        }
+        Err(error) => {
+            tracing::error!(job = %id, %error, "list update job failed; the next start resumes it");
+            let message = error.to_string();
+            let failed = state
+                .store
+                .write_blocking(|conn| conn.finish_job(id, JobState::Failed, Some(&message)));
+            if let Err(error) = failed {
+                tracing::error!(job = %id, %error, "recording the job's failure failed");
+            }
+            Err(error)
+        }
+    }
+}
+
+/// How often the server looks for lists another process brought into force.
+const WATCH_EVERY: Duration = Duration::from_secs(5);
+
+/// Refreshes the lists when another process (`clearance lists update`) recorded a version other than the
+/// one in force, and every `--refresh-every`. Runs on a thread of its own for the life of the process.
+pub fn watch(state: Arc<AppState>) {
+    let spawned = std::thread::Builder::new()
+        .name("lists-watch".into())
+        .spawn(move || {
+            let last_load = || state.store.read_blocking(|conn| conn.last_load());
+            let mut seen = last_load().ok().flatten().map_or(0, |(id, _)| id);
+            let mut refreshed = Instant::now();
+            let pause = state.refresh_every.map_or(WATCH_EVERY, |e| e.min(WATCH_EVERY));
+            loop {
+                std::thread::sleep(pause);
+                let elsewhere = match last_load() {
+                    Ok(Some((id, version))) if id > seen => {
+                        seen = id;
+                        version != state.lists.load().version()
+                    }
+                    Ok(_) => false,
+                    Err(error) => {
+                        tracing::warn!(%error, "looking for lists brought into force elsewhere failed");
+                        false
+                    }
+                };
+                let due = state.refresh_every.is_some_and(|e| refreshed.elapsed() >= e);
+                let trigger = match (elsewhere, due) {
+                    (true, _) => JobTrigger::Cli,
+                    (false, true) => JobTrigger::Schedule,
+                    (false, false) => continue,
+                };
+                refreshed = Instant::now();
+                match refresh_lists(&state, trigger) {
+                    Ok(outcome) if outcome.changed => tracing::info!(
+                        version = %outcome.version.content_hash,
+                        trigger = trigger.as_str(),
+                        "lists refreshed"
+                    ),
+                    Ok(_) => tracing::debug!(trigger = trigger.as_str(), "the lists are unchanged"),
+                    Err(error) => {
+                        tracing::error!(%error, "refreshing the lists failed; the lists in force stay")
+                    }
                 }
             }
         });
     if let Err(error) = spawned {
-        tracing::error!(%error, "no thread for the list update job; the next start resumes it");
+        tracing::error!(%error, "no thread to watch for list updates");
     }
 }
 
@@ -372,7 +466,12 @@ struct Named {
     names: Vec<String>,
 }
 
-fn run(state: &AppState, id: &str, stop: &AtomicBool) -> Result<Ended, DomainError> {
+fn run(
+    state: &AppState,
+    id: &str,
+    stop: &AtomicBool,
+    observe: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Ended, DomainError> {
     let lists = state.lists.load_full();
     let Some(stored) = state.store.read_blocking(|conn| conn.job(id))? else {
         return Err(DomainError::Inconsistent(format!("no job {id}")));
@@ -419,13 +518,9 @@ fn run(state: &AppState, id: &str, stop: &AtomicBool) -> Result<Ended, DomainErr
         .write_blocking(|conn| conn.job_scanned(id, before.done + candidates.len()))?;
     let actor = Actor::system("list update", id.to_owned());
     let mut progress = before;
-    let mut reported = Instant::now();
     let total = before.done + candidates.len();
+    observe(progress.done, total);
     for batch in candidates.chunks(RESCREEN_BATCH) {
-        if reported.elapsed() >= PROGRESS_EVERY {
-            tracing::info!(job = %id, done = progress.done, of = total, "list update re-screening");
-            reported = Instant::now();
-        }
         if stop.load(Ordering::Relaxed) || state.lists.load().version() != lists.version() {
             return Ok(Ended::Stopped);
         }
@@ -451,6 +546,7 @@ fn run(state: &AppState, id: &str, stop: &AtomicBool) -> Result<Ended, DomainErr
         };
         progress.done += batch.len();
         progress.moved_to_review += moved;
+        observe(progress.done, total);
     }
     state
         .store
@@ -693,6 +789,7 @@ mod tests {
             lists: arc_swap::ArcSwap::new(Arc::clone(lists)),
             sources: Vec::new(),
             jobs: Jobs::default(),
+            refresh_every: None,
             store: Store::open(
                 &dir.join("clearance.db"),
                 Keyring::load(KeySource::None).unwrap(),
@@ -822,7 +919,7 @@ mod tests {
                     record(side, &UPDATE.new, &entries).unwrap();
                 }
                 let id = swap_in(&delta, Arc::clone(&UPDATE.new), JobTrigger::Refresh).unwrap();
-                let ended = run(&delta, &id, &AtomicBool::new(false)).unwrap();
+                let ended = run(&delta, &id, &AtomicBool::new(false), &|_, _| {}).unwrap();
                 let Ended::Done(progress) = ended else {
                     panic!("the job stopped");
                 };

@@ -160,15 +160,16 @@ impl Conn<'_> {
         Ok(())
     }
 
-    /// The list version the last load brought into force; none before the first recorded one.
-    pub fn last_loaded_version(&self) -> StoreResult<Option<String>> {
+    /// The last load that brought a list version into force, by any process: its row id and the version;
+    /// none before the first recorded one.
+    pub fn last_load(&self) -> StoreResult<Option<(i64, String)>> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT content_hash FROM list_loads WHERE content_hash IS NOT NULL
+                "SELECT id, content_hash FROM list_loads WHERE content_hash IS NOT NULL
                  ORDER BY id DESC LIMIT 1",
             )?
-            .query_row([], |row| row.get(0))
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?)
     }
 }
