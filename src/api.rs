@@ -4,7 +4,7 @@
 
 use clearance_api::{
     ApiKeyInfo, AuditEvent, Customer, CustomerRequest, CustomerReview, CustomerSummary, Envelope,
-    ErrorEnvelope, ErrorItem, Health, PageMeta, ReviewRequest,
+    ErrorEnvelope, ErrorItem, Health, ListJob, PageMeta, ReviewRequest,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -71,6 +71,17 @@ impl Client {
     /// `GET /v1/health`: the server's version and the list snapshots it screens against.
     pub async fn health(&self) -> Result<Health, ApiError> {
         self.send(self.request("GET", "/v1/health")).await
+    }
+
+    /// `GET /v1/watchlists/jobs/latest`: the newest list update's job; none before the first.
+    pub async fn latest_list_job(&self) -> Result<Option<ListJob>, ApiError> {
+        match self
+            .send(self.request("GET", "/v1/watchlists/jobs/latest"))
+            .await
+        {
+            Err(ApiError::NotFound(_)) => Ok(None),
+            other => other.map(Some),
+        }
     }
 
     /// `GET /v1/api_keys/current`: the key's role (a Clearance extension; other backends answer 404).

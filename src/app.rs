@@ -32,7 +32,7 @@ pub fn App() -> impl IntoView {
                         <A href="/customers">"Customers"</A>
                         <A href="/customers?status=review&sort_by=score&sort_order=desc&page_size=50">"Review queue"</A>
                         <A href="/customers/new">"New customer"</A>
-                        <A href="/search">"Search lists"</A>
+                        <A href="/search">"Lists"</A>
                         <button type="button" on:click=move |_| session.sign_out()>"Sign out"</button>
                     </nav>
                 </Show>

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod evidence;
 pub mod health;
 pub mod list_query;
+pub mod lists;
 pub mod new_customer;
 pub mod prescreen;
 pub mod review;

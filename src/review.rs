@@ -123,6 +123,16 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
     };
     let kyc = details.as_ref().map(|d| d.kyc.clone());
     let decision = details.as_ref().and_then(|d| d.review_decision.clone());
+    let list_update = details.as_ref().and_then(|d| {
+        d.list_update.as_ref().map(|mark| {
+            let date = mark
+                .list_date
+                .clone()
+                .unwrap_or_else(|| "undated".to_owned());
+            let message = d.messages.get("list_update").cloned().unwrap_or_default();
+            (date, message)
+        })
+    });
     view! {
         <section
             class="review-panel"
@@ -136,6 +146,11 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
                 <StatusBadge status=customer.status />
                 <A href=format!("/customers/{}", customer.id)>"Customer and history"</A>
             </div>
+            {list_update.map(|(date, message)| view! {
+                <p class="list-update" data-testid="list-update-mark" title=message>
+                    {format!("List update {date}")}
+                </p>
+            })}
             {decision.map(|d| view! {
                 <p class="decided" role="status">
                     {format!("Decided {} by {} at {}", d.status.as_str(), d.decided_by, d.decided_at)}

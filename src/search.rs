@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::lists::ListsPanel;
 use crate::new_customer::{PrescreenResult, use_index};
 use crate::prescreen;
 
@@ -32,6 +33,7 @@ pub fn SearchPage() -> impl IntoView {
                     {results}
                 </Suspense>
             </div>
+            <ListsPanel />
         </section>
     }
 }

@@ -320,3 +320,26 @@ async fn the_review_keys_move_between_matches_and_decide_only_with_a_note() {
         }]
     );
 }
+
+#[wasm_bindgen_test]
+fn a_running_list_update_shows_its_progress_and_counts() {
+    let job: clearance_api::ListJob = serde_json::from_value(serde_json::json!({
+        "id": "j1", "state": "running", "trigger": "refresh", "to_version": "v2",
+        "list_date": "2022-01-31", "delta": {"added": 457, "removed": 390, "changed": 101},
+        "to_rescreen": 1012, "scanned": true, "done": 400, "moved_to_review": 71, "errors": 0,
+        "started_at": "2026-12-02T10:00:00.000Z"
+    }))
+    .unwrap();
+    let (root, _handle) = mount(move || {
+        let job = job.clone();
+        view! { <clearance_console::lists::JobProgress job /> }.into_any()
+    });
+    let progress = root.query_selector("progress").unwrap().unwrap();
+    assert_eq!(progress.get_attribute("max").as_deref(), Some("1012"));
+    assert_eq!(progress.get_attribute("value").as_deref(), Some("400"));
+    assert_eq!(
+        text(&root, "[data-testid=list-job]"),
+        "List update of 2022-01-31 (457 entries added, 390 removed, 101 changed; started 2026-12-02 \
+         10:00 UTC): re-screening. 400 of 1,012 re-screened, 71 moved to review, 0 errors."
+    );
+}

@@ -14,7 +14,8 @@ pub struct Watchlists {
     pub directories: Vec<ListSnapshot>,
     pub lists: Vec<WatchlistCount>,
     pub load: LoadCounts,
-    /// The latest list update's re-screening, when there has been one: the console's progress bar.
+    /// The latest list update's re-screening, when there has been one: the console's progress bar. Only for
+    /// staff keys: its counts are about customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<ListJob>,
 }

@@ -42,7 +42,8 @@ pub async fn health(
     })
 }
 
-/// GET /v1/watchlists: as health, the directories only for an admin's key; the latest list update's job.
+/// GET /v1/watchlists: as health, the directories only for an admin's key; the latest list update's job
+/// for staff keys, since its counts are about customers.
 #[utoipa::path(get, path = "/v1/watchlists", tag = "lists",
     responses((status = 200, description = "The loaded lists, their version and counts", body = Envelope<Watchlists>)),
     security((), ("bearer" = [])))]
@@ -52,6 +53,9 @@ pub async fn watchlists(
 ) -> Result<Json<Envelope<Watchlists>>, ApiError> {
     let mut watchlists = service::overview(&state).await?;
     watchlists.directories = shown(&watchlists.directories, caller.as_ref());
+    if !caller.as_ref().is_some_and(|c| c.may(Permission::Read)) {
+        watchlists.job = None;
+    }
     Ok(response::object(watchlists))
 }
 
@@ -88,7 +92,7 @@ pub async fn entry(
 
 /// GET /v1/watchlists/jobs/{id}: a list update's re-screening and how far it has got.
 #[utoipa::path(get, path = "/v1/watchlists/jobs/{id}", tag = "lists",
-    params(("id" = String, Path, description = "The job id a refresh or `GET /v1/watchlists` gave")),
+    params(("id" = String, Path, description = "The job id a refresh or `GET /v1/watchlists` gave, or `latest` for the newest job")),
     responses((status = 200, body = Envelope<ListJob>)),
     security(("bearer" = [])))]
 pub async fn job(

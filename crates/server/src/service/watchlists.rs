@@ -30,16 +30,23 @@ pub async fn versions(state: &AppState) -> Result<Vec<ListVersion>, DomainError>
         .await?)
 }
 
+/// The job `id`; `latest` names the newest.
 pub async fn job(state: &AppState, id: String) -> Result<ListJob, DomainError> {
     state
         .store
         .read(move |conn| {
-            conn.job(&id)?
-                .map(|j| j.job)
-                .ok_or(DomainError::NoSuchJob(id))
+            let found = if id == LATEST {
+                conn.latest_job()?
+            } else {
+                conn.job(&id)?
+            };
+            found.map(|j| j.job).ok_or(DomainError::NoSuchJob(id))
         })
         .await
 }
+
+/// The job id that names the newest job, for a client that only wants to follow the latest update.
+const LATEST: &str = "latest";
 
 /// What the list version `version` said of the entry `entry`.
 pub async fn entry(
