@@ -55,12 +55,13 @@ pub fn JobProgress(job: ListJob) -> impl IntoView {
             .map(|e| format!(" Last error: {e}"))
             .unwrap_or_default(),
     );
-    let running = job.state == JobState::Running;
+    let running = job.state == JobState::Running && job.scanned;
+    let max = job.to_rescreen.max(job.done).max(1);
     view! {
         <p class="list-job" data-testid="list-job">
             {summary}
             {running.then(|| view! {
-                <progress max=job.to_rescreen.max(1) value=job.done aria-label="Customers re-screened"></progress>
+                <progress max=max value=job.done aria-label="Customers re-screened"></progress>
             })}
         </p>
     }

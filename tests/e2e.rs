@@ -141,11 +141,16 @@ async fn console_shows_server_version_and_list_snapshot() {
     assert_eq!(version.text().await.unwrap(), env!("CARGO_PKG_VERSION"));
     assert_eq!(
         texts(&client, "[data-testid=list-date]").await,
-        vec!["2024-05-03", "2026-06-02"]
+        vec!["2024-05-03", "2026-06-02", "2025-12-19", "2026-02-27"]
     );
     assert_eq!(
         texts(&client, "[data-testid=list-name]").await,
-        vec!["OFAC SDN", "OFAC SDN aliases and addresses"]
+        vec![
+            "OFAC SDN",
+            "OFAC SDN aliases and addresses",
+            "OFAC Consolidated (non-SDN)",
+            "UN Security Council Consolidated"
+        ]
     );
     assert_eq!(client.title().await.unwrap(), "Clearance");
 

@@ -70,7 +70,8 @@ pub enum JobState {
     Running,
     /// Every such customer is screened on the new lists.
     Done,
-    /// Stopped by an error (`last_error`); the next start of the server resumes it.
+    /// Stopped by an error, or ended with customers it could not re-screen (`errors`, `last_error`); the
+    /// next start of the server resumes it.
     Failed,
     /// A newer update came before it ended; that update's job covers its customers.
     Superseded,
@@ -87,7 +88,7 @@ pub enum JobTrigger {
     Refresh,
     /// `clearance serve --refresh-every`.
     Schedule,
-    /// `clearance lists update`.
+    /// `clearance lists update`, or a server taking the version that command recorded.
     Cli,
 }
 

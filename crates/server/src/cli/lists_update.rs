@@ -2,7 +2,7 @@
 //! list update job here, with a progress bar on a terminal. A server on the same database sees the new
 //! version within seconds and takes the lists from its own directories.
 
-use clearance_api::JobTrigger;
+use clearance_api::{JobState, JobTrigger};
 
 use crate::cli::ListsUpdateArgs;
 use crate::cli::serve::{self, Setup};
@@ -29,6 +29,16 @@ pub fn run(args: &ListsUpdateArgs) -> anyhow::Result<()> {
         bar.set_position(done as u64);
     })?;
     bar.finish_and_clear();
+    if job.state != JobState::Done {
+        anyhow::bail!(
+            "the list update job {} ended {}: {}",
+            job.id,
+            job.state.as_str(),
+            job.last_error
+                .as_deref()
+                .unwrap_or("a newer update took over (a running server took the lists, say)")
+        );
+    }
     eprintln!(
         "lists {version} in force (job {}): {} entries added, {} removed, {} changed; {} customers \
          re-screened, {} moved to review, {} errors",

@@ -202,7 +202,7 @@ pub struct ServeArgs {
     pub synchronous: crate::store::Durability,
     /// Re-read the list directories this often (`12h`, `30m`, `1d`) and bring new lists into force,
     /// re-screening the customers they reach; `scripts/fetch-lists` (from cron, say) refreshes the files.
-    #[arg(long, value_parser = humantime::parse_duration)]
+    #[arg(long, value_parser = refresh_interval)]
     pub refresh_every: Option<std::time::Duration>,
     /// Accept config.sandbox_outcome values other than `standard`, as Straddle's sandbox does.
     #[arg(long)]
@@ -340,6 +340,15 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
         args.threshold,
     );
     Ok(())
+}
+
+/// A `--refresh-every` interval: a duration of at least a second, since each refresh parses every list.
+fn refresh_interval(text: &str) -> Result<std::time::Duration, String> {
+    let every = humantime::parse_duration(text).map_err(|e| e.to_string())?;
+    if every < std::time::Duration::from_secs(1) {
+        return Err("must be at least 1s".into());
+    }
+    Ok(every)
 }
 
 /// Creates the database's directory when it is missing; the store creates and migrates the file.

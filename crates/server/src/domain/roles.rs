@@ -71,7 +71,7 @@ impl Permission {
             Self::Unmask => "unmask PII",
             Self::Delete => "delete customers",
             Self::Reopen => "reopen rejected customers",
-            Self::Operate => "see the server's file paths",
+            Self::Operate => "operate the server (its file paths, list refreshes)",
         }
     }
 }

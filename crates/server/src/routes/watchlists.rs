@@ -51,11 +51,9 @@ pub async fn watchlists(
     State(state): State<Arc<AppState>>,
     caller: Option<Caller>,
 ) -> Result<Json<Envelope<Watchlists>>, ApiError> {
-    let mut watchlists = service::overview(&state).await?;
+    let staff = caller.as_ref().is_some_and(|c| c.may(Permission::Read));
+    let mut watchlists = service::overview(&state, staff).await?;
     watchlists.directories = shown(&watchlists.directories, caller.as_ref());
-    if !caller.as_ref().is_some_and(|c| c.may(Permission::Read)) {
-        watchlists.job = None;
-    }
     Ok(response::object(watchlists))
 }
 
@@ -111,7 +109,8 @@ pub async fn job(
     responses(
         (status = 200, description = "The sources hold the lists in force", body = Envelope<RefreshOutcome>),
         (status = 202, description = "New lists in force; `job` re-screens for them", body = Envelope<RefreshOutcome>),
-        (status = 422, description = "A list file is malformed or a source unreadable; the lists in force stay", body = clearance_api::ErrorEnvelope),
+        (status = 422, description = "A list file is malformed; the lists in force stay", body = clearance_api::ErrorEnvelope),
+        (status = 500, description = "A configured list directory cannot be read; the lists in force stay", body = clearance_api::ErrorEnvelope),
     ),
     security(("bearer" = [])))]
 pub async fn refresh(
@@ -124,10 +123,7 @@ pub async fn refresh(
             reference: format!("{} line {}", e.file, e.line),
             detail: format!("field {}: {}", e.field, e.message),
         }]),
-        RefreshError::Lists(other) => ApiError::Validation(vec![ErrorItem {
-            reference: "lists".into(),
-            detail: other.to_string(),
-        }]),
+        RefreshError::Lists(other) => ApiError::Internal(Box::new(other)),
         RefreshError::Domain(e) => e.into(),
     })?;
     let status = if outcome.changed {

@@ -11,13 +11,15 @@ use crate::service::list_update::{self, RefreshError};
 use crate::state::AppState;
 use crate::store::StoreError;
 
-/// The lists in force, with the latest list update's job.
-pub async fn overview(state: &AppState) -> Result<Watchlists, DomainError> {
+/// The lists in force, with the latest list update's job when `with_job` (a staff caller).
+pub async fn overview(state: &AppState, with_job: bool) -> Result<Watchlists, DomainError> {
     let mut watchlists = state.lists.load().watchlists.clone();
-    watchlists.job = state
-        .store
-        .read(|conn| Ok::<_, StoreError>(conn.latest_job()?.map(|j| j.job)))
-        .await?;
+    if with_job {
+        watchlists.job = state
+            .store
+            .read(|conn| Ok::<_, StoreError>(conn.latest_job()?.map(|j| j.job)))
+            .await?;
+    }
     Ok(watchlists)
 }
 

@@ -78,6 +78,7 @@ impl Conn<'_> {
             .query_row([], |row| row.get(0))?)
     }
 
+    /// Records a new job, running.
     pub fn insert_job(&self, job: &NewJob<'_>) -> StoreResult<()> {
         self.0
             .prepare_cached(
@@ -100,14 +101,14 @@ impl Conn<'_> {
     }
 
     /// Marks every unfinished job superseded, as a newer update's job takes over its customers.
-    pub fn supersede_jobs(&self) -> StoreResult<usize> {
-        Ok(self
-            .0
+    pub fn supersede_jobs(&self) -> StoreResult<()> {
+        self.0
             .prepare_cached(
                 "UPDATE list_jobs SET state = 'superseded', finished_at = ?1
                  WHERE state IN ('running', 'failed')",
             )?
-            .execute([crate::clock::now()])?)
+            .execute([crate::clock::now()])?;
+        Ok(())
     }
 
     /// Records how many customers the job found to re-screen once it has looked at all of them.
@@ -139,29 +140,31 @@ impl Conn<'_> {
         Ok(())
     }
 
-    /// Ends the job as `state`; `error` counts one error and keeps its message.
+    /// Ends the job as `state`, keeping `error`'s message when there is one.
     pub fn finish_job(&self, id: &str, state: JobState, error: Option<&str>) -> StoreResult<()> {
         self.0
             .prepare_cached(
-                "UPDATE list_jobs SET state = ?2, finished_at = ?3,
-                     errors = errors + (?4 IS NOT NULL), last_error = coalesce(?4, last_error)
+                "UPDATE list_jobs SET state = ?2, finished_at = ?3, last_error = coalesce(?4, last_error)
                  WHERE id = ?1 AND state = 'running'",
             )?
             .execute(params![id, state.as_str(), crate::clock::now(), error])?;
         Ok(())
     }
 
-    /// A failed job starts running again when the server resumes it.
+    /// A failed job starts running again when the server resumes it. The customers it could not re-screen
+    /// are still on the lists before, so its scan finds them again: they no longer count as done.
     pub fn resume_job(&self, id: &str) -> StoreResult<()> {
         self.0
             .prepare_cached(
-                "UPDATE list_jobs SET state = 'running', finished_at = NULL
+                "UPDATE list_jobs SET state = 'running', finished_at = NULL, done = done - errors,
+                     errors = 0, last_error = NULL
                  WHERE id = ?1 AND state = 'failed'",
             )?
             .execute([id])?;
         Ok(())
     }
 
+    /// The job `id`, when there is one.
     pub fn job(&self, id: &str) -> StoreResult<Option<StoredJob>> {
         Ok(self
             .0

@@ -17,30 +17,13 @@ pub struct NewVersion<'a> {
     pub entries: &'a [Entry],
 }
 
-/// Entry contents are stored deflated: list JSON shrinks to about a fifth.
-fn compress(content: &str) -> rusqlite::Result<Vec<u8>> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder
-        .write_all(content.as_bytes())
-        .and_then(|()| encoder.finish())
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-}
-
-fn decompress(packed: &[u8]) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut content = String::new();
-    flate2::read::ZlibDecoder::new(packed).read_to_string(&mut content)?;
-    Ok(content)
-}
-
 fn to_json<T: serde::Serialize>(value: &T) -> rusqlite::Result<String> {
     serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
 impl Conn<'_> {
-    /// Records a version and its entries, unless it is already recorded. Returns whether it was new.
-    pub fn record_version(&self, v: &NewVersion<'_>) -> StoreResult<bool> {
+    /// Records a version and its entries, unless it is already recorded.
+    pub fn record_version(&self, v: &NewVersion<'_>) -> StoreResult<()> {
         let inserted = self.0.execute(
             "INSERT OR IGNORE INTO list_versions (content_hash, publisher, date, loaded_at, lists, entities)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -54,7 +37,7 @@ impl Conn<'_> {
             ],
         )?;
         if inserted == 0 {
-            return Ok(false);
+            return Ok(());
         }
         let id = self.0.last_insert_rowid();
         let mut content = self.0.prepare_cached(
@@ -64,10 +47,19 @@ impl Conn<'_> {
             "INSERT INTO list_version_entities (version_id, entity_key, content_hash) VALUES (?1, ?2, ?3)",
         )?;
         for entry in v.entries {
-            content.execute(params![&entry.hash[..], compress(&entry.content)?])?;
+            content.execute(params![&entry.hash[..], entry.packed])?;
             entity.execute(params![id, entry.key, &entry.hash[..]])?;
         }
-        Ok(true)
+        Ok(())
+    }
+
+    /// The list version a screening ran against, when the screening exists.
+    pub fn screening_version(&self, review_id: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT list_version FROM screenings WHERE id = ?1")?
+            .query_row([review_id], |row| row.get(0))
+            .optional()?)
     }
 
     /// The entries' hashes of the version `content_hash`; none when it was never recorded (a screening
@@ -106,7 +98,7 @@ impl Conn<'_> {
             )?
             .query_row([content_hash, key], |row| {
                 let packed: Vec<u8> = row.get(0)?;
-                decompress(&packed).map_err(|e| {
+                crate::delta::unpack(&packed).map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(0, Type::Blob, Box::new(e))
                 })
             })
