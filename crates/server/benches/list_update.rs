@@ -17,8 +17,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use clearance_screening::{DEFAULT_THRESHOLD, EntityKind, Index, ListFile, Memo, Query, Snapshot};
-use clearance_testkit::{Options, Server, shared_list};
+use clearance_screening::{DEFAULT_THRESHOLD, EntityKind, Index, Memo, Query};
+use clearance_testkit::{Options, Server, put_lists, shared_snapshot};
 use serde_json::{Value, json};
 
 const SEEDED: usize = 20_000;
@@ -42,22 +42,6 @@ fn negatives() -> Vec<String> {
     reader.records().map(|r| r.unwrap()[0].to_owned()).collect()
 }
 
-/// The entities of a shared list snapshot.
-fn entities(dir: &str) -> Vec<clearance_screening::Entity> {
-    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(shared_list(dir))
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            (path.display().to_string(), std::fs::read(&path).unwrap())
-        })
-        .collect();
-    let files: Vec<ListFile<'_>> = files
-        .iter()
-        .map(|(name, bytes)| ListFile { name, bytes })
-        .collect();
-    Snapshot::load(&files, None).unwrap().entities
-}
-
 /// The individuals among `entities`, named as a customer writes a name ("First LAST").
 fn parties(entities: &[clearance_screening::Entity]) -> Vec<String> {
     entities
@@ -68,18 +52,6 @@ fn parties(entities: &[clearance_screening::Entity]) -> Vec<String> {
             None => e.name.clone(),
         })
         .collect()
-}
-
-/// Replaces the list files in `target` with those of the shared snapshot `snapshot`.
-fn put_lists(target: &Path, snapshot: &str) {
-    std::fs::create_dir_all(target).unwrap();
-    for entry in std::fs::read_dir(target).unwrap() {
-        std::fs::remove_file(entry.unwrap().path()).unwrap();
-    }
-    for entry in std::fs::read_dir(shared_list(snapshot)).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, target.join(path.file_name().unwrap())).unwrap();
-    }
 }
 
 fn serve(db: &Path, lists: &Path) -> Server {
@@ -276,7 +248,8 @@ async fn main() {
     let base = dir.path().join("base.db");
 
     let negatives = negatives();
-    let (old_entities, new_entities) = (entities(OLD), entities(NEW));
+    let (old_entities, new_entities) =
+        (shared_snapshot(OLD).entities, shared_snapshot(NEW).entities);
     let (old_parties, new_parties) = (parties(&old_entities), parties(&new_entities));
     let old_index = Index::build(old_entities);
     let names: Vec<String> = (0..SEEDED)

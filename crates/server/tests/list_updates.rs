@@ -3,14 +3,14 @@
 //! predicted here from the list files themselves, with the screening crate, not written down by hand.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use clearance_screening::{
-    DEFAULT_THRESHOLD, Entity, EntityKind, Index, ListFile, Query, Snapshot,
+use clearance_screening::{DEFAULT_THRESHOLD, Entity, EntityKind, Index, Query};
+use clearance_testkit::{
+    CLEAN, Client, DOB, Options, Server, individual, put_lists, shared_list, shared_snapshot,
 };
-use clearance_testkit::{CLEAN, Client, DOB, Options, Server, individual, shared_list};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -27,38 +27,6 @@ fn id(customer: &Value) -> String {
     customer["id"].as_str().unwrap().to_owned()
 }
 
-/// Replaces the list files in `target` with those of the shared snapshot `snapshot`, as
-/// `scripts/fetch-lists` does: copied beside it, then renamed into place, so a server re-reading the
-/// directory never sees half of them.
-fn put_lists(target: &Path, snapshot: &str) {
-    let incoming = target.with_extension("incoming");
-    std::fs::create_dir_all(&incoming).unwrap();
-    for entry in std::fs::read_dir(shared_list(snapshot)).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, incoming.join(path.file_name().unwrap())).unwrap();
-    }
-    if target.exists() {
-        std::fs::remove_dir_all(target).unwrap();
-    }
-    std::fs::rename(&incoming, target).unwrap();
-}
-
-/// The lists of the shared snapshot `dir`, as the screening crate loads them.
-fn snapshot(dir: &str) -> Snapshot {
-    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(shared_list(dir))
-        .unwrap()
-        .map(|e| {
-            let path: PathBuf = e.unwrap().path();
-            (path.display().to_string(), std::fs::read(&path).unwrap())
-        })
-        .collect();
-    let files: Vec<ListFile<'_>> = files
-        .iter()
-        .map(|(name, bytes)| ListFile { name, bytes })
-        .collect();
-    Snapshot::load(&files, None).unwrap()
-}
-
 /// One snapshot, indexed, with its entities by the key screenings name them by.
 struct Lists {
     index: Index,
@@ -67,7 +35,7 @@ struct Lists {
 
 impl Lists {
     fn of(dir: &str) -> Self {
-        let entities = snapshot(dir).entities;
+        let entities = shared_snapshot(dir).entities;
         let by_key = entities.iter().map(|e| (key(e), e.clone())).collect();
         Self {
             index: Index::build(entities),
@@ -507,7 +475,7 @@ async fn the_default_lists_are_the_sdn_consolidated_and_un_lists() {
 
     // A party only the UN lists, named as the UN list writes it, goes to review, and the match names its
     // list and the list's date.
-    let un = snapshot("un-consolidated-2026-02-27");
+    let un = shared_snapshot("un-consolidated-2026-02-27");
     let sdn = Lists::of("ofac-sdn-2024-05-03");
     let only_un = un
         .entities

@@ -1,6 +1,8 @@
 //! The data tests share: the list snapshots beside the project and a valid customer.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use clearance_screening::{ListFile, Snapshot};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
@@ -24,6 +26,41 @@ pub fn default_lists() -> Vec<PathBuf> {
 /// One shared list snapshot directory by name.
 pub fn shared_list(dir: &str) -> PathBuf {
     PathBuf::from(SHARED).join(dir)
+}
+
+/// The lists of the shared snapshot `dir`, as the screening crate loads them: what a test predicts results
+/// from, independently of the server.
+pub fn shared_snapshot(dir: &str) -> Snapshot {
+    let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(shared_list(dir))
+        .expect("the shared snapshot directory")
+        .map(|e| {
+            let path = e.expect("a directory entry").path();
+            let bytes = std::fs::read(&path).expect("a list file");
+            (path.display().to_string(), bytes)
+        })
+        .collect();
+    let files: Vec<ListFile<'_>> = files
+        .iter()
+        .map(|(name, bytes)| ListFile { name, bytes })
+        .collect();
+    Snapshot::load(&files, None).expect("the shared snapshot loads")
+}
+
+/// Replaces the list files in `target` with those of the shared snapshot `snapshot`, as
+/// `scripts/fetch-lists` does: copied beside it, then renamed into place, so a server re-reading the
+/// directory never sees half of them.
+pub fn put_lists(target: &Path, snapshot: &str) {
+    let incoming = target.with_extension("incoming");
+    std::fs::create_dir_all(&incoming).expect("a directory beside the target");
+    for entry in std::fs::read_dir(shared_list(snapshot)).expect("the shared snapshot directory") {
+        let path = entry.expect("a directory entry").path();
+        let name = path.file_name().expect("a file name");
+        std::fs::copy(&path, incoming.join(name)).expect("copying a list file");
+    }
+    if target.exists() {
+        std::fs::remove_dir_all(target).expect("removing the old lists");
+    }
+    std::fs::rename(&incoming, target).expect("moving the new lists into place");
 }
 
 /// A name the 2024 SDN list holds, so screening puts its customer in review.

@@ -7,5 +7,7 @@ mod fixtures;
 mod process;
 
 pub use client::{Client, Reply};
-pub use fixtures::{CLEAN, DOB, LISTED, SSN, default_lists, individual, shared_list};
+pub use fixtures::{
+    CLEAN, DOB, LISTED, SSN, default_lists, individual, put_lists, shared_list, shared_snapshot,
+};
 pub use process::{Killed, Options, Server, create_key, spawn_until, workspace_binary};
