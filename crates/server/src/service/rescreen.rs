@@ -38,7 +38,7 @@ impl Precomputed {
     fn fits(&self, record: &Record, lists: &Lists) -> bool {
         self.customer_id == record.id
             && self.version == record.version
-            && self.screening.watch_list.list_version == lists.watchlists.content_hash
+            && self.screening.watch_list.list_version == lists.version()
     }
 }
 

@@ -51,14 +51,9 @@ impl Plan {
         lists: &Lists,
         job_id: &str,
     ) -> Result<Self, StoreError> {
-        let date = lists.watchlists.date.clone();
         let Some(old) = conn.version_digests(version)? else {
             return Ok(Self {
-                update: ListUpdate {
-                    job_id: job_id.to_owned(),
-                    date,
-                    touched: HashSet::new(),
-                },
+                update: update_for(job_id, lists, HashSet::new()),
                 reach: None,
             });
         };
@@ -72,11 +67,7 @@ impl Plan {
             .cloned()
             .collect();
         Ok(Self {
-            update: ListUpdate {
-                job_id: job_id.to_owned(),
-                date,
-                touched: delta.touched(),
-            },
+            update: update_for(job_id, lists, delta.touched()),
             reach: Some(Index::build(entities)),
         })
     }
@@ -100,6 +91,16 @@ impl Plan {
                     .search_remembering(&query, threshold - MAX_RAISE, 1, memo)
                     .is_empty()
             })
+    }
+}
+
+/// What the job `job_id` tells a re-screen for `lists`, with the entries `touched` since the customer's
+/// lists.
+fn update_for(job_id: &str, lists: &Lists, touched: HashSet<String>) -> ListUpdate {
+    ListUpdate {
+        job_id: job_id.to_owned(),
+        date: lists.watchlists.date.clone(),
+        touched,
     }
 }
 
@@ -152,7 +153,7 @@ pub(super) fn run(
         };
         after = last.row.seq;
         candidates.extend(concerned(
-            rows,
+            &rows,
             &plans,
             &mut memos,
             lists.version(),
@@ -247,44 +248,57 @@ fn workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// `work` over `items` on one thread per entry of `states`, each thread with its own state and a share of
+/// the items in order; the results in item order. A worker that panicked fails the job (recorded, and
+/// resumed at the next start) instead of taking the job's thread down with it.
+fn on_every_core<T: Sync, S: Send, R: Send>(
+    items: &[T],
+    states: &mut [S],
+    work: impl Fn(&mut S, &[T]) -> Vec<R> + Sync,
+) -> Result<Vec<R>, DomainError> {
+    let chunk = items.len().div_ceil(states.len()).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .zip(states.iter_mut())
+            .map(|(part, state)| scope.spawn(move || work(state, part)))
+            .collect();
+        let mut results = Vec::with_capacity(items.len());
+        for worker in workers {
+            let part = worker
+                .join()
+                .map_err(|_| DomainError::Inconsistent("a list update worker panicked".into()))?;
+            results.extend(part);
+        }
+        Ok(results)
+    })
+}
+
 /// The rows the new lists can concern, checked on every core; each core keeps its own memos, one per
 /// plan, across batches.
 fn concerned(
-    rows: Vec<Named>,
+    rows: &[Named],
     plans: &HashMap<String, Plan>,
     memos: &mut [HashMap<String, Memo>],
     version: &str,
     threshold: f64,
 ) -> Result<Vec<Candidate>, DomainError> {
-    let chunk = rows.len().div_ceil(memos.len()).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = rows
-            .chunks(chunk)
-            .zip(memos.iter_mut())
-            .map(|(part, memos)| {
-                scope.spawn(move || {
-                    part.iter()
-                        .filter(|n| n.row.list_version != version)
-                        .filter(|n| {
-                            plans.get(&n.row.list_version).is_none_or(|plan| {
-                                let memo = memos.entry(n.row.list_version.clone()).or_default();
-                                plan.concerns(&n.names, &n.row.matched, threshold, memo)
-                            })
-                        })
-                        .map(|n| Candidate {
-                            id: n.row.id.clone(),
-                            review_id: n.row.review_id.clone(),
-                            list_version: n.row.list_version.clone(),
-                        })
-                        .collect::<Vec<_>>()
+    on_every_core(rows, memos, |memos, part| {
+        part.iter()
+            .filter(|n| n.row.list_version != version)
+            .filter(|n| {
+                plans.get(&n.row.list_version).is_none_or(|plan| {
+                    let memo = memos.entry(n.row.list_version.clone()).or_default();
+                    plan.concerns(&n.names, &n.row.matched, threshold, memo)
                 })
             })
-            .collect();
-        let mut candidates = Vec::new();
-        for worker in workers {
-            candidates.extend(joined(worker)?);
-        }
-        Ok(candidates)
+            .map(|n| Candidate {
+                id: n.row.id.clone(),
+                review_id: n.row.review_id.clone(),
+                list_version: n.row.list_version.clone(),
+            })
+            .collect()
     })
 }
 
@@ -309,11 +323,7 @@ fn rescreen_batch(
     let mut screened = screen_all(lists, state.threshold, &records)?;
     // A customer screened since the scan on lists this job knows no plan for (another process's): only
     // the parties themselves count for its clearance.
-    let unplanned = ListUpdate {
-        job_id: job_id.to_owned(),
-        date: lists.watchlists.date.clone(),
-        touched: HashSet::new(),
-    };
+    let unplanned = update_for(job_id, lists, HashSet::new());
     state.store.write_blocking(|tx| {
         let running = tx
             .job(job_id)?
@@ -351,36 +361,16 @@ fn rescreen_batch(
     })
 }
 
-/// Joins a job's worker thread; a worker that panicked fails the job (recorded, and resumed at the next
-/// start) instead of taking the job's thread down with it.
-fn joined<T>(worker: std::thread::ScopedJoinHandle<'_, T>) -> Result<T, DomainError> {
-    worker
-        .join()
-        .map_err(|_| DomainError::Inconsistent("a list update worker panicked".into()))
-}
-
 /// Screens records on every core against `lists`, each keyed by its customer's id.
 fn screen_all(
     lists: &Lists,
     threshold: f64,
     records: &[Record],
 ) -> Result<HashMap<String, Precomputed>, DomainError> {
-    let chunk = records.len().div_ceil(workers()).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = records
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|r| (r.id.clone(), Precomputed::of(lists, threshold, r)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut screened = HashMap::with_capacity(records.len());
-        for worker in workers {
-            screened.extend(joined(worker)?);
-        }
-        Ok(screened)
-    })
+    let screened = on_every_core(records, &mut vec![(); workers()], |(), part| {
+        part.iter()
+            .map(|r| (r.id.clone(), Precomputed::of(lists, threshold, r)))
+            .collect()
+    })?;
+    Ok(screened.into_iter().collect())
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use clearance_api::{JobState, JobTrigger, ListJob, RefreshOutcome};
+use clearance_api::{DeltaCounts, JobState, JobTrigger, ListJob, ListVersion, RefreshOutcome};
 
 use crate::delta::{self, Delta};
 use crate::lists::{self, Lists};
@@ -84,18 +84,9 @@ pub fn refresh_lists(
         .unwrap_or_else(PoisonError::into_inner);
     let (snapshot, described) = lists::load(&state.sources)?;
     if snapshot.content_hash == state.lists.load().version() {
-        let current = state.lists.load().version().to_owned();
-        let version = state
-            .store
-            .read_blocking(|conn| conn.versions(&current))?
-            .into_iter()
-            .find(|v| v.in_force)
-            .ok_or_else(|| {
-                DomainError::Inconsistent("the lists in force are not recorded".into())
-            })?;
         return Ok(RefreshOutcome {
             changed: false,
-            version,
+            version: in_force(state)?,
             job: None,
         });
     }
@@ -104,18 +95,22 @@ pub fn refresh_lists(
         .store
         .write_blocking(|conn| record_version_in(conn, &lists, &entries))?;
     let job = bring_into_force(state, lists, trigger)?;
-    let to = job.to_version.clone();
-    let version = state
-        .store
-        .read_blocking(|conn| conn.versions(&to))?
-        .into_iter()
-        .find(|v| v.in_force)
-        .ok_or_else(|| DomainError::Inconsistent("the new lists are not recorded".into()))?;
     Ok(RefreshOutcome {
         changed: true,
-        version,
+        version: in_force(state)?,
         job: Some(job),
     })
+}
+
+/// The recorded version of the lists in force.
+fn in_force(state: &AppState) -> Result<ListVersion, DomainError> {
+    let current = state.lists.load().version().to_owned();
+    state
+        .store
+        .read_blocking(|conn| conn.versions(&current))?
+        .into_iter()
+        .find(|v| v.in_force)
+        .ok_or_else(|| DomainError::Inconsistent("the lists in force are not recorded".into()))
 }
 
 /// Records the lists' version with its entries, and the load of each directory, which says the version
@@ -179,28 +174,28 @@ fn swap_in(
     lists: Arc<Lists>,
     trigger: JobTrigger,
 ) -> Result<String, DomainError> {
-    let id = uuid::Uuid::now_v7().to_string();
     let previous = state.lists.load_full();
     let delta = Delta::between(&previous.digests, &lists.digests);
     let swapped = state.store.write_blocking(|conn| {
         record_loads_in(conn, &lists)?;
-        conn.supersede_jobs()?;
-        conn.insert_job(&NewJob {
-            id: &id,
+        let id = open_job(
+            conn,
             trigger,
-            from_version: Some(previous.version()),
-            to_version: lists.version(),
-            seq_bound: conn.last_customer_seq()?,
-            delta: delta.counts(),
-        })?;
+            Some(previous.version()),
+            &lists,
+            delta.counts(),
+        )?;
         state.lists.store(Arc::clone(&lists));
-        Ok::<_, DomainError>(())
+        Ok::<_, DomainError>(id)
     });
-    if let Err(error) = swapped {
-        // The job was not recorded: the lists before stay in force.
-        state.lists.store(previous);
-        return Err(error);
-    }
+    let id = match swapped {
+        Ok(id) => id,
+        Err(error) => {
+            // The job was not recorded: the lists before stay in force.
+            state.lists.store(previous);
+            return Err(error);
+        }
+    };
     tracing::info!(
         job = %id,
         added = delta.added.len(),
@@ -227,10 +222,9 @@ pub fn resume_or_start(
         conn.resume_job(&latest.job.id)?;
         return Ok(Some(latest.job.id));
     }
-    let seq_bound = conn.last_customer_seq()?;
     let needed = match before {
         Some(before) => before != lists.version(),
-        None => seq_bound > 0,
+        None => conn.last_customer_seq()? > 0,
     };
     if !needed {
         return Ok(None);
@@ -242,17 +236,29 @@ pub fn resume_or_start(
             .unwrap_or_default(),
         None => Default::default(),
     };
+    Ok(Some(open_job(conn, trigger, before, lists, delta)?))
+}
+
+/// Records a new job bringing `lists` into force after `from`, superseding any unfinished one, whose
+/// customers it covers. Returns its id.
+fn open_job(
+    conn: &Conn<'_>,
+    trigger: JobTrigger,
+    from: Option<&str>,
+    lists: &Lists,
+    delta: DeltaCounts,
+) -> Result<String, DomainError> {
     let id = uuid::Uuid::now_v7().to_string();
     conn.supersede_jobs()?;
     conn.insert_job(&NewJob {
         id: &id,
         trigger,
-        from_version: before,
+        from_version: from,
         to_version: lists.version(),
-        seq_bound,
+        seq_bound: conn.last_customer_seq()?,
         delta,
     })?;
-    Ok(Some(id))
+    Ok(id)
 }
 
 /// Runs the job `id` on a thread of its own, stopping any job still running.
