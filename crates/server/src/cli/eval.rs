@@ -2,7 +2,7 @@
 //! with the false-positive rate at one stated threshold.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clearance_screening::model::{Alias, AliasStrength, AliasType};
@@ -16,6 +16,10 @@ const SWEEP: [f64; 9] = [0.76, 0.78, 0.80, 0.82, 0.84, 0.86, 0.88, 0.90, 0.92];
 
 pub struct Options<'a> {
     pub eval_dir: &'a Path,
+    /// Clearance's own held-out sets (`eval/heldout`).
+    pub heldout_dir: &'a Path,
+    /// Which half of the held-out sets to score.
+    pub half: Half,
     pub lists_dir: &'a Path,
     pub threshold: f64,
     pub sweep: bool,
@@ -31,7 +35,34 @@ pub enum EvalSet {
     NamePairs,
     Perturbations,
     Negatives,
+    /// The held-out perturbations of the UN, consolidated and 2024 SDN lists.
+    HeldoutPerturbations,
+    /// The held-out multi-script negatives.
+    HeldoutNegatives,
 }
+
+/// The halves of every held-out set: matching changes are tuned on one and reported on the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Half {
+    Tune,
+    Report,
+}
+
+impl Half {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Tune => "tune",
+            Self::Report => "report",
+        }
+    }
+}
+
+/// The held-out perturbation sets, each named for the list it perturbs.
+const HELDOUT_PERTURBATIONS: [&str; 3] = [
+    "perturbations-un-2026-02-27.json",
+    "perturbations-cons-2025-12-19.json",
+    "perturbations-sdn-2024-05-03.json",
+];
 
 pub fn run(options: &Options<'_>) -> anyhow::Result<()> {
     let thresholds: Vec<f64> = if options.sweep {
@@ -49,25 +80,224 @@ pub fn run(options: &Options<'_>) -> anyhow::Result<()> {
         )?;
     }
     if wanted(EvalSet::Perturbations) {
+        let path = options.eval_dir.join("perturbations-sdn-2022-01-31.json");
+        let set = PerturbationSet::read(&path, None)?;
         perturbations(
-            &options.eval_dir.join("perturbations-sdn-2022-01-31.json"),
+            &set,
+            &format!(
+                "perturbations-sdn-2022-01-31.json ({} positives, {} negatives): best candidate of {} entities",
+                set.positives(),
+                set.negatives(),
+                set.candidates.len()
+            ),
             &thresholds,
             options.sweep,
             misses,
-        )?;
+        );
     }
     if wanted(EvalSet::Negatives) {
+        let dirs = [
+            options.lists_dir.join("ofac-sdn-2024-05-03"),
+            options.lists_dir.join("ofac-alt-add-2026-06-02"),
+        ];
+        let people = read_people(&options.eval_dir.join("negatives-us.csv"))?;
+        let index = index_of(&dirs)?;
         negatives(
-            &options.eval_dir.join("negatives-us.csv"),
-            &[
-                options.lists_dir.join("ofac-sdn-2024-05-03"),
-                options.lists_dir.join("ofac-alt-add-2026-06-02"),
-            ],
+            &people,
+            &index,
+            &format!(
+                "negatives-us.csv ({} people) against {} entities, {} names (2024 SDN with the 2026 aliases)",
+                people.len(),
+                index.entities().len(),
+                index.name_count()
+            ),
             &thresholds,
             misses,
-        )?;
+        );
+    }
+    if wanted(EvalSet::HeldoutPerturbations) {
+        heldout_perturbations(options, &thresholds, misses)?;
+    }
+    if wanted(EvalSet::HeldoutNegatives) {
+        heldout_negatives(options, &thresholds, misses)?;
     }
     Ok(())
+}
+
+/// Every held-out perturbation set's half, one by one, then all three together and by the query's script.
+fn heldout_perturbations(
+    options: &Options<'_>,
+    thresholds: &[f64],
+    misses: Option<f64>,
+) -> anyhow::Result<()> {
+    let half = options.half;
+    let mut all: Vec<Scored> = Vec::new();
+    for file in HELDOUT_PERTURBATIONS {
+        let set = PerturbationSet::read(&options.heldout_dir.join(file), Some(half))?;
+        perturbations(
+            &set,
+            &format!(
+                "held-out {file}, {} half ({} positives, {} negatives): best candidate of {} entities",
+                half.as_str(),
+                set.positives(),
+                set.negatives(),
+                set.candidates.len()
+            ),
+            thresholds,
+            options.sweep,
+            misses,
+        );
+        all.extend(set.scored);
+    }
+    let t = thresholds[0];
+    let (positives, negatives): (Vec<&Scored>, Vec<&Scored>) =
+        all.iter().partition(|c| c.expected.is_some());
+    println!(
+        "## held-out perturbations, all three sets, {} half, at {t:.2} (each case against its own set's pool)\n",
+        half.as_str()
+    );
+    println!("| cases | count | rate |");
+    println!("|---|---:|---:|");
+    println!(
+        "| **all positives (recall)** | {} | **{:.3}** |",
+        positives.len(),
+        ratio(
+            positives.iter().filter(|c| c.hit(t)).count(),
+            positives.len()
+        )
+    );
+    println!(
+        "| **negatives (false-positive rate)** | {} | **{:.3}** |",
+        negatives.len(),
+        ratio(
+            negatives.iter().filter(|c| c.alert(t)).count(),
+            negatives.len()
+        )
+    );
+    println!();
+    let mut by_class: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut by_script: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for case in &positives {
+        for (map, key) in [
+            (&mut by_class, case.class.as_str()),
+            (&mut by_script, script_of(&case.query)),
+        ] {
+            let entry = map.entry(key).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(case.hit(t));
+        }
+    }
+    for (what, map) in [("class", by_class), ("query script", by_script)] {
+        println!("| {what} | positives | recall @ {t:.2} |");
+        println!("|---|---:|---:|");
+        for (key, (cases, hits)) in map {
+            println!("| {key} | {cases} | {:.3} |", ratio(hits, cases));
+        }
+        println!();
+    }
+    Ok(())
+}
+
+/// The held-out multi-script negatives against the UN list (as the independent evaluation screened
+/// them) and against the default lists, in total and by script.
+fn heldout_negatives(
+    options: &Options<'_>,
+    thresholds: &[f64],
+    misses: Option<f64>,
+) -> anyhow::Result<()> {
+    let half = options.half;
+    let people: Vec<Person> = read_people(&options.heldout_dir.join("negatives-multiscript.csv"))?
+        .into_iter()
+        .filter(|p| p.split.as_deref() == Some(half.as_str()))
+        .collect();
+    let against: [(&str, &[&str]); 2] = [
+        ("the UN list", &["un-consolidated-2026-02-27"]),
+        (
+            "the default lists",
+            &[
+                "ofac-sdn-2024-05-03",
+                "ofac-alt-add-2026-06-02",
+                "ofac-consolidated-2025-12-19",
+                "un-consolidated-2026-02-27",
+            ],
+        ),
+    ];
+    let t = thresholds[0];
+    for (label, dirs) in against {
+        let dirs: Vec<PathBuf> = dirs.iter().map(|d| options.lists_dir.join(d)).collect();
+        let index = index_of(&dirs)?;
+        let scores = negatives(
+            &people,
+            &index,
+            &format!(
+                "held-out negatives-multiscript.csv, {} half ({} people) against {label}: {} entities, {} names",
+                half.as_str(),
+                people.len(),
+                index.entities().len(),
+                index.name_count()
+            ),
+            thresholds,
+            misses,
+        );
+        let mut by_script: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+        for (person, (name_only, with_fields)) in people.iter().zip(&scores) {
+            let entry = by_script.entry(script_of(&person.full_name)).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(*name_only >= t);
+            entry.2 += usize::from(*with_fields >= t);
+        }
+        println!(
+            "| script | people | false positives @ {t:.2}, name only | with date of birth, nationality, type |"
+        );
+        println!("|---|---:|---:|---:|");
+        for (script, (count, name_only, with_fields)) in by_script {
+            println!("| {script} | {count} | {name_only} | {with_fields} |");
+        }
+        println!();
+    }
+    Ok(())
+}
+
+/// The script most of a name's letters are written in, for the per-script tables; any kana makes a name
+/// Japanese, which mixes kana and Han.
+fn script_of(name: &str) -> &'static str {
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for c in name.chars().filter(|c| c.is_alphabetic()) {
+        let script = match u32::from(c) {
+            0x0000..=0x024F | 0x1E00..=0x1EFF => "Latin",
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => "Greek",
+            0x0400..=0x052F => "Cyrillic",
+            0x0530..=0x058F => "Armenian",
+            0x0590..=0x05FF => "Hebrew",
+            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFEFF => "Arabic",
+            0x0900..=0x097F => "Devanagari",
+            0x0980..=0x09FF => "Bengali",
+            0x0A80..=0x0AFF => "Gujarati",
+            0x0B00..=0x0B7F => "Oriya",
+            0x0B80..=0x0BFF => "Tamil",
+            0x0D80..=0x0DFF => "Sinhala",
+            0x0E00..=0x0E7F => "Thai",
+            0x10A0..=0x10FF => "Georgian",
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => "Hangul",
+            0x1200..=0x139F => "Ethiopic",
+            0x3040..=0x30FF => "Kana",
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F => "Han",
+            _ => "other",
+        };
+        *counts.entry(script).or_default() += 1;
+    }
+    if counts.contains_key("Kana") {
+        return "Kana";
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or("none", |(script, _)| script)
+}
+
+fn index_of(dirs: &[PathBuf]) -> anyhow::Result<Index> {
+    let (snapshot, _) = crate::lists::load(dirs)?;
+    Ok(Index::build(snapshot.entities))
 }
 
 #[derive(Deserialize)]
@@ -136,8 +366,10 @@ fn name_pairs(path: &Path, thresholds: &[f64], misses: Option<f64>) -> anyhow::R
 }
 
 #[derive(Deserialize)]
-struct PerturbationSet {
+struct PerturbationFile {
     candidates: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    kinds: BTreeMap<String, EntityKind>,
     cases: Vec<Case>,
 }
 
@@ -146,101 +378,157 @@ struct Case {
     query: String,
     expected_entity_id: Option<String>,
     perturbation: String,
+    /// `tune` or `report` in the held-out sets; the shared set has no halves.
+    split: Option<String>,
 }
 
-fn perturbations(
-    path: &Path,
-    thresholds: &[f64],
-    by_threshold: bool,
-    misses: Option<f64>,
-) -> anyhow::Result<()> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let set: PerturbationSet =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    let entities: Vec<Entity> = set
-        .candidates
-        .iter()
-        .filter_map(|(id, names)| {
-            let (primary, aliases) = names.split_first()?;
-            let mut entity = Entity::new(
-                ListId::OfacSdn,
-                id.clone(),
-                EntityKind::Individual,
-                primary.clone(),
-            );
-            entity.aliases = aliases
-                .iter()
-                .map(|name| Alias {
-                    name: name.clone(),
-                    alias_type: AliasType::Aka,
-                    strength: AliasStrength::Strong,
-                })
-                .collect();
-            Some(entity)
-        })
-        .collect();
-    let index = Index::build(entities);
-    // The best candidate of each case, found once at threshold 0 and judged at every threshold.
-    let best: Vec<Option<(String, f64)>> = set
-        .cases
-        .iter()
-        .map(|case| {
-            index
+/// A perturbation set with every case's best candidate, found once at threshold 0 and judged at every
+/// threshold.
+struct PerturbationSet {
+    candidates: BTreeMap<String, Vec<String>>,
+    scored: Vec<Scored>,
+}
+
+struct Scored {
+    query: String,
+    class: String,
+    expected: Option<String>,
+    /// The best candidate's id, name and score.
+    best: Option<(String, String, f64)>,
+}
+
+impl Scored {
+    fn hit(&self, t: f64) -> bool {
+        match (&self.best, &self.expected) {
+            (Some((id, _, score)), Some(expected)) => id == expected && *score >= t,
+            _ => false,
+        }
+    }
+
+    fn alert(&self, t: f64) -> bool {
+        self.best.as_ref().is_some_and(|(_, _, s)| *s >= t)
+    }
+}
+
+impl PerturbationSet {
+    /// Reads a set (only `half`'s cases when given) and scores every case against its candidate pool.
+    fn read(path: &Path, half: Option<Half>) -> anyhow::Result<Self> {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let file: PerturbationFile =
+            serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        let entities: Vec<Entity> = file
+            .candidates
+            .iter()
+            .filter_map(|(id, names)| {
+                let (primary, aliases) = names.split_first()?;
+                let kind = file
+                    .kinds
+                    .get(id)
+                    .copied()
+                    .unwrap_or(EntityKind::Individual);
+                let mut entity = Entity::new(ListId::OfacSdn, id.clone(), kind, primary.clone());
+                entity.aliases = aliases
+                    .iter()
+                    .map(|name| Alias {
+                        name: name.clone(),
+                        alias_type: AliasType::Aka,
+                        strength: AliasStrength::Strong,
+                    })
+                    .collect();
+                Some(entity)
+            })
+            .collect();
+        let index = Index::build(entities);
+        let cases: Vec<Case> = file
+            .cases
+            .into_iter()
+            .filter(|c| half.is_none_or(|h| c.split.as_deref() == Some(h.as_str())))
+            .collect();
+        let scored = on_both_cores(&cases, |case| {
+            let best = index
                 .search(&Query::name(case.query.clone()), 0.0, 1)
                 .first()
                 .map(|m| {
-                    (
-                        index.entities()[m.entity as usize].source_id.clone(),
-                        m.score,
-                    )
-                })
+                    let entity = &index.entities()[m.entity as usize];
+                    (entity.source_id.clone(), entity.name.clone(), m.score)
+                });
+            Scored {
+                query: case.query.clone(),
+                class: case.perturbation.clone(),
+                expected: case.expected_entity_id.clone(),
+                best,
+            }
+        });
+        Ok(Self {
+            candidates: file.candidates,
+            scored,
         })
-        .collect();
+    }
+
+    fn positives(&self) -> usize {
+        self.scored.iter().filter(|c| c.expected.is_some()).count()
+    }
+
+    fn negatives(&self) -> usize {
+        self.scored.len() - self.positives()
+    }
+}
+
+/// `work` over `items` on two threads, in order.
+fn on_both_cores<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let half = items.len() / 2;
+    std::thread::scope(|s| {
+        let first = s.spawn(|| items[..half].iter().map(&work).collect::<Vec<_>>());
+        let mut rest: Vec<R> = items[half..].iter().map(&work).collect();
+        let mut all = first.join().expect("the evaluation thread does not panic");
+        all.append(&mut rest);
+        all
+    })
+}
+
+fn perturbations(
+    set: &PerturbationSet,
+    title: &str,
+    thresholds: &[f64],
+    by_threshold: bool,
+    misses: Option<f64>,
+) {
+    let cases = &set.scored;
     let mut classes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, case) in set.cases.iter().enumerate() {
-        if case.expected_entity_id.is_some() {
-            classes
-                .entry(case.perturbation.as_str())
-                .or_default()
-                .push(i);
+    for (i, case) in cases.iter().enumerate() {
+        if case.expected.is_some() {
+            classes.entry(case.class.as_str()).or_default().push(i);
         }
     }
-    let negatives: Vec<usize> = (0..set.cases.len())
-        .filter(|&i| set.cases[i].expected_entity_id.is_none())
+    let negatives: Vec<usize> = (0..cases.len())
+        .filter(|&i| cases[i].expected.is_none())
         .collect();
-    let hit = |i: usize, t: f64| match (&best[i], &set.cases[i].expected_entity_id) {
-        (Some((id, score)), Some(expected)) => id == expected && *score >= t,
-        _ => false,
-    };
-    let alert = |i: usize, t: f64| best[i].as_ref().is_some_and(|(_, s)| *s >= t);
+    let hit = |i: usize, t: f64| cases[i].hit(t);
+    let alert = |i: usize, t: f64| cases[i].alert(t);
     let positives: Vec<usize> = classes.values().flatten().copied().collect();
     if let Some(t) = misses {
-        for (i, case) in set.cases.iter().enumerate() {
-            let wrong = if case.expected_entity_id.is_some() {
-                !hit(i, t)
+        for case in cases {
+            let wrong = if case.expected.is_some() {
+                !case.hit(t)
             } else {
-                alert(i, t)
+                case.alert(t)
             };
             if wrong {
-                let found = best[i].as_ref().map(|(id, s)| {
-                    let entity = index.entities().iter().find(|e| &e.source_id == id);
-                    format!("{s:.3} {id} {:?}", entity.map_or("", |e| e.name.as_str()))
-                });
+                let found = case
+                    .best
+                    .as_ref()
+                    .map(|(id, name, s)| format!("{s:.3} {id} {name:?}"));
                 println!(
                     "{} {:?} -> {}",
-                    case.perturbation,
+                    case.class,
                     case.query,
                     found.unwrap_or_default()
                 );
             }
         }
     }
-    println!(
-        "## perturbations-sdn-2022-01-31.json ({} positives, {} negatives): best candidate of 200 entities\n",
-        positives.len(),
-        negatives.len()
-    );
+    println!("## {title}\n");
     let shown: &[f64] = if by_threshold {
         thresholds
     } else {
@@ -264,7 +552,6 @@ fn perturbations(
         true,
     );
     println!();
-    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -272,53 +559,45 @@ struct Person {
     full_name: String,
     date_of_birth: String,
     nationality: String,
+    /// `tune` or `report` in the held-out set; the shared set has no halves.
+    #[serde(default)]
+    split: Option<String>,
 }
 
-fn negatives(
-    path: &Path,
-    dirs: &[std::path::PathBuf],
-    thresholds: &[f64],
-    misses: Option<f64>,
-) -> anyhow::Result<()> {
-    let (snapshot, _) = crate::lists::load(dirs)?;
-    let index = Index::build(snapshot.entities);
+fn read_people(path: &Path) -> anyhow::Result<Vec<Person>> {
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
-    let people: Vec<Person> = reader
+    reader
         .deserialize()
         .collect::<Result<_, _>>()
-        .with_context(|| format!("reading {}", path.display()))?;
+        .with_context(|| format!("reading {}", path.display()))
+}
+
+/// Screens every person by name alone and with their date of birth, nationality and type, prints the
+/// false positives at each threshold, and returns each person's two best scores.
+fn negatives(
+    people: &[Person],
+    index: &Index,
+    title: &str,
+    thresholds: &[f64],
+    misses: Option<f64>,
+) -> Vec<(f64, f64)> {
     let lowest = thresholds.iter().copied().fold(f64::MAX, f64::min);
-    let best = |with_fields: bool| -> Vec<f64> {
-        let work = |chunk: &[Person]| -> Vec<f64> {
-            chunk
-                .iter()
-                .map(|p| {
-                    let mut query = Query::name(p.full_name.clone());
-                    if with_fields {
-                        query.date_of_birth = Some(p.date_of_birth.clone());
-                        query.country = Some(p.nationality.clone());
-                        query.kind = Some(EntityKind::Individual);
-                    }
-                    index
-                        .search(&query, lowest, 1)
-                        .first()
-                        .map_or(0.0, |m| m.score)
-                })
-                .collect()
-        };
-        let half = people.len() / 2;
-        std::thread::scope(|s| {
-            let first = s.spawn(|| work(&people[..half]));
-            let mut out = work(&people[half..]);
-            let mut all = first.join().expect("the evaluation thread does not panic");
-            all.append(&mut out);
-            all
-        })
+    let best = |p: &Person, with_fields: bool| {
+        let mut query = Query::name(p.full_name.clone());
+        if with_fields {
+            query.date_of_birth = Some(p.date_of_birth.clone());
+            query.country = Some(p.nationality.clone());
+            query.kind = Some(EntityKind::Individual);
+        }
+        index
+            .search(&query, lowest, 1)
+            .first()
+            .map_or(0.0, |m| m.score)
     };
-    let name_only = best(false);
+    let scores = on_both_cores(people, |p| (best(p, false), best(p, true)));
     if let Some(t) = misses {
-        for (person, score) in people.iter().zip(&name_only).filter(|(_, s)| **s >= t) {
+        for (person, (score, _)) in people.iter().zip(&scores).filter(|(_, s)| s.0 >= t) {
             let found = index.search(&Query::name(person.full_name.clone()), t, 1);
             if let Some(m) = found.first() {
                 println!(
@@ -330,20 +609,14 @@ fn negatives(
             }
         }
     }
-    let with_fields = best(true);
-    println!(
-        "## negatives-us.csv ({} people) against {} entities, {} names (2024 SDN with the 2026 aliases)\n",
-        people.len(),
-        index.entities().len(),
-        index.name_count()
-    );
+    println!("## {title}\n");
     println!(
         "| threshold | false positives, name only | rate | false positives, with date of birth, nationality, type | rate |"
     );
     println!("|---:|---:|---:|---:|---:|");
     for &t in thresholds {
-        let a = name_only.iter().filter(|&&s| s >= t).count();
-        let b = with_fields.iter().filter(|&&s| s >= t).count();
+        let a = scores.iter().filter(|s| s.0 >= t).count();
+        let b = scores.iter().filter(|s| s.1 >= t).count();
         println!(
             "| {t:.2} | {a} | {:.3}% | {b} | {:.3}% |",
             100.0 * ratio(a, people.len()),
@@ -351,7 +624,7 @@ fn negatives(
         );
     }
     println!();
-    Ok(())
+    scores
 }
 
 /// One table row: the share of `cases` that `judge` accepts at each threshold.

@@ -146,6 +146,12 @@ pub struct EvalArgs {
     /// The evaluation sets.
     #[arg(long, default_value = "../shared/eval")]
     eval: PathBuf,
+    /// Clearance's held-out sets.
+    #[arg(long, default_value = "eval/heldout")]
+    heldout: PathBuf,
+    /// Which half of the held-out sets to score: tune matching changes on one, report the other.
+    #[arg(long, value_enum, default_value = "report")]
+    half: eval::Half,
     /// The list snapshots the sets refer to.
     #[arg(long, default_value = "../shared/data/lists")]
     lists: PathBuf,
@@ -239,6 +245,8 @@ pub fn run(
         Command::Screen(args) => screen(args),
         Command::Eval(args) => eval::run(&eval::Options {
             eval_dir: &args.eval,
+            heldout_dir: &args.heldout,
+            half: args.half,
             lists_dir: &args.lists,
             threshold: args.threshold,
             sweep: args.sweep,
