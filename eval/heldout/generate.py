@@ -460,7 +460,10 @@ COMMON_GIVEN = ["Mohammad", "Muhammad", "Ali", "Ahmad", "Hassan", "Hussein", "Ab
                 "Omar", "Ibrahim", "Mahmoud", "Khalid", "Abdul", "Said", "Sergey", "Vladimir"]
 
 
-def negatives(party, others, surnames, rng):
+def negatives(party, others, outsiders, surnames, rng):
+    """Near misses of `party`: built from other pool parties' given names, from surnames of people who are
+    not listed, and from the distinctive words of companies outside the pool, so that none names a party
+    of the pool."""
     primary = party["names"][0]
     if not is_latin(primary):
         return []
@@ -471,16 +474,17 @@ def negatives(party, others, surnames, rng):
         other_last, other_given = surname_and_given(other["names"][0])
         if given and other_given and other_given[0].lower() not in (g.lower() for g in given):
             out.append(("cross_pair", f"{last[0]} {other_given[0]}"))
-        if len(last + given) >= 2 and other_last[0].lower() not in (t.lower() for t in last + given):
+        if len(last + given) >= 2:
             words = given + last
             k = rng.randrange(len(words))
-            words[k] = other_last[0]
+            words[k] = rng.choice(surnames)
             out.append(("token_swap", " ".join(words)))
-        if last and len(last[0]) >= 6:
+        if last and len(last[0]) >= 5:
+            # Every letter after the first third replaced: another name, not a typo of this one.
             word = last[0]
-            cut = len(word) // 3
-            mangled = word[:cut] + "".join(rng.choice("aeioulmnrst") for _ in range(2)) + word[-1]
-            out.append(("edit_beyond", " ".join([mangled] + given)))
+            cut = max(1, len(word) // 3)
+            tail = "".join(rng.choice("aeioulmnrstkbdg".replace(c.lower(), "")) for c in word[cut:])
+            out.append(("edit_beyond", " ".join([word[:cut] + tail.upper()] + given)))
         common = [g for g in given if g.lower() in (c.lower() for c in COMMON_GIVEN)]
         if common:
             out.append(("common_word", f"{common[0]} {rng.choice(surnames)}"))
@@ -488,8 +492,9 @@ def negatives(party, others, surnames, rng):
         words = primary.split()
         generic = [w for w in words if w.lower().strip(",.") in GENERIC_WORDS]
         distinctive = [w for w in words if w not in generic]
+        outsider = rng.choice(outsiders)
         if generic and distinctive:
-            other_words = [w for w in other["names"][0].split() if w.lower().strip(",.") not in GENERIC_WORDS]
+            other_words = [w for w in outsider["names"][0].split() if w.lower().strip(",.") not in GENERIC_WORDS]
             if other_words:
                 out.append(("company_swap", " ".join(other_words[:2] + generic)))
     return out
@@ -501,6 +506,7 @@ def perturbation_set(label, parties, exclude, rng, surnames, source):
     others = [p for p in parties if p["kind"] != "individual" and p["kind"] not in ("vessel", "aircraft")]
     pool = rng.sample(people, min(len(people), POOL * 2 // 3))
     pool += rng.sample(others, min(len(others), POOL - len(pool)))
+    outsiders = [p for p in others if p not in pool and is_latin(p["names"][0])]
     cases = []
     for party in pool:
         split = half(f"{label}:{party['id']}")
@@ -508,7 +514,7 @@ def perturbation_set(label, parties, exclude, rng, surnames, source):
             cases.append({"query": query, "expected_entity_id": party["id"], "perturbation": cls,
                           "family": "positive", "source_name": party["names"][0], "split": split,
                           "kind": party["kind"]})
-        for cls, query in negatives(party, [p for p in pool if p is not party], surnames, rng):
+        for cls, query in negatives(party, [p for p in pool if p is not party], outsiders, surnames, rng):
             cases.append({"query": query, "expected_entity_id": None, "perturbation": cls,
                           "family": "negative", "source_name": party["names"][0], "split": split,
                           "kind": party["kind"]})
