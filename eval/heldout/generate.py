@@ -88,6 +88,14 @@ GENERIC_WORDS = [
     "s.a.", "sa", "de", "c.v.", "inc", "gmbh", "fze", "jsc", "ojsc", "pjsc", "ooo", "sarl", "srl",
 ]
 
+# Words of legal forms: a name cut down to these and generic words names nobody.
+LEGAL_WORDS = {
+    "open", "closed", "public", "joint", "stock", "company", "limited", "liability", "partnership",
+    "obshchestvo", "ogranichennoi", "otvetstvennostyu", "aktsionernoe", "otkrytoe", "zakrytoe",
+    "publichnoe", "sociedad", "anonima", "societe", "anonyme", "gesellschaft", "mit", "beschrankter",
+    "haftung", "co.", "co.,", "ltd.", "ltd", "llc", "ooo", "oao", "zao", "pao", "ao", "jsc",
+}
+
 TITLES = ["Dr.", "Mr.", "Mrs.", "Eng.", "Sheikh", "Hajji", "Prof.", "Gen.", "Col.", "Jr.", "Sr.", "II"]
 
 CYRILLIC_LOOKALIKES = {
@@ -338,10 +346,14 @@ def truncate(name, rng):
 
 
 def field_width(name, rng):
-    """Cuts the name at 20 or 35 characters, mid-word, as a payment or core-banking field stores it."""
+    """Cuts the name at 20 or 35 characters, mid-word, as a payment or core-banking field stores it, when
+    a whole word that names the party is left before the cut."""
     for width in rng.sample([20, 35], 2):
         if len(name) > width + 2 and name[width - 1].isalpha() and name[width].isalpha():
-            return name[:width]
+            kept = name[:width].replace(",", " ").replace("-", " ").split()[:-1]
+            if any(len(w) >= 3 and w.lower().strip(".,'()") not in GENERIC_WORDS
+                   and w.lower().strip(".,'()") not in LEGAL_WORDS for w in kept):
+                return name[:width]
     return None
 
 

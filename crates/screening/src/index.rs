@@ -239,6 +239,7 @@ impl Index {
         }
         let features = match memo.as_deref_mut() {
             Some(memo) => NameFeatures::from_features(
+                &tokens,
                 tokens
                     .iter()
                     .map(|t| {
@@ -318,8 +319,9 @@ impl Index {
     fn candidates(&self, query: &NameFeatures, gate: f64, mut memo: Option<&mut Memo>) -> Vec<u32> {
         // (name, query token, pair score) for every pair found.
         let mut hits: Vec<(u32, u16, f32)> = Vec::new();
+        let cut = query.short_cut();
         for (i, q) in query.tokens.iter().enumerate() {
-            if q.kind != TokenKind::Word {
+            if q.kind != TokenKind::Word || cut == Some(i) {
                 continue;
             }
             let looked_up;
@@ -470,14 +472,17 @@ fn coverage_bound(query_coverage: f64) -> f64 {
     QUERY_SIDE * query_coverage + (1.0 - QUERY_SIDE) + 1e-6
 }
 
-/// The weight of query tokens the candidate search does not look up (initials and legal forms, whose
-/// pairs would match too many names to list); the bound assumes they pair perfectly.
+/// The weight of query tokens the candidate search does not look up (initials, particles, legal forms and
+/// generic words, whose pairs would match too many names to list, and two letters that may be a word cut
+/// short); the bound assumes they pair perfectly.
 fn unsearched_weight(query: &NameFeatures) -> f64 {
+    let cut = query.short_cut();
     query
         .tokens
         .iter()
-        .filter(|f| f.kind != TokenKind::Word)
-        .map(|f| f.weight)
+        .enumerate()
+        .filter(|(i, f)| f.kind != TokenKind::Word || cut == Some(*i))
+        .map(|(_, f)| f.weight)
         .sum()
 }
 
@@ -531,7 +536,7 @@ impl Vocabulary {
     /// Every vocabulary token whose similarity to `q` reaches [`PAIR_FLOOR`], with that similarity.
     fn similar(&self, q: &Features) -> Vec<(u32, f64)> {
         let mut candidates: Vec<u32> = Vec::new();
-        for kind in [TokenKind::Word, TokenKind::Particle] {
+        for kind in [TokenKind::Word, TokenKind::Particle, TokenKind::Generic] {
             if let Some(&id) = self.ids.get(&(kind, q.key.clone())) {
                 candidates.push(id);
             }

@@ -57,6 +57,7 @@ impl Features {
             TokenKind::Initial => 0.5,
             TokenKind::Particle => 0.3,
             TokenKind::LegalForm => 0.2,
+            TokenKind::Generic => GENERIC_WEIGHT,
         };
         Self::from_key(&token.key, token.kind, weight)
     }
@@ -83,6 +84,9 @@ pub struct NameFeatures {
     /// Runs of two or three adjacent tokens written as one (`van der bilt`, `vanderbilt`): where the run
     /// starts, how many tokens it spans, and its comparison key.
     pub glued: Vec<Glued>,
+    /// Where each token starts in the name as written, for the printed order that normalising (`LAST,
+    /// First`) changed.
+    pub starts: Vec<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -94,11 +98,11 @@ pub struct Glued {
 
 impl NameFeatures {
     pub fn of(tokens: &[Token]) -> Self {
-        Self::from_features(tokens.iter().map(Features::of).collect())
+        Self::from_features(tokens, tokens.iter().map(Features::of).collect())
     }
 
-    /// The name's features from its tokens' features, in order.
-    pub fn from_features(tokens: Vec<Features>) -> Self {
+    /// The name's features from its tokens and their features, in order.
+    pub fn from_features(names: &[Token], tokens: Vec<Features>) -> Self {
         let glued = (2..=3)
             .flat_map(|len| {
                 tokens
@@ -113,9 +117,32 @@ impl NameFeatures {
                     })
             })
             .collect();
-        Self { tokens, glued }
+        Self {
+            tokens,
+            glued,
+            starts: names.iter().map(|t| t.span.0).collect(),
+        }
+    }
+
+    /// The token written last, when the name has more than one: a name cut at a field width is cut there.
+    pub fn last_written(&self) -> Option<usize> {
+        (self.tokens.len() > 1)
+            .then(|| (0..self.starts.len()).max_by_key(|&i| self.starts[i]))
+            .flatten()
+    }
+
+    /// The last written token when it is two letters of a word, which may be the start of a longer word
+    /// cut at a field width: only the whole name can tell, so the token-by-token search cannot find its
+    /// pairs.
+    pub(crate) fn short_cut(&self) -> Option<usize> {
+        self.last_written()
+            .filter(|&i| self.tokens[i].kind == TokenKind::Word && self.tokens[i].len == 2)
     }
 }
+
+/// What a generic word weighs against a word's 1: enough that `Iran Trading` is not `Iran Shipping`, little
+/// enough that the words that name the party decide.
+const GENERIC_WEIGHT: f64 = 0.3;
 
 /// The similarity of two tokens and how it was reached, or `None` below [`PAIR_FLOOR`].
 pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
@@ -125,8 +152,16 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     if q.key == n.key {
         return Some((1.0, PairKind::Exact));
     }
-    // A particle pairs with a particle (`abd`, `abdul`) but never with a word.
+    // A particle pairs with a particle (`abd`, `abdul`) but never with a word; two generic words are
+    // canonical, so different ones are different words; and an initial stands for a name, not a generic word.
     if (q.kind == TokenKind::Particle) != (n.kind == TokenKind::Particle) {
+        return None;
+    }
+    let generic = (q.kind == TokenKind::Generic, n.kind == TokenKind::Generic);
+    if generic == (true, true)
+        || (generic.0 || generic.1)
+            && (q.kind == TokenKind::Initial || n.kind == TokenKind::Initial)
+    {
         return None;
     }
     let initial = |short: &Features, long: &Features| {
@@ -156,12 +191,14 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
         consider(SKELETON_SCORE, PairKind::Skeleton);
     }
     if q.len >= 3 && n.len > q.len && n.key.starts_with(q.key.as_str()) {
-        consider(
-            0.80 + 0.15 * f64::from(q.len) / f64::from(n.len),
-            PairKind::Prefix,
-        );
+        consider(prefix_score(q, n), PairKind::Prefix);
     }
     (best.0 >= PAIR_FLOOR).then_some(best)
+}
+
+/// A word cut short scores by how much of the word it keeps.
+fn prefix_score(q: &Features, n: &Features) -> f64 {
+    0.80 + 0.15 * f64::from(q.len) / f64::from(n.len)
 }
 
 /// Jaro-Winkler capped by an edit-distance similarity. Jaro-Winkler alone flatters names that share a
@@ -236,6 +273,22 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
             }
         }
     }
+    // Two letters written last may be a word cut at a field width.
+    if let Some(i) = query.short_cut() {
+        for (j, nt) in n.iter().enumerate() {
+            if nt.kind != TokenKind::LegalForm
+                && nt.len > q[i].len
+                && nt.key.starts_with(q[i].key.as_str())
+            {
+                candidates.push(Pair {
+                    query: i..i + 1,
+                    name: j..j + 1,
+                    score: prefix_score(&q[i], nt),
+                    kind: PairKind::Prefix,
+                });
+            }
+        }
+    }
     for glued in &query.glued {
         for (j, nt) in n.iter().enumerate() {
             if glued.key == nt.key {
@@ -284,8 +337,9 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
     // A list name's legal form counts only when the query states one too (`Siemens` is `Siemens AG`);
     // the query's own always counts, so a person's `Sá` read as `S.A.` cannot vanish from the query.
     let query_states_legal = q.iter().any(|f| f.kind == TokenKind::LegalForm);
-    let query_coverage = coverage(q, &pairs, true, |p| &p.query);
-    let name_coverage = coverage(n, &pairs, query_states_legal, |p| &p.name);
+    let cut_off = cut_off(query, name, &pairs, &name_used);
+    let query_coverage = coverage(q, &pairs, true, &[], |p| &p.query);
+    let name_coverage = coverage(n, &pairs, query_states_legal, &cut_off, |p| &p.name);
     // A word left over on both sides is a substitution (`HAMADI BEN AHMED` / `HAMADI BEN ABDUL`): far
     // stronger evidence of another party than a word missing on one side (a dropped middle name).
     let leftover = |side: &[Features], used: &[bool]| {
@@ -294,7 +348,12 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
             .filter(|(f, used)| f.kind == TokenKind::Word && !**used)
             .count()
     };
-    let substitutions = leftover(q, &query_used).min(leftover(n, &name_used));
+    let name_left: Vec<bool> = name_used
+        .iter()
+        .zip(&cut_off)
+        .map(|(u, c)| *u || *c)
+        .collect();
+    let substitutions = leftover(q, &query_used).min(leftover(n, &name_left));
     pairs.sort_by_key(|p| p.query.start);
     let score = QUERY_SIDE * query_coverage + (1.0 - QUERY_SIDE) * name_coverage
         - SUBSTITUTION_PENALTY * substitutions as f64;
@@ -306,11 +365,34 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
     }
 }
 
-/// The weighted share of one side's tokens that the pairs explain, each weighted by its pair's score.
+/// The list tokens a query cut at a field width never reached: when the query's last written token pairs
+/// as the start of a list word, the unexplained list tokens written after that word. The query scores by
+/// what it covers.
+fn cut_off(query: &NameFeatures, name: &NameFeatures, pairs: &[Pair], used: &[bool]) -> Vec<bool> {
+    let cut = query.last_written().and_then(|last| {
+        pairs
+            .iter()
+            .find(|p| p.kind == PairKind::Prefix && p.query == (last..last + 1))
+            .map(|p| name.starts[p.name.start])
+    });
+    match cut {
+        Some(cut) => name
+            .starts
+            .iter()
+            .zip(used)
+            .map(|(start, used)| !used && *start > cut)
+            .collect(),
+        None => vec![false; name.tokens.len()],
+    }
+}
+
+/// The weighted share of one side's tokens that the pairs explain, each weighted by its pair's score;
+/// tokens marked in `skip` count on neither side of the share.
 fn coverage(
     side: &[Features],
     pairs: &[Pair],
     count_legal: bool,
+    skip: &[bool],
     pick: impl Fn(&Pair) -> &Range<usize>,
 ) -> f64 {
     let weight = |f: &Features| {
@@ -320,7 +402,12 @@ fn coverage(
             f.weight
         }
     };
-    let total: f64 = side.iter().map(weight).sum();
+    let total: f64 = side
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !skip.get(*k).copied().unwrap_or(false))
+        .map(|(_, f)| weight(f))
+        .sum();
     if total == 0.0 {
         return 0.0;
     }

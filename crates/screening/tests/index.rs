@@ -2,7 +2,8 @@
 //! must return exactly what scoring every name returns at or above the threshold.
 //!
 //! The queries are mostly listed names as a customer might mistype them (characters substituted,
-//! inserted, deleted or swapped, a word left out or added, two words run together, a word split), so
+//! inserted, deleted or swapped, a word left out or added, two words run together, a word split, the name
+//! cut at a field width), so
 //! most of them find something and the pruning has names to lose; the rest are arbitrary text. The whole
 //! list is indexed, the queries carry dates of birth, countries and entity types, which move scores
 //! across the threshold, and many are screened at a threshold just under the best score they reach.
@@ -55,6 +56,8 @@ enum Edit {
     Glue(usize),
     /// Adds a word the list name lacks (a middle name, a trading style).
     AddWord(usize, String),
+    /// Keeps only the first characters, as a field of fixed width stores a name.
+    Cut(usize),
 }
 
 /// Mostly letters, sometimes a space (which splits a word) or any character at all.
@@ -71,6 +74,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         at.clone().prop_map(Edit::Transpose),
         at.clone().prop_map(Edit::DropToken),
         at.clone().prop_map(Edit::Glue),
+        (8..40usize).prop_map(Edit::Cut),
         (
             at,
             prop_oneof![
@@ -105,6 +109,7 @@ fn apply(name: &str, edits: &[Edit]) -> String {
                 let at = at % (chars.len() - 1);
                 chars.swap(at, at + 1);
             }
+            Edit::Cut(width) => chars.truncate(width),
             Edit::DropToken(at) | Edit::Glue(at) | Edit::AddWord(at, _) => {
                 let text: String = chars.iter().collect();
                 let mut words: Vec<String> = text.split_whitespace().map(str::to_owned).collect();

@@ -27,6 +27,9 @@ pub enum TokenKind {
     Particle,
     /// A company legal form, canonicalised (`Limited Liability Company` and `ООО` are both `llc`).
     LegalForm,
+    /// A generic company word or a joining word (`trading`, `holding`, `of`), canonicalised: it says what
+    /// kind of party this is rather than which one.
+    Generic,
 }
 
 /// One token of a normalised name.
@@ -42,11 +45,12 @@ pub struct Token {
 }
 
 impl TokenKind {
-    pub const ALL: [TokenKind; 4] = [
+    pub const ALL: [TokenKind; 5] = [
         TokenKind::Word,
         TokenKind::Initial,
         TokenKind::Particle,
         TokenKind::LegalForm,
+        TokenKind::Generic,
     ];
 }
 
@@ -93,6 +97,7 @@ pub fn normalize(name: &str) -> Vec<Token> {
         reorder_last_first(&mut tokens, at);
     }
     canonicalise_legal_forms(&mut tokens);
+    canonicalise_generic_words(&mut tokens);
     remove_titles(&mut tokens);
     mark_particles(&mut tokens);
     tokens
@@ -262,18 +267,39 @@ fn only_legal_forms(tokens: &[Token]) -> bool {
     }
     words::LEGAL_FORMS.iter().any(|(phrase, _)| {
         phrase.len() <= tokens.len()
-            && phrase.iter().zip(tokens).all(|(w, t)| *w == t.text)
+            && phrase
+                .iter()
+                .zip(tokens)
+                .all(|(w, t)| words::alike(w, &t.text))
             && only_legal_forms(&tokens[phrase.len()..])
     })
 }
 
+/// Whether `token` is the table word `word`; the token written last may also be the word cut short at a
+/// field width (`CORPOR`).
+fn is_word(word: &str, token: &Token, last_start: Option<u32>) -> bool {
+    words::alike(word, &token.text)
+        || last_start == Some(token.span.0) && words::cut_short(word, &token.text)
+}
+
+/// Where the token written last starts, when there are several.
+fn last_start(tokens: &[Token]) -> Option<u32> {
+    (tokens.len() > 1)
+        .then(|| tokens.iter().map(|t| t.span.0).max())
+        .flatten()
+}
+
 fn canonicalise_legal_forms(tokens: &mut Vec<Token>) {
+    let last = last_start(tokens);
     let mut i = 0;
     while i < tokens.len() {
         let found = words::LEGAL_FORMS.iter().find(|(phrase, _)| {
             phrase.len() < tokens.len()
                 && tokens.len() - i >= phrase.len()
-                && phrase.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.text)
+                && phrase
+                    .iter()
+                    .zip(&tokens[i..])
+                    .all(|(w, t)| is_word(w, t, last))
         });
         if let Some((phrase, canonical)) = found {
             let span = (tokens[i].span.0, tokens[i + phrase.len() - 1].span.1);
@@ -287,6 +313,37 @@ fn canonicalise_legal_forms(tokens: &mut Vec<Token>) {
             );
         }
         i += 1;
+    }
+}
+
+/// Generic words become their one spelling, also when mistyped or written without vowels (`TRADINg`,
+/// `TRDNG`), unless the name has nothing else.
+fn canonicalise_generic_words(tokens: &mut [Token]) {
+    let last = last_start(tokens);
+    let generic = |t: &Token| {
+        (t.kind != TokenKind::LegalForm)
+            .then(|| {
+                words::GENERIC
+                    .iter()
+                    .find(|(word, _)| is_word(word, t, last))
+            })
+            .flatten()
+    };
+    let found: Vec<Option<&str>> = tokens
+        .iter()
+        .map(|t| generic(t).map(|(_, canonical)| *canonical))
+        .collect();
+    let distinctive = tokens
+        .iter()
+        .zip(&found)
+        .any(|(t, g)| g.is_none() && t.kind != TokenKind::LegalForm);
+    if !distinctive {
+        return;
+    }
+    for (token, canonical) in tokens.iter_mut().zip(found) {
+        if let Some(canonical) = canonical {
+            *token = Token::new(canonical.to_owned(), TokenKind::Generic, token.span);
+        }
     }
 }
 

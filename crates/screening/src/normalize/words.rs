@@ -1,5 +1,7 @@
 //! Word lists that change how a token counts: honorifics that say nothing about identity, particles that
-//! belong to the next word, and company legal forms written a dozen ways.
+//! belong to the next word, company legal forms written a dozen ways, and generic company words.
+
+use crate::phonetic;
 
 /// Titles, honorifics and generational suffixes, folded. Removed unless they are all a name has.
 pub(super) const TITLES: &[&str] = &[
@@ -197,3 +199,88 @@ pub(super) const TENS: &[(&str, u32)] = &[
     ("eighty", 80),
     ("ninety", 90),
 ];
+
+/// Generic words of company names and the joining words of any name, folded, with the one spelling each
+/// becomes. They say what kind of business a party is, not which one, so they weigh little either way.
+pub(super) const GENERIC: &[(&str, &str)] = &[
+    ("and", "and"),
+    ("of", "of"),
+    ("the", "the"),
+    ("for", "for"),
+    ("y", "and"),
+    ("et", "and"),
+    ("und", "and"),
+    ("trading", "trading"),
+    ("trade", "trading"),
+    ("holding", "holding"),
+    ("holdings", "holding"),
+    ("group", "group"),
+    ("international", "international"),
+    ("intl", "international"),
+    ("industries", "industry"),
+    ("industry", "industry"),
+    ("industrial", "industry"),
+    ("enterprise", "enterprise"),
+    ("enterprises", "enterprise"),
+    ("services", "service"),
+    ("service", "service"),
+    ("shipping", "shipping"),
+    ("investment", "investment"),
+    ("investments", "investment"),
+    ("import", "import"),
+    ("export", "export"),
+    ("general", "general"),
+    ("commercial", "commercial"),
+    ("technology", "technology"),
+    ("technologies", "technology"),
+    ("engineering", "engineering"),
+    ("construction", "construction"),
+    ("development", "development"),
+    ("management", "management"),
+    ("partners", "partners"),
+    ("capital", "capital"),
+    ("resources", "resources"),
+    ("logistics", "logistics"),
+    ("systems", "systems"),
+    ("solutions", "solutions"),
+    ("global", "global"),
+    ("bank", "bank"),
+    ("foundation", "foundation"),
+    ("organization", "organization"),
+    ("organisation", "organization"),
+    ("association", "association"),
+    ("agency", "agency"),
+    ("center", "center"),
+    ("centre", "center"),
+    ("factory", "factory"),
+    ("plant", "plant"),
+    ("zavod", "plant"),
+    ("obedinenie", "association"),
+    ("obyedineniye", "association"),
+];
+
+/// Whether a token is `word` (a folded entry of the tables above) as written, mistyped (one edit from six
+/// letters, two from nine), or written without its vowels (`cmpny`, `trdng`). Shorter words must be
+/// exact: one edit from a five-letter word is too often another word.
+pub(super) fn alike(word: &str, token: &str) -> bool {
+    if word == token {
+        return true;
+    }
+    let (w, t) = (word.len(), token.chars().count());
+    if w >= 6 && w.abs_diff(t) <= 2 {
+        let allowed = if w >= 9 { 2 } else { 1 };
+        if crate::distance::osa_distance(word, token) <= allowed {
+            return true;
+        }
+    }
+    w >= 4
+        && phonetic::vowel_count(token) <= 1
+        && phonetic::vowel_count(word) >= 2
+        && t >= 3
+        && phonetic::skeleton(token) == phonetic::skeleton(word)
+}
+
+/// Whether a token is the start of `word`, long enough to tell which word it was.
+pub(super) fn cut_short(word: &str, token: &str) -> bool {
+    token.len() >= 4 && word.len() >= 6 && token != word && word.starts_with(token)
+}
