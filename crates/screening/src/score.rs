@@ -45,7 +45,8 @@ pub struct Features {
     pub first: Option<char>,
     pub phonetic: String,
     pub skeleton: String,
-    pub vowels: usize,
+    /// Vowels after the first letter: a name typed without vowels keeps at most its first.
+    pub inner_vowels: usize,
     pub kind: TokenKind,
     pub weight: f64,
 }
@@ -59,7 +60,12 @@ impl Features {
             TokenKind::LegalForm => 0.2,
             TokenKind::Generic => GENERIC_WEIGHT,
         };
-        Self::from_key(&token.key, token.kind, weight)
+        Self {
+            // From the spelling, not the key: the key reads `rn` as an OCR slip for `m`, while without
+            // vowels `elctrncs` is `electronics`.
+            skeleton: phonetic::skeleton(&token.text),
+            ..Self::from_key(&token.key, token.kind, weight)
+        }
     }
 
     pub(crate) fn from_key(key: &str, kind: TokenKind, weight: f64) -> Self {
@@ -70,11 +76,16 @@ impl Features {
             first: key.chars().next(),
             phonetic: phonetic::phonetic_key(key),
             skeleton: phonetic::skeleton(key),
-            vowels: phonetic::vowel_count(key),
+            inner_vowels: phonetic::vowel_count(key.get(first_len(key)..).unwrap_or_default()),
             kind,
             weight,
         }
     }
+}
+
+/// The byte length of the first character.
+fn first_len(key: &str) -> usize {
+    key.chars().next().map_or(0, char::len_utf8)
 }
 
 /// A name's tokens ready for scoring, with the keys of each adjacent pair glued, computed once.
@@ -185,8 +196,13 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     if q.phonetic.len() >= 3 && q.phonetic == n.phonetic {
         consider(PHONETIC_SCORE, PairKind::Phonetic);
     }
-    // Same consonants, and one side lost at least half the other's vowels: dropped on purpose.
-    let dropped_vowels = 2 * q.vowels.min(n.vowels) <= q.vowels.max(n.vowels);
+    // Same consonants, and one side wrote (almost) no vowel after its first letter where the other wrote
+    // them: dropped on purpose. `mir` is not `omar` without its vowels.
+    let (fewer, more) = (
+        q.inner_vowels.min(n.inner_vowels),
+        q.inner_vowels.max(n.inner_vowels),
+    );
+    let dropped_vowels = (fewer == 0 && more >= 1) || (fewer == 1 && more >= 3);
     if dropped_vowels && q.skeleton.chars().nth(1).is_some() && q.skeleton == n.skeleton {
         consider(SKELETON_SCORE, PairKind::Skeleton);
     }

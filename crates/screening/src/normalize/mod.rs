@@ -355,10 +355,12 @@ fn remove_titles(tokens: &mut Vec<Token>) {
     }
 }
 
-/// Marks particles, except where a name is nothing but particles (`Abu`).
+/// Marks particles, also written without vowels (`Abdl`), except where a name is nothing but particles
+/// (`Abu`).
 fn mark_particles(tokens: &mut [Token]) {
-    let is_particle =
-        |t: &Token| t.kind == TokenKind::Word && words::PARTICLES.contains(&t.text.as_str());
+    let is_particle = |t: &Token| {
+        t.kind == TokenKind::Word && words::PARTICLES.iter().any(|p| words::alike(p, &t.text))
+    };
     if tokens.iter().any(|t| !is_particle(t)) {
         for token in tokens.iter_mut().filter(|t| is_particle(t)) {
             token.kind = TokenKind::Particle;
