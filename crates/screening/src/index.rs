@@ -321,7 +321,7 @@ impl Index {
         let mut hits: Vec<(u32, u16, f32)> = Vec::new();
         let cut = query.short_cut();
         for (i, q) in query.tokens.iter().enumerate() {
-            if q.kind != TokenKind::Word || cut == Some(i) {
+            if !q.kind.is_searched() || cut == Some(i) {
                 continue;
             }
             let looked_up;
@@ -481,7 +481,7 @@ fn unsearched_weight(query: &NameFeatures) -> f64 {
         .tokens
         .iter()
         .enumerate()
-        .filter(|(i, f)| f.kind != TokenKind::Word || cut == Some(*i))
+        .filter(|(i, f)| !f.kind.is_searched() || cut == Some(*i))
         .map(|(_, f)| f.weight)
         .sum()
 }
@@ -536,7 +536,12 @@ impl Vocabulary {
     /// Every vocabulary token whose similarity to `q` reaches [`PAIR_FLOOR`], with that similarity.
     fn similar(&self, q: &Features) -> Vec<(u32, f64)> {
         let mut candidates: Vec<u32> = Vec::new();
-        for kind in [TokenKind::Word, TokenKind::Particle, TokenKind::Generic] {
+        for kind in [
+            TokenKind::Word,
+            TokenKind::Particle,
+            TokenKind::Generic,
+            TokenKind::Syllable,
+        ] {
             if let Some(&id) = self.ids.get(&(kind, q.key.clone())) {
                 candidates.push(id);
             }

@@ -15,6 +15,7 @@ pub mod pii;
 pub mod query;
 mod scan;
 pub mod score;
+pub mod tables;
 
 pub use correlation::{Correlation, DEFAULT_THRESHOLD};
 pub use index::{Index, Match, Memo};

@@ -45,7 +45,8 @@ pub struct Features {
     pub first: Option<char>,
     pub phonetic: String,
     pub skeleton: String,
-    /// Vowels after the first letter: a name typed without vowels keeps at most its first.
+    /// Vowels between the first and the last letter, as spelt (`y` is a consonant here, an `i` in the
+    /// key): a name typed without vowels often keeps both ends (`Mra Hlna`, `Nzymn`).
     pub inner_vowels: usize,
     pub kind: TokenKind,
     pub weight: f64,
@@ -54,16 +55,20 @@ pub struct Features {
 impl Features {
     pub fn of(token: &Token) -> Self {
         let weight = match token.kind {
-            TokenKind::Word => 1.0,
+            TokenKind::Word | TokenKind::Syllable => 1.0,
             TokenKind::Initial => 0.5,
             TokenKind::Particle => 0.3,
             TokenKind::LegalForm => 0.2,
             TokenKind::Generic => GENERIC_WEIGHT,
         };
         Self {
-            // From the spelling, not the key: the key reads `rn` as an OCR slip for `m`, while without
-            // vowels `elctrncs` is `electronics`.
+            // From the spelling, not the key: the key reads `rn` as an OCR slip for `m` and `y` as `i`,
+            // while without vowels `elctrncs` is `electronics` and `nzymn` has none.
             skeleton: phonetic::skeleton(&token.text),
+            inner_vowels: inner(&token.text)
+                .chars()
+                .filter(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'))
+                .count(),
             ..Self::from_key(&token.key, token.kind, weight)
         }
     }
@@ -76,16 +81,19 @@ impl Features {
             first: key.chars().next(),
             phonetic: phonetic::phonetic_key(key),
             skeleton: phonetic::skeleton(key),
-            inner_vowels: phonetic::vowel_count(key.get(first_len(key)..).unwrap_or_default()),
+            inner_vowels: phonetic::vowel_count(inner(key)),
             kind,
             weight,
         }
     }
 }
 
-/// The byte length of the first character.
-fn first_len(key: &str) -> usize {
-    key.chars().next().map_or(0, char::len_utf8)
+/// The letters between the first and the last.
+fn inner(key: &str) -> &str {
+    let mut chars = key.chars();
+    chars.next();
+    chars.next_back();
+    chars.as_str()
 }
 
 /// A name's tokens ready for scoring, with the keys of each adjacent pair glued, computed once.
@@ -168,6 +176,14 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     if (q.kind == TokenKind::Particle) != (n.kind == TokenKind::Particle) {
         return None;
     }
+    // A syllable is whole: it pairs by sound, never as a typo, a prefix or without vowels (`wang jun` is not
+    // `wang junzheng`).
+    if q.kind == TokenKind::Syllable || n.kind == TokenKind::Syllable {
+        let sound = q.phonetic.len() >= 3 && q.phonetic == n.phonetic;
+        let kinds = [q.kind, n.kind];
+        return (sound && kinds.iter().all(|k| k.is_searched()))
+            .then_some((PHONETIC_SCORE, PairKind::Phonetic));
+    }
     let generic = (q.kind == TokenKind::Generic, n.kind == TokenKind::Generic);
     if generic == (true, true)
         || (generic.0 || generic.1)
@@ -196,13 +212,13 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     if q.phonetic.len() >= 3 && q.phonetic == n.phonetic {
         consider(PHONETIC_SCORE, PairKind::Phonetic);
     }
-    // Same consonants, and one side wrote (almost) no vowel after its first letter where the other wrote
-    // them: dropped on purpose. `mir` is not `omar` without its vowels.
+    // Same consonants, and the query wrote no vowel inside the word where the list name wrote some:
+    // dropped on purpose. `mir` is not `omar` without its vowels, and a query is not an acronym (`MTT`).
     let (fewer, more) = (
         q.inner_vowels.min(n.inner_vowels),
         q.inner_vowels.max(n.inner_vowels),
     );
-    let dropped_vowels = (fewer == 0 && more >= 1) || (fewer == 1 && more >= 3);
+    let dropped_vowels = q.inner_vowels == 0 && fewer == 0 && more >= 1;
     if dropped_vowels && q.skeleton.chars().nth(1).is_some() && q.skeleton == n.skeleton {
         consider(SKELETON_SCORE, PairKind::Skeleton);
     }
@@ -361,7 +377,7 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
     let leftover = |side: &[Features], used: &[bool]| {
         side.iter()
             .zip(used)
-            .filter(|(f, used)| f.kind == TokenKind::Word && !**used)
+            .filter(|(f, used)| f.kind.is_searched() && !**used)
             .count()
     };
     let name_left: Vec<bool> = name_used

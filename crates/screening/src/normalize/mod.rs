@@ -30,6 +30,9 @@ pub enum TokenKind {
     /// A generic company word or a joining word (`trading`, `holding`, `of`), canonicalised: it says what
     /// kind of party this is rather than which one.
     Generic,
+    /// The Latin spelling of one Han ideograph or Hangul syllable block (`宋` is `song`): a whole
+    /// syllable, so never a word cut short or mistyped.
+    Syllable,
 }
 
 /// One token of a normalised name.
@@ -45,18 +48,23 @@ pub struct Token {
 }
 
 impl TokenKind {
-    pub const ALL: [TokenKind; 5] = [
+    pub const ALL: [TokenKind; 6] = [
         TokenKind::Word,
         TokenKind::Initial,
         TokenKind::Particle,
         TokenKind::LegalForm,
         TokenKind::Generic,
+        TokenKind::Syllable,
     ];
+
+    /// Whether the candidate search looks the token up: words and syllables name the party.
+    pub fn is_searched(self) -> bool {
+        matches!(self, TokenKind::Word | TokenKind::Syllable)
+    }
 }
 
 impl Token {
     fn new(text: String, kind: TokenKind, span: (u32, u32)) -> Self {
-        let key = phonetic::comparison_key(&text);
         let mut chars = text.chars();
         let single = match (chars.next(), chars.next()) {
             (Some(c), None) => Some(c),
@@ -68,6 +76,7 @@ impl Token {
         } else {
             kind
         };
+        let key = phonetic::comparison_key(&text);
         Self {
             text,
             key,
@@ -83,13 +92,18 @@ pub fn normalize(name: &str) -> Vec<Token> {
     let (raw, comma) = raw_tokens(name);
     let mut tokens: Vec<Token> = raw
         .into_iter()
-        .map(|(text, span)| {
+        .map(|raw| {
             // An ordinal (`1st`) mixes digits and letters on purpose; anything else that does is a slip.
-            let text = match ordinal_digits(&text) {
+            let text = match ordinal_digits(&raw.text) {
                 Some(number) => number.to_string(),
-                None => undo_digit_lookalikes(text),
+                None => undo_digit_lookalikes(raw.text),
             };
-            Token::new(text, TokenKind::Word, span)
+            let kind = if raw.syllable {
+                TokenKind::Syllable
+            } else {
+                TokenKind::Word
+            };
+            Token::new(text, kind, raw.span)
         })
         .collect();
     numbers_as_digits(&mut tokens);
@@ -113,10 +127,19 @@ pub fn fold(name: &str) -> String {
 }
 
 /// A folded token and its byte span, before the name-level steps.
-type RawToken = (String, (u32, u32));
+struct RawToken {
+    text: String,
+    span: (u32, u32),
+    /// The spelling of one ideograph or Hangul syllable block: a name part of its own.
+    syllable: bool,
+}
 
 /// Splits into folded tokens with their spans, and reports before which token a single comma stood.
+/// Letters of scripts without hand-written rules are spelt in Latin by the transliteration table; each
+/// Han ideograph and Hangul syllable block is a token of its own, as list names write them (`ZHANG Yun`,
+/// `KIM Jong Un`), and runs of them meet a name written as one word through glued pairs.
 fn raw_tokens(name: &str) -> (Vec<RawToken>, Option<usize>) {
+    let table = &crate::tables::tables().transliteration;
     // A name with any Latin letter is a Latin name: Cyrillic or Greek letters in it are look-alikes.
     let latin = name
         .chars()
@@ -137,6 +160,24 @@ fn raw_tokens(name: &str) -> (Vec<RawToken>, Option<usize>) {
         if script::is_invisible(c) {
             continue;
         }
+        if script::is_ideograph_or_syllable(c)
+            && let Some(latin) = table.of(c)
+        {
+            flush(&mut tokens, &mut current, span);
+            let text: String = latin
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if !text.is_empty() {
+                tokens.push(RawToken {
+                    text,
+                    span: (offset(at), offset(end)),
+                    syllable: true,
+                });
+            }
+            continue;
+        }
         if latin
             && script::is_cyrillic_or_greek(c)
             && let Some(latin) = script::lookalike(c)
@@ -152,15 +193,17 @@ fn raw_tokens(name: &str) -> (Vec<RawToken>, Option<usize>) {
                     push(&mut current, &mut span, latin);
                 } else if matches!(e, '\'' | '’' | '‘' | '`' | 'ʼ' | '´' | '.') {
                     // Joins: O'Brien is one word, and S.A. is "sa".
+                } else if let Some(latin) = table.of(e) {
+                    let letters: String = latin
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .map(|c| c.to_ascii_lowercase())
+                        .collect();
+                    push(&mut current, &mut span, &letters);
                 } else if e.is_alphanumeric() {
                     push(&mut current, &mut span, e.encode_utf8(&mut [0; 4]));
                 } else {
-                    if !current.is_empty() {
-                        tokens.push((
-                            std::mem::take(&mut current),
-                            (offset(span.0), offset(span.1)),
-                        ));
-                    }
+                    flush(&mut tokens, &mut current, span);
                     if e == ',' {
                         commas.push(tokens.len());
                     }
@@ -168,14 +211,23 @@ fn raw_tokens(name: &str) -> (Vec<RawToken>, Option<usize>) {
             }
         }
     }
-    if !current.is_empty() {
-        tokens.push((current, (offset(span.0), offset(span.1))));
-    }
+    flush(&mut tokens, &mut current, span);
     let comma = match commas.as_slice() {
         [single] if *single > 0 && *single < tokens.len() => Some(*single),
         _ => None,
     };
     (tokens, comma)
+}
+
+/// Ends the token being built, if any.
+fn flush(tokens: &mut Vec<RawToken>, current: &mut String, span: (usize, usize)) {
+    if !current.is_empty() {
+        tokens.push(RawToken {
+            text: std::mem::take(current),
+            span: (offset(span.0), offset(span.1)),
+            syllable: false,
+        });
+    }
 }
 
 fn offset(at: usize) -> u32 {

@@ -204,3 +204,12 @@ pub(super) fn is_syllabic(c: char) -> bool {
             | '\u{20000}'..='\u{3134f}'
     )
 }
+
+/// Whether a character is a Han ideograph or a Hangul syllable block: one syllable of a name, which list
+/// names write as a word of its own.
+pub(super) fn is_ideograph_or_syllable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}'
+    )
+}
