@@ -109,6 +109,7 @@ fn pair_kind(kind: PairKind) -> &'static str {
         PairKind::Initial => "initial",
         PairKind::Prefix => "prefix",
         PairKind::Glued => "glued",
+        PairKind::Equivalent => "equivalent",
     }
 }
 

@@ -180,7 +180,7 @@ pub struct TokenAlignment {
     /// Byte range in `matched_name`.
     pub list_span: [u32; 2],
     pub score: f64,
-    /// `exact`, `fuzzy`, `phonetic`, `skeleton`, `initial`, `prefix` or `glued`.
+    /// `exact`, `fuzzy`, `phonetic`, `skeleton`, `initial`, `prefix`, `glued` or `equivalent`.
     pub kind: String,
 }
 

@@ -47,6 +47,7 @@ struct Vocabulary {
     postings: Vec<Vec<u32>>,
     by_phonetic: HashMap<String, Vec<u32>>,
     by_skeleton: HashMap<String, Vec<u32>>,
+    by_equivalence: HashMap<u32, Vec<u32>>,
     /// Token ids sorted by key, for prefix ranges.
     sorted: Vec<u32>,
     /// Initial tokens (`j`) by their letter.
@@ -512,6 +513,9 @@ impl Vocabulary {
                 .or_default()
                 .push(id);
         }
+        if let Some(group) = feature.equivalence {
+            self.by_equivalence.entry(group).or_default().push(id);
+        }
         if feature.kind == TokenKind::Initial
             && let Some(c) = feature.key.chars().next()
         {
@@ -550,6 +554,9 @@ impl Vocabulary {
             candidates.extend(ids);
         }
         if let Some(ids) = self.by_skeleton.get(&q.skeleton) {
+            candidates.extend(ids);
+        }
+        if let Some(ids) = q.equivalence.and_then(|g| self.by_equivalence.get(&g)) {
             candidates.extend(ids);
         }
         if let Some(&id) = q.key.chars().next().and_then(|c| self.initials.get(&c)) {

@@ -46,6 +46,8 @@ pub fn phonetic_key(key: &str) -> String {
         let (class, width) = match (c, next) {
             ('s', Some('c')) if chars.get(i + 2) == Some(&'h') => (Some('x'), 3),
             ('s' | 'c' | 'z', Some('h')) => (Some('x'), 2),
+            // Arabic and Russian `kh` is as often written `h` (`Khalid`, `Halid`; `Akhmed`, `Ahmed`).
+            ('k', Some('h')) => (None, 2),
             ('p', Some('h')) => (Some('f'), 2),
             ('c', Some('k')) => (Some('k'), 2),
             ('c', Some('e' | 'i' | 'y')) => (Some('s'), 1),

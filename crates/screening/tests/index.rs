@@ -12,7 +12,7 @@
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use clearance_screening::{EntityKind, Index, ListFile, Memo, Query, Snapshot};
+use clearance_screening::{Correlation, EntityKind, Index, ListFile, Memo, Query, Snapshot};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 
@@ -341,6 +341,10 @@ fn finds_a_listed_name_with_evidence() {
         INDEX.entities()[best.entity as usize].source_id,
         entity.source_id
     );
-    assert_eq!(best.score, 1.0);
+    assert_eq!(best.correlation, Correlation::HighConfidence);
+    assert_eq!(
+        (best.evidence.query_coverage, best.evidence.name_coverage),
+        (1.0, 1.0)
+    );
     assert!(!best.evidence.tokens.is_empty());
 }

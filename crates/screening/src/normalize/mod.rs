@@ -148,8 +148,10 @@ fn raw_tokens(name: &str) -> (Vec<RawToken>, Option<usize>) {
     let mut current = String::new();
     let mut span = (0usize, 0usize);
     let mut commas = Vec::new();
-    for (at, c) in name.char_indices() {
+    let mut chars = name.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         let end = at + c.len_utf8();
+        let next = chars.peek().map(|&(_, n)| n);
         let push = |current: &mut String, span: &mut (usize, usize), text: &str| {
             if current.is_empty() {
                 span.0 = at;
@@ -158,6 +160,17 @@ fn raw_tokens(name: &str) -> (Vec<RawToken>, Option<usize>) {
             span.1 = end;
         };
         if script::is_invisible(c) {
+            continue;
+        }
+        // Russian writes the sound of `j` as `дж` (`Джамал`, `Jamal`).
+        if !latin && matches!(c, 'д' | 'Д') && matches!(next, Some('ж' | 'Ж')) {
+            chars.next();
+            let end = end + 'ж'.len_utf8();
+            if current.is_empty() {
+                span.0 = at;
+            }
+            current.push('j');
+            span.1 = end;
             continue;
         }
         if script::is_ideograph_or_syllable(c)
@@ -185,7 +198,10 @@ fn raw_tokens(name: &str) -> (Vec<RawToken>, Option<usize>) {
             push(&mut current, &mut span, latin.encode_utf8(&mut [0; 4]));
             continue;
         }
-        for d in std::iter::once(c).nfkd().filter(|d| !is_combining_mark(*d)) {
+        for d in std::iter::once(c)
+            .nfkd()
+            .filter(|d| !(is_combining_mark(*d) && script::is_vowel_point_or_diacritic(*d)))
+        {
             for e in d.to_lowercase() {
                 if e.is_ascii_alphanumeric() {
                     push(&mut current, &mut span, e.encode_utf8(&mut [0; 4]));
@@ -194,11 +210,14 @@ fn raw_tokens(name: &str) -> (Vec<RawToken>, Option<usize>) {
                 } else if matches!(e, '\'' | '’' | '‘' | '`' | 'ʼ' | '´' | '.') {
                     // Joins: O'Brien is one word, and S.A. is "sa".
                 } else if let Some(latin) = table.of(e) {
-                    let letters: String = latin
+                    let mut letters: String = latin
                         .chars()
                         .filter(char::is_ascii_alphanumeric)
                         .map(|c| c.to_ascii_lowercase())
                         .collect();
+                    if script::inherent_vowel_follows(e, next) {
+                        letters.push('a');
+                    }
                     push(&mut current, &mut span, &letters);
                 } else if e.is_alphanumeric() {
                     push(&mut current, &mut span, e.encode_utf8(&mut [0; 4]));

@@ -213,3 +213,36 @@ pub(super) fn is_ideograph_or_syllable(c: char) -> bool {
         '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}'
     )
 }
+
+/// Whether a combining mark is a diacritic or a vowel point that a name is as often written without
+/// (Latin accents, Arabic harakat, Hebrew niqqud), rather than a vowel sign that is part of the spelling
+/// (Devanagari `ा`, Tamil `ி`).
+pub(super) fn is_vowel_point_or_diacritic(c: char) -> bool {
+    !is_brahmic(c)
+        && !matches!(
+            c,
+            '\u{0e00}'..='\u{0eff}' | '\u{1000}'..='\u{109f}' | '\u{1780}'..='\u{17ff}'
+        )
+}
+
+/// The Indic scripts from Devanagari to Sinhala, whose consonant letters carry an `a` no sign shows.
+fn is_brahmic(c: char) -> bool {
+    ('\u{0900}'..='\u{0dff}').contains(&c)
+}
+
+/// Whether an Indic consonant letter is read with its inherent `a`: when another letter of its word follows
+/// it directly, with no vowel sign or virama between (`रवि` is `ravi`; the transliteration library
+/// writes `rvi`). A word's last consonant drops it, as Hindi names do (`राहुल`, `rahul`).
+pub(super) fn inherent_vowel_follows(c: char, next: Option<char>) -> bool {
+    use unicode_normalization::char::is_combining_mark;
+    let consonant =
+        is_brahmic(c) && c.is_alphabetic() && !is_combining_mark(c) && !is_independent_vowel(c);
+    consonant && next.is_some_and(|n| is_brahmic(n) && n.is_alphabetic() && !is_combining_mark(n))
+}
+
+/// The Indic letters that write a vowel on their own (`अ`, `இ`): the first sixteen or so of each script's
+/// 128-letter block, from its fifth letter.
+fn is_independent_vowel(c: char) -> bool {
+    let offset = (u32::from(c) - 0x0900) % 0x80;
+    (0x04..=0x14).contains(&offset)
+}

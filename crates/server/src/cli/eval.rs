@@ -597,11 +597,16 @@ fn negatives(
     };
     let scores = on_both_cores(people, |p| (best(p, false), best(p, true)));
     if let Some(t) = misses {
-        for (person, (score, _)) in people.iter().zip(&scores).filter(|(_, s)| s.0 >= t) {
+        for (person, (score, with_fields)) in people.iter().zip(&scores).filter(|(_, s)| s.0 >= t) {
             let found = index.search(&Query::name(person.full_name.clone()), t, 1);
+            let also = if *with_fields >= t {
+                "with the other fields too"
+            } else {
+                "by name"
+            };
             if let Some(m) = found.first() {
                 println!(
-                    "false positive at {t:.2}: {score:.3} {:?} ~ {:?} ({})",
+                    "false positive {also} at {t:.2}: {score:.3} {:?} ~ {:?} ({})",
                     person.full_name,
                     m.evidence.matched_name,
                     index.entities()[m.entity as usize].name
