@@ -10,7 +10,8 @@
 //!
 //! **Weights.** A word's share `p` is the larger of the share of list names and the share of population
 //! names that hold it. A word in one name of ten thousand or fewer weighs 1; a commoner word weighs
-//! `ln p / ln 10⁻⁴`, at least 0.3: `mohammad`, in about one name in a hundred, weighs half a rare word.
+//! `ln p / ln 10⁻⁴`, at least 0.3 (and 1 from 0.9): `mohammad`, in about one name in a hundred, weighs
+//! half a rare word.
 //!
 //! **Equivalents.** Two names of one listed person that differ in one word only, where the two words are
 //! not already alike by spelling or sound (`YUSUF` and `JOSEPH`), pair those words. Pairs seen for at
@@ -27,6 +28,9 @@ use clearance_screening::{EntityKind, ListFile, Snapshot};
 /// A word in at most this share of names weighs 1.
 const RARE: f64 = 1e-4;
 const LIGHTEST: f64 = 0.3;
+/// Words weighing this or more count as rare ones: the table stays small enough to travel in every index
+/// file, and a weight this close to 1 changes no decision.
+const HEAVY: f64 = 0.9;
 /// People whose aliases must pair two words before they are equivalents.
 const WITNESSES: usize = 3;
 const LARGEST_GROUP: usize = 12;
@@ -81,7 +85,7 @@ fn main() {
         if p > RARE {
             let weight = (p.ln() / RARE.ln()).clamp(LIGHTEST, 1.0);
             let weight = (weight * 100.0).round() / 100.0;
-            if weight < 1.0 {
+            if weight < HEAVY {
                 weights.insert(key, weight);
             }
         }
@@ -227,13 +231,16 @@ fn one_word_apart(a: &[Token], b: &[Token]) -> Option<(String, String)> {
     if x.len() < 3 || y.len() < 3 {
         return None;
     }
+    // Alike without the equivalents this program wrote last time, which would otherwise hide them.
     let feature = |key: &str| {
-        Features::of(&Token {
+        let mut features = Features::of(&Token {
             text: key.to_owned(),
             key: key.to_owned(),
             kind: TokenKind::Word,
             span: (0, 0),
-        })
+        });
+        features.equivalence = None;
+        features
     };
     if token_similarity(&feature(x), &feature(y)).is_some() {
         return None;

@@ -758,7 +758,7 @@ const ERASABLE_PII: [&str; 11] = [
     "putin",
     "zq@quill.example",
     "+13125550199",
-    "1961-03-04",
+    "1953-03-04",
     "512-44-8891",
     "1 Feather Lane",
     "Quilltown",
@@ -776,7 +776,7 @@ fn erasable() -> Value {
         "phone": "+13125550199",
         "device": {"ip_address": "203.0.113.77"},
         "address": {"address1": "1 Feather Lane", "city": "Quilltown", "state": "IN", "zip": "47998"},
-        "compliance_profile": {"dob": "1961-03-04", "ssn": "512-44-8891"},
+        "compliance_profile": {"dob": "1953-03-04", "ssn": "512-44-8891"},
         "external_id": "ext-zq-9",
     })
 }
@@ -1174,7 +1174,7 @@ async fn pii_is_encrypted_at_rest_and_a_key_rotation_keeps_it_readable() {
         }))
         .await;
     let moved = admin
-        .put(&path, &json!({"compliance_profile": {"dob": "1972-05-07"}}))
+        .put(&path, &json!({"compliance_profile": {"dob": "1953-05-07"}}))
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
     let unmasked = admin.get(&format!("{path}/unmasked")).await;
@@ -1203,7 +1203,7 @@ async fn pii_is_encrypted_at_rest_and_a_key_rotation_keeps_it_readable() {
     assert_eq!(after.body["data"]["compliance_profile"]["ssn"], SSN);
     assert_eq!(
         after.body["data"]["compliance_profile"]["dob"],
-        "1972-05-07"
+        "1953-05-07"
     );
     let ein = admin
         .get(&format!("/v1/customers/{}/unmasked", id(&business)))
@@ -1227,7 +1227,7 @@ async fn pii_is_encrypted_at_rest_and_a_key_rotation_keeps_it_readable() {
                 SSN,
                 "512448890",
                 DOB,
-                "1972-05-07",
+                "1953-05-07",
                 "12-3456789",
                 "123456789"
             ]

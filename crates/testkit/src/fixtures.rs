@@ -63,11 +63,12 @@ pub fn put_lists(target: &Path, snapshot: &str) {
     std::fs::rename(&incoming, target).expect("moving the new lists into place");
 }
 
-/// A name the 2024 SDN list holds, so screening puts its customer in review.
+/// A name the 2024 SDN list holds, so screening puts its customer in review: [`DOB`] is within a year of
+/// its listed birth date (a birth year further off would clear it).
 pub const LISTED: &str = "Vladimir Putin";
 pub const CLEAN: &str = "Ron Swanson";
 pub const SSN: &str = "512-44-8890";
-pub const DOB: &str = "1972-05-06";
+pub const DOB: &str = "1953-02-14";
 
 /// A valid individual; `name` decides whether screening finds a match. Its email and external id are
 /// new on every call, since no two customers may share either.

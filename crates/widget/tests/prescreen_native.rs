@@ -1,7 +1,9 @@
 //! The pre-screen fixture is what native screening finds today: the browser test compares the widget's
 //! names-only index against it, so the two agree through it. The sample is every sixth second name of
-//! the shared name pairs and the first twenty clean US names. `CLEARANCE_UPDATE_FIXTURES=1` rewrites it
-//! after a deliberate change to matching.
+//! the shared name pairs, the first twenty clean US names, and every five hundredth name of the held-out
+//! multi-script negatives (every script the transliteration covers) with four listed people in their own
+//! scripts. `CLEARANCE_UPDATE_FIXTURES=1`
+//! rewrites it after a deliberate change to matching.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -23,6 +25,16 @@ fn sample() -> Vec<String> {
             .take(20)
             .map(|r| r.unwrap()[0].to_owned()),
     );
+    let heldout = concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/heldout");
+    let scripts = std::fs::read_to_string(format!("{heldout}/negatives-multiscript.csv")).unwrap();
+    names.extend(
+        csv::Reader::from_reader(scripts.as_bytes())
+            .records()
+            .step_by(500)
+            .map(|r| r.unwrap()[0].to_owned()),
+    );
+    // Listed people written in their own scripts, so the sample holds matches that need them.
+    names.extend(["李方伟", "قاسم سليماني", "Рамзан Кадыров", "Владимир Путин"].map(str::to_owned));
     names
 }
 

@@ -7,10 +7,12 @@
 //! | 2 | format version ([`FORMAT_VERSION`]) |
 //! | 4 | CRC-32 of the payload |
 //! | 8 | payload length |
-//! | n | payload: postcard-encoded snapshot identity and entities, as [`Contents`] says |
+//! | n | payload: postcard-encoded snapshot identity and entities, as [`Contents`] says, and the matching tables |
 //!
 //! The token vocabulary is derived from the names, so it is rebuilt on load rather than shipped: the file
-//! stays small and can never disagree with the names it indexes.
+//! stays small and can never disagree with the names it indexes. The matching tables (transliteration, word
+//! weights, name equivalents) travel in the file because the browser builds leave them out of their code
+//! to stay within their size budgets; decoding installs them ([`crate::tables::install`]).
 
 mod names;
 
@@ -19,11 +21,12 @@ use serde::{Deserialize, Serialize};
 use crate::index::Index;
 use crate::lists::Snapshot;
 use crate::model::{Entity, ListId};
+use crate::tables::{Tables, install, tables};
 
 const MAGIC: &[u8; 8] = b"CLRINDEX";
 
 /// Bump when the payload's shape changes; a reader refuses other versions rather than misread them.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 
 const HEADER: usize = 8 + 2 + 4 + 8;
 
@@ -60,7 +63,13 @@ pub enum Contents {
 }
 
 #[derive(Serialize, Deserialize)]
-enum Payload {
+struct Payload {
+    body: Body,
+    tables: Tables,
+}
+
+#[derive(Serialize, Deserialize)]
+enum Body {
     Full {
         identity: Identity,
         entities: Vec<Entity>,
@@ -106,8 +115,8 @@ impl Index {
     /// The index as bytes, with the identity of the lists it was built from.
     pub fn to_bytes(&self, identity: &Identity, contents: Contents) -> Vec<u8> {
         let identity = identity.clone();
-        let payload = match contents {
-            Contents::Full => Payload::Full {
+        let body = match contents {
+            Contents::Full => Body::Full {
                 identity,
                 entities: self
                     .entities()
@@ -118,10 +127,14 @@ impl Index {
                     })
                     .collect(),
             },
-            Contents::Names => Payload::Names {
+            Contents::Names => Body::Names {
                 identity,
                 columns: names::NameColumns::of(self.entities()),
             },
+        };
+        let payload = Payload {
+            body,
+            tables: tables().clone(),
         };
         let payload = postcard::to_allocvec(&payload).expect("entities always serialise");
         let mut out = Vec::with_capacity(HEADER + payload.len());
@@ -157,9 +170,10 @@ impl Index {
         }
         let payload: Payload =
             postcard::from_bytes(payload).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
-        let (entities, identity) = match payload {
-            Payload::Full { identity, entities } => (entities, identity),
-            Payload::Names { identity, columns } => (columns.into_entities()?, identity),
+        install(payload.tables);
+        let (entities, identity) = match payload.body {
+            Body::Full { identity, entities } => (entities, identity),
+            Body::Names { identity, columns } => (columns.into_entities()?, identity),
         };
         Ok((Index::build(entities), identity))
     }

@@ -210,7 +210,7 @@ pub(super) fn is_syllabic(c: char) -> bool {
 pub(super) fn is_ideograph_or_syllable(c: char) -> bool {
     matches!(
         c,
-        '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}'
+        '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}'
     )
 }
 

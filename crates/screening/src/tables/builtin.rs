@@ -9,8 +9,9 @@ use super::transliteration::{Block, Transliteration};
 
 /// The code point ranges transliterated by the library: the scripts names are written in, less Latin,
 /// Cyrillic and Greek (hand-written rules in `normalize`), and the Arabic block's letters the hand rules
-/// do not cover.
-const RANGES: [(u32, u32); 20] = [
+/// do not cover. Han is the unified block alone: its extensions hold rare characters that would double the
+/// table every index file carries.
+const RANGES: [(u32, u32); 18] = [
     (0x0530, 0x058F), // Armenian
     (0x0590, 0x05FF), // Hebrew
     (0x0600, 0x06FF), // Arabic
@@ -27,10 +28,8 @@ const RANGES: [(u32, u32); 20] = [
     (0x1800, 0x18AF), // Mongolian
     (0x3040, 0x30FF), // Hiragana, katakana
     (0x3130, 0x318F), // Hangul compatibility jamo
-    (0x3400, 0x4DBF), // Han extension A
     (0x4E00, 0x9FFF), // Han
     (0xAC00, 0xD7A3), // Hangul syllables
-    (0xF900, 0xFAFF), // Han compatibility
 ];
 
 static TABLES: LazyLock<Tables> = LazyLock::new(|| Tables {
@@ -47,18 +46,17 @@ fn transliteration() -> Transliteration {
     let blocks = RANGES
         .iter()
         .map(|&(start, end)| {
-            let mut text = String::new();
-            let mut ends = Vec::new();
-            for code in start..=end {
-                if let Some(c) = char::from_u32(code) {
-                    text.push_str(&any_ascii::any_ascii_char(c).to_ascii_lowercase());
-                }
-                ends.push(text.len() as u32);
-            }
-            Block { start, text, ends }
+            Block::of(
+                start,
+                (start..=end).map(|code| {
+                    char::from_u32(code)
+                        .map(|c| any_ascii::any_ascii_char(c).to_ascii_lowercase())
+                        .unwrap_or_default()
+                }),
+            )
         })
         .collect();
-    Transliteration { blocks }
+    Transliteration { blocks }.prepared()
 }
 
 /// `key<TAB>value` lines; `#` starts a comment line.

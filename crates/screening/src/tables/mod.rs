@@ -61,5 +61,8 @@ pub fn tables() -> &'static Tables {
 /// Installs tables read from an index file. The tables are fixed for a build, so the first installed
 /// stay; a build with the tables compiled in keeps its own.
 pub fn install(tables: Tables) {
-    let _already = INSTALLED.set(tables);
+    let _already = INSTALLED.set(Tables {
+        transliteration: tables.transliteration.prepared(),
+        ..tables
+    });
 }
