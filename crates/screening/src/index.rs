@@ -47,7 +47,8 @@ struct Vocabulary {
     postings: Vec<Vec<u32>>,
     by_phonetic: HashMap<String, Vec<u32>>,
     by_skeleton: HashMap<String, Vec<u32>>,
-    by_equivalence: HashMap<u32, Vec<u32>>,
+    /// Tokens by equivalence group; groups are numbered from 0.
+    by_equivalence: Vec<Vec<u32>>,
     /// Token ids sorted by key, for prefix ranges.
     sorted: Vec<u32>,
     /// Initial tokens (`j`) by their letter.
@@ -514,7 +515,11 @@ impl Vocabulary {
                 .push(id);
         }
         if let Some(group) = feature.equivalence {
-            self.by_equivalence.entry(group).or_default().push(id);
+            let group = group as usize;
+            if self.by_equivalence.len() <= group {
+                self.by_equivalence.resize(group + 1, Vec::new());
+            }
+            self.by_equivalence[group].push(id);
         }
         if feature.kind == TokenKind::Initial
             && let Some(c) = feature.key.chars().next()
@@ -556,7 +561,10 @@ impl Vocabulary {
         if let Some(ids) = self.by_skeleton.get(&q.skeleton) {
             candidates.extend(ids);
         }
-        if let Some(ids) = q.equivalence.and_then(|g| self.by_equivalence.get(&g)) {
+        if let Some(ids) = q
+            .equivalence
+            .and_then(|g| self.by_equivalence.get(g as usize))
+        {
             candidates.extend(ids);
         }
         if let Some(&id) = q.key.chars().next().and_then(|c| self.initials.get(&c)) {

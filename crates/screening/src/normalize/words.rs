@@ -262,22 +262,63 @@ pub(super) const GENERIC: &[(&str, &str)] = &[
 /// Whether a token is `word` (a folded entry of the tables above) as written, mistyped (one edit from six
 /// letters, two from nine), or written without its vowels (`cmpny`, `trdng`). Shorter words must be
 /// exact: one edit from a five-letter word is too often another word.
+///
+/// It runs for every token of every list name against every table word, so it rejects on lengths first
+/// and compares skeletons without building them. Lengths are in bytes: the table words are ASCII, and a
+/// token with other letters is not one of them.
 pub(super) fn alike(word: &str, token: &str) -> bool {
     if word == token {
         return true;
     }
-    let (w, t) = (word.len(), token.chars().count());
-    if w >= 6 && w.abs_diff(t) <= 2 {
+    let (w, t) = (word.len(), token.len());
+    if w >= 6 {
         let allowed = if w >= 9 { 2 } else { 1 };
-        if crate::distance::osa_distance(word, token) <= allowed {
+        if w.abs_diff(t) <= allowed
+            && letters_apart(word, token) <= 2 * allowed
+            && crate::distance::osa_distance(word, token) <= allowed
+        {
             return true;
         }
     }
     w >= 4
+        && t >= 3
+        && t < w
         && phonetic::vowel_count(token) <= 1
         && phonetic::vowel_count(word) >= 2
-        && t >= 3
-        && phonetic::skeleton(token) == phonetic::skeleton(word)
+        && same_skeleton(word, token)
+}
+
+/// How many letters one side has that the other lacks, counted with repeats: each edit changes it by at
+/// most two, so it rules most words out before the edit distance is worked out.
+fn letters_apart(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 37];
+    let slot = |c: u8| match c {
+        b'a'..=b'z' => usize::from(c - b'a'),
+        b'0'..=b'9' => 26 + usize::from(c - b'0'),
+        _ => 36,
+    };
+    for c in a.bytes() {
+        counts[slot(c)] += 1;
+    }
+    for c in b.bytes() {
+        counts[slot(c)] -= 1;
+    }
+    counts.iter().map(|n| n.unsigned_abs() as usize).sum()
+}
+
+/// [`phonetic::skeleton`] of both, compared without building either.
+fn same_skeleton(a: &str, b: &str) -> bool {
+    fn consonants(s: &str) -> impl Iterator<Item = char> + '_ {
+        let mut last = None;
+        s.chars()
+            .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+            .filter(move |c| {
+                let new = last != Some(*c);
+                last = Some(*c);
+                new
+            })
+    }
+    consonants(a).eq(consonants(b))
 }
 
 /// Whether a token is the start of `word`, long enough to tell which word it was.

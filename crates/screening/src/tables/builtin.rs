@@ -59,13 +59,16 @@ fn transliteration() -> Transliteration {
     Transliteration { blocks }.prepared()
 }
 
-/// `key<TAB>value` lines; `#` starts a comment line.
-fn parse<T>(text: &str, value: impl Fn(&str) -> Option<T>) -> std::collections::HashMap<String, T> {
-    text.lines()
+/// `key<TAB>value` lines, sorted by key; `#` starts a comment line.
+fn parse<T>(text: &str, value: impl Fn(&str) -> Option<T>) -> Vec<(String, T)> {
+    let mut rows: Vec<(String, T)> = text
+        .lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .filter_map(|line| {
             let (key, v) = line.split_once('\t')?;
             Some((key.to_owned(), value(v.trim())?))
         })
-        .collect()
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows
 }
