@@ -3,10 +3,10 @@
 //!
 //! The queries are mostly listed names as a customer might mistype them (characters substituted,
 //! inserted, deleted or swapped, a word left out or added, two words run together, a word split, the name
-//! cut at a field width), so
-//! most of them find something and the pruning has names to lose; the rest are arbitrary text. The whole
-//! list is indexed, the queries carry dates of birth, countries and entity types, which move scores
-//! across the threshold, and many are screened at a threshold just under the best score they reach.
+//! cut at a field width), so most of them find something and the pruning has names to lose; the rest are
+//! arbitrary text, some of it in the scripts the transliteration table spells. The whole list is indexed,
+//! the queries carry dates of birth, countries and entity types, which move scores across the threshold,
+//! and many are screened at a threshold just under the best score they reach.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::sync::LazyLock;
@@ -149,9 +149,14 @@ fn name() -> impl Strategy<Value = (usize, String)> {
     prop_oneof![
         8 => listed,
         1 => (0..entities, "[A-Za-z ,.'-]{0,30}"),
+        1 => (0..entities, SCRIPTS),
         1 => (0..entities, any::<String>()),
     ]
 }
+
+/// Names in the scripts the transliteration table spells (Han and Hangul a syllable per token, kana,
+/// Devanagari and Tamil with their vowel signs, Thai, Hebrew, Georgian, Armenian, Ethiopic), with Latin.
+const SCRIPTS: &str = "[\u{4e00}-\u{9fff}\u{ac00}-\u{d7a3}\u{3041}-\u{30ff}\u{0905}-\u{094d}\u{0b85}-\u{0bcd}\u{0e01}-\u{0e4e}\u{05d0}-\u{05ea}\u{10d0}-\u{10fa}\u{0531}-\u{0586}\u{1200}-\u{135a} a-z]{1,10}";
 
 const COUNTRIES: [&str; 12] = [
     "Colombia",

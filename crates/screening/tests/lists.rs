@@ -220,14 +220,19 @@ fn spans_are_within(name: &str) -> Result<(), TestCaseError> {
 }
 
 /// Text as lists and customers write it: Latin with diacritics, Cyrillic, Arabic, ligatures, combining
-/// marks, punctuation, or anything at all.
+/// marks, punctuation; the scripts the transliteration table spells (Han, Hangul, kana, Devanagari, Tamil,
+/// Thai, Hebrew, Georgian, Armenian, Ethiopic) with their vowel signs; or anything at all.
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => "[A-Za-z0-9 .,'()&/-]{0,24}",
         2 => "[A-Za-zÀ-ÿĀ-žА-яΑ-ωا-ي\u{0300}-\u{036f}\u{200b}-\u{200d}ﬁﬀ½²ⅣＡ-Ｚ ,.'’-]{0,16}",
+        2 => SCRIPTS,
         1 => any::<String>(),
     ]
 }
+
+/// Names in the scripts the transliteration table covers, mixed with spaces, commas and Latin.
+const SCRIPTS: &str = "[\u{4e00}-\u{9fff}\u{ac00}-\u{d7a3}\u{3041}-\u{30ff}\u{0905}-\u{094d}\u{0b85}-\u{0bcd}\u{0e01}-\u{0e4e}\u{05d0}-\u{05ea}\u{10d0}-\u{10fa}\u{0531}-\u{0586}\u{1200}-\u{135a}дж a-z,]{0,12}";
 
 /// Free-text remarks in OFAC's style: `;`-separated parts that the remarks parser reads or keeps.
 fn remarks() -> impl Strategy<Value = String> {
