@@ -149,7 +149,7 @@ fn heldout_perturbations(
         );
         all.extend(set.scored);
     }
-    let t = thresholds[0];
+    let t = options.threshold;
     let (positives, negatives): (Vec<&Scored>, Vec<&Scored>) =
         all.iter().partition(|c| c.expected.is_some());
     println!(
@@ -222,7 +222,7 @@ fn heldout_negatives(
             ],
         ),
     ];
-    let t = thresholds[0];
+    let t = options.threshold;
     for (label, dirs) in against {
         let dirs: Vec<PathBuf> = dirs.iter().map(|d| options.lists_dir.join(d)).collect();
         let index = index_of(&dirs)?;
