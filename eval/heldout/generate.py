@@ -576,6 +576,8 @@ def multiscript_negatives(listed, rng):
             continue
         seen.add(name)
         born = fake.date_of_birth(minimum_age=18, maximum_age=90)
+        # Rows take the locales in turn, and there is an odd number of locales, so each locale's names
+        # alternate between the halves.
         rows.append({"full_name": name, "locale": locale, "date_of_birth": born.isoformat(),
                      "nationality": country, "split": "tune" if len(rows) % 2 == 0 else "report"})
     return rows

@@ -39,7 +39,12 @@ struct IndexedName {
 /// The distinct token keys of every list name, with what the candidate scan needs in flat arrays.
 #[derive(Clone, Debug, Default)]
 struct Vocabulary {
+    /// One entry per kind and spelling, not per comparison key: spellings that share a key (`mustafa`,
+    /// `mustapha`) can differ in their consonant skeleton and vowels, which the scorer reads from the
+    /// spelling, so each keeps its own features.
     ids: HashMap<(TokenKind, String), u32>,
+    /// The entries of each kind and comparison key, for exact pairs.
+    by_key: HashMap<(TokenKind, String), Vec<u32>>,
     features: Vec<Features>,
     /// What the fuzzy bound needs of every token, for the scan.
     scan: Scan,
@@ -68,7 +73,7 @@ pub struct Index {
 }
 
 /// What searches of one index have learnt about query tokens, kept between searches: each distinct
-/// token's features and the vocabulary tokens similar to it depend on the token alone, so a caller that
+/// spelling's features and the vocabulary tokens similar to it depend on the spelling alone, so a caller that
 /// screens many names sharing tokens against one index (a list update's job over every customer) works
 /// each token out once. A memo belongs to the index it was used with.
 #[derive(Debug, Default)]
@@ -168,10 +173,10 @@ impl Index {
         let mut glued: GluedPostings = HashMap::new();
         for (n, name) in names.iter().enumerate() {
             let n = n as u32;
-            for feature in &name.features.tokens {
-                let id = match vocabulary.ids.get(&(feature.kind, feature.key.clone())) {
+            for (token, feature) in name.tokens.iter().zip(&name.features.tokens) {
+                let id = match vocabulary.ids.get(&(feature.kind, token.text.clone())) {
                     Some(&id) => id,
-                    None => vocabulary.add(feature),
+                    None => vocabulary.add(&token.text, feature),
                 };
                 let postings = &mut vocabulary.postings[id as usize];
                 if postings.last() != Some(&n) {
@@ -246,7 +251,7 @@ impl Index {
                     .iter()
                     .map(|t| {
                         memo.features
-                            .entry((t.kind, t.key.clone()))
+                            .entry((t.kind, t.text.clone()))
                             .or_insert_with(|| Features::of(t))
                             .clone()
                     })
@@ -260,7 +265,7 @@ impl Index {
         let candidates: Vec<u32> = if exhaustive || unsearched_bound(&features) >= gate {
             (0..self.names.len() as u32).collect()
         } else {
-            self.candidates(&features, gate, memo)
+            self.candidates(&tokens, &features, gate, memo)
         };
 
         let mut best: HashMap<u32, (f64, u32, NameScore)> = HashMap::new();
@@ -318,7 +323,13 @@ impl Index {
     /// The names that can reach `gate`. Every token pair a name can score with a query word is at or above
     /// [`PAIR_FLOOR`] and is found here; a name's score is bounded by what its found pairs explain plus the
     /// most its unexplained side could add, and names whose bound falls below `gate` are dropped.
-    fn candidates(&self, query: &NameFeatures, gate: f64, mut memo: Option<&mut Memo>) -> Vec<u32> {
+    fn candidates(
+        &self,
+        tokens: &[Token],
+        query: &NameFeatures,
+        gate: f64,
+        mut memo: Option<&mut Memo>,
+    ) -> Vec<u32> {
         // (name, query token, pair score) for every pair found.
         let mut hits: Vec<(u32, u16, f32)> = Vec::new();
         let cut = query.short_cut();
@@ -330,7 +341,7 @@ impl Index {
             let similar: &[(u32, f64)] = match memo.as_deref_mut() {
                 Some(memo) => memo
                     .similar
-                    .entry((q.kind, q.key.clone()))
+                    .entry((q.kind, tokens[i].text.clone()))
                     .or_insert_with(|| self.vocabulary.similar(q)),
                 None => {
                     looked_up = self.vocabulary.similar(q);
@@ -348,11 +359,13 @@ impl Index {
         }
         for run in &query.glued {
             for kind in TokenKind::ALL {
-                let Some(&token) = self.vocabulary.ids.get(&(kind, run.key.clone())) else {
+                let Some(ids) = self.vocabulary.by_key.get(&(kind, run.key.clone())) else {
                     continue;
                 };
-                for &n in &self.vocabulary.postings[token as usize] {
-                    hits.extend((run.start..run.start + run.len).map(|i| (n, i as u16, 1.0)));
+                for &token in ids {
+                    for &n in &self.vocabulary.postings[token as usize] {
+                        hits.extend((run.start..run.start + run.len).map(|i| (n, i as u16, 1.0)));
+                    }
                 }
             }
         }
@@ -496,9 +509,13 @@ fn unsearched_bound(query: &NameFeatures) -> f64 {
 }
 
 impl Vocabulary {
-    fn add(&mut self, feature: &Features) -> u32 {
+    fn add(&mut self, spelling: &str, feature: &Features) -> u32 {
         let id = self.features.len() as u32;
-        self.ids.insert((feature.kind, feature.key.clone()), id);
+        self.ids.insert((feature.kind, spelling.to_owned()), id);
+        self.by_key
+            .entry((feature.kind, feature.key.clone()))
+            .or_default()
+            .push(id);
         let exact_only = matches!(feature.kind, TokenKind::LegalForm | TokenKind::Particle);
         if exact_only {
             // Legal forms and particles pair only by exact key, never by sound.
@@ -551,8 +568,8 @@ impl Vocabulary {
             TokenKind::Generic,
             TokenKind::Syllable,
         ] {
-            if let Some(&id) = self.ids.get(&(kind, q.key.clone())) {
-                candidates.push(id);
+            if let Some(ids) = self.by_key.get(&(kind, q.key.clone())) {
+                candidates.extend(ids);
             }
         }
         if let Some(ids) = self.by_phonetic.get(&q.phonetic) {

@@ -3,10 +3,11 @@
 //!
 //! The queries are mostly listed names as a customer might mistype them (characters substituted,
 //! inserted, deleted or swapped, a word left out or added, two words run together, a word split, the name
-//! cut at a field width), so most of them find something and the pruning has names to lose; the rest are
-//! arbitrary text, some of it in the scripts the transliteration table spells. The whole list is indexed,
-//! the queries carry dates of birth, countries and entity types, which move scores across the threshold,
-//! and many are screened at a threshold just under the best score they reach.
+//! cut at a field width, the vowels dropped, a sound respelt), so most of them find something and the
+//! pruning has names to lose; the rest are arbitrary text, some of it in the scripts the transliteration
+//! table spells. The whole list is indexed, the queries carry dates of birth, countries and entity types,
+//! which move scores across the threshold, and many are screened at a threshold just under the best score
+//! they reach.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::sync::LazyLock;
@@ -58,6 +59,11 @@ enum Edit {
     AddWord(usize, String),
     /// Keeps only the first characters, as a field of fixed width stores a name.
     Cut(usize),
+    /// Drops every vowel after each word's first letter (`Mhmmd`).
+    DropVowels,
+    /// Writes a sound another way that shares its comparison key (`ph` and `f`, `y` and `i`, `rn` and
+    /// `m`, a letter doubled), so two spellings of one key meet.
+    Respell(usize),
 }
 
 /// Mostly letters, sometimes a space (which splits a word) or any character at all.
@@ -75,6 +81,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         at.clone().prop_map(Edit::DropToken),
         at.clone().prop_map(Edit::Glue),
         (8..40usize).prop_map(Edit::Cut),
+        Just(Edit::DropVowels),
+        at.clone().prop_map(Edit::Respell),
         (
             at,
             prop_oneof![
@@ -110,6 +118,41 @@ fn apply(name: &str, edits: &[Edit]) -> String {
                 chars.swap(at, at + 1);
             }
             Edit::Cut(width) => chars.truncate(width),
+            Edit::DropVowels => {
+                let mut out = Vec::with_capacity(chars.len());
+                for (k, &c) in chars.iter().enumerate() {
+                    let first = k == 0 || !chars[k - 1].is_alphabetic();
+                    if first || !"aeiouAEIOU".contains(c) {
+                        out.push(c);
+                    }
+                }
+                chars = out;
+            }
+            Edit::Respell(at) if !chars.is_empty() => {
+                let text: String = chars.iter().collect();
+                let from = at % chars.len();
+                let head: String = chars[..from].iter().collect();
+                let tail = &text[head.len()..];
+                let swaps = [
+                    ("ph", "f"),
+                    ("f", "ph"),
+                    ("y", "i"),
+                    ("i", "y"),
+                    ("m", "rn"),
+                    ("rn", "m"),
+                    ("ou", "u"),
+                ];
+                let respelt = swaps
+                    .iter()
+                    .find_map(|(a, b)| tail.find(a).map(|k| (k, a, b)))
+                    .map(|(k, a, b)| format!("{head}{}{b}{}", &tail[..k], &tail[k + a.len()..]))
+                    .unwrap_or_else(|| {
+                        let mut doubled = text.clone();
+                        doubled.insert(head.len(), chars[from]);
+                        doubled
+                    });
+                chars = respelt.chars().collect();
+            }
             Edit::DropToken(at) | Edit::Glue(at) | Edit::AddWord(at, _) => {
                 let text: String = chars.iter().collect();
                 let mut words: Vec<String> = text.split_whitespace().map(str::to_owned).collect();

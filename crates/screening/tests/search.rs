@@ -217,3 +217,28 @@ fn a_glued_run_of_reordered_tokens_has_a_forward_span() {
         assert!(start <= end, "{token:?}");
     }
 }
+
+/// Two spellings of one comparison key (`mustafa`, `mustapha`) keep their own consonant skeletons in the
+/// index: a query without vowels written like the second finds it, as scoring every name does.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn spellings_that_share_a_key_keep_their_own_skeletons() {
+    let sdn =
+        b"1,\"KAMAL, Mustafa\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\
+2,\"ZAWAHIRI, Mustapha\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+    let files = [ListFile {
+        name: "sdn.csv",
+        bytes: sdn,
+    }];
+    let index = Index::build(Snapshot::load(&files, None).unwrap().entities);
+    let query = Query::name("Mstph Zawahiri");
+    let searched = index.search(&query, 0.82, 5);
+    assert_eq!(searched, index.search_exhaustive(&query, 0.82, 5));
+    assert_eq!(
+        searched
+            .iter()
+            .map(|m| index.entities()[m.entity as usize].source_id.as_str())
+            .collect::<Vec<_>>(),
+        ["2"]
+    );
+}

@@ -219,6 +219,9 @@ fn raw_tokens(name: &str) -> (Vec<RawToken>, Option<usize>) {
                         letters.push('a');
                     }
                     push(&mut current, &mut span, &letters);
+                } else if is_combining_mark(e) {
+                    // A sign with no Latin spelling of its own (a virama, a Thai tone mark) stays
+                    // inside its word.
                 } else if e.is_alphanumeric() {
                     push(&mut current, &mut span, e.encode_utf8(&mut [0; 4]));
                 } else {

@@ -243,6 +243,6 @@ pub(super) fn inherent_vowel_follows(c: char, next: Option<char>) -> bool {
 /// The Indic letters that write a vowel on their own (`अ`, `இ`): the first sixteen or so of each script's
 /// 128-letter block, from its fifth letter.
 fn is_independent_vowel(c: char) -> bool {
-    let offset = (u32::from(c) - 0x0900) % 0x80;
+    let offset = u32::from(c).wrapping_sub(0x0900) % 0x80;
     (0x04..=0x14).contains(&offset)
 }

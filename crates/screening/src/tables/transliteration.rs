@@ -69,7 +69,7 @@ impl Transliteration {
             .partition_point(|b| b.start <= code)
             .checked_sub(1)?;
         let block = &self.blocks[at];
-        let k = usize::try_from(code - block.start).ok()?;
+        let k = usize::try_from(code.checked_sub(block.start)?).ok()?;
         let end = *block.ends.get(k)? as usize;
         let start = end - usize::from(block.lengths[k]);
         block.text.get(start..end).filter(|s| !s.is_empty())
