@@ -82,6 +82,24 @@ pub struct Memo {
     similar: HashMap<(TokenKind, String), Vec<(u32, f64)>>,
 }
 
+impl Memo {
+    /// A name's features, each spelling's worked out once.
+    fn name_features(&mut self, tokens: &[Token]) -> NameFeatures {
+        NameFeatures::from_features(
+            tokens,
+            tokens
+                .iter()
+                .map(|t| {
+                    self.features
+                        .entry((t.kind, t.text.clone()))
+                        .or_insert_with(|| Features::of(t))
+                        .clone()
+                })
+                .collect(),
+        )
+    }
+}
+
 /// Which of an entity's names matched.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "source", rename_all = "snake_case")]
@@ -154,13 +172,15 @@ impl Index {
     /// Normalises every name of every entity and builds the vocabulary.
     pub fn build(entities: Vec<Entity>) -> Self {
         let mut names = Vec::new();
+        // List names repeat their words: each spelling's features are worked out once.
+        let mut memo = Memo::default();
         for (e, entity) in entities.iter().enumerate() {
             for (which, name) in entity.names().enumerate() {
                 let tokens = normalize(name);
                 if tokens.is_empty() {
                     continue;
                 }
-                let features = NameFeatures::of(&tokens);
+                let features = memo.name_features(&tokens);
                 names.push(IndexedName {
                     entity: e as u32,
                     which: which as u32,
@@ -245,18 +265,7 @@ impl Index {
             return Vec::new();
         }
         let features = match memo.as_deref_mut() {
-            Some(memo) => NameFeatures::from_features(
-                &tokens,
-                tokens
-                    .iter()
-                    .map(|t| {
-                        memo.features
-                            .entry((t.kind, t.text.clone()))
-                            .or_insert_with(|| Features::of(t))
-                            .clone()
-                    })
-                    .collect(),
-            ),
+            Some(memo) => memo.name_features(&tokens),
             None => NameFeatures::of(&tokens),
         };
         let context = Context::new(query);
