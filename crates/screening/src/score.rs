@@ -67,34 +67,38 @@ impl Features {
             TokenKind::LegalForm => 0.2,
             TokenKind::Generic => GENERIC_WEIGHT,
         };
-        Self {
-            // From the spelling, not the key: the key reads `rn` as an OCR slip for `m` and `y` as `i`,
-            // while without vowels `elctrncs` is `electronics` and `nzymn` has none.
-            skeleton: phonetic::skeleton(&token.text),
-            inner_vowels: inner(&token.text)
-                .chars()
-                .filter(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'))
-                .count(),
-            equivalence: (token.kind == TokenKind::Word)
-                .then(|| tables.equivalence(&token.key))
-                .flatten(),
-            ..Self::from_key(&token.key, token.kind, weight)
-        }
+        let mut features = Self::spelt(&token.text, &token.key, token.kind, weight);
+        features.equivalence = (token.kind == TokenKind::Word)
+            .then(|| tables.equivalence(&token.key))
+            .flatten();
+        features
     }
 
-    pub(crate) fn from_key(key: &str, kind: TokenKind, weight: f64) -> Self {
+    /// The features of a token spelt `text`, whose comparison key is `key`.
+    fn spelt(text: &str, key: &str, kind: TokenKind, weight: f64) -> Self {
         Self {
             key: key.to_owned(),
             len: key.chars().count() as u32,
             letters: Letters::of(key),
             first: key.chars().next(),
             phonetic: phonetic::phonetic_key(key),
-            skeleton: phonetic::skeleton(key),
-            inner_vowels: phonetic::vowel_count(inner(key)),
+            // From the spelling, not the key: the key reads `rn` as an OCR slip for `m` and `y` as `i`,
+            // while without vowels `elctrncs` is `electronics` and `nzymn` has none.
+            skeleton: phonetic::skeleton(text),
+            inner_vowels: inner(text)
+                .chars()
+                .filter(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'))
+                .count(),
             kind,
             weight,
             equivalence: None,
         }
+    }
+
+    /// A token whose spelling is its key, for tests of the scan.
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(crate) fn from_key(key: &str, kind: TokenKind, weight: f64) -> Self {
+        Self::spelt(key, key, kind, weight)
     }
 }
 
