@@ -3,7 +3,8 @@
 //!
 //! ```sh
 //! cargo run --release -p clearance-screening --example matching_tables -- \
-//!     --population /tmp/population.txt --out crates/screening/src/tables \
+//!     --population /tmp/population.txt --families scripts/matching-tables/given-names.txt \
+//!     --out crates/screening/src/tables \
 //!     ../shared/data/lists/ofac-sdn-2024-05-03 ../shared/data/lists/ofac-alt-add-2026-06-02 \
 //!     ../shared/data/lists/ofac-consolidated-2025-12-19 ../shared/data/lists/un-consolidated-2026-02-27
 //! ```
@@ -13,9 +14,11 @@
 //! `ln p / ln 10⁻⁴`, at least 0.3 (and 1 from 0.9): `mohammad`, in about one name in a hundred, weighs
 //! half a rare word.
 //!
-//! **Equivalents.** Two names of one listed person that differ in one word only, where the two words are
+//! **Equivalents.** The families of `--families` (one name's forms across languages, one family a line)
+//! are groups. Then two names of one listed person that differ in one word only, where the two words are
 //! not already alike by spelling or sound (`YUSUF` and `JOSEPH`), pair those words. Pairs seen for at
-//! least three different people, and not both common words, are joined into groups of at most twelve.
+//! least three different people, and not both common words, join a family or each other, in groups of at
+//! most twelve; two families never join, as each is one name.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -38,16 +41,18 @@ const COMMON: f64 = 0.65;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let (mut population, mut out, mut dirs) = (None, None, Vec::new());
+    let (mut population, mut families, mut out, mut dirs) = (None, None, None, Vec::new());
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--population" => population = args.next().map(PathBuf::from),
+            "--families" => families = args.next().map(PathBuf::from),
             "--out" => out = args.next().map(PathBuf::from),
             _ => dirs.push(PathBuf::from(arg)),
         }
     }
-    let (population, out) = (
+    let (population, families, out) = (
         population.expect("--population FILE"),
+        families.expect("--families FILE"),
         out.expect("--out DIR"),
     );
     let snapshot = load(&dirs);
@@ -99,7 +104,8 @@ fn main() {
     std::fs::write(out.join("weights.tsv"), text).expect("writing weights.tsv");
     println!("{} weights", weights.len());
 
-    let groups = equivalents(&snapshot, &weights);
+    let families = read_families(&families);
+    let groups = equivalents(&snapshot, &weights, families);
     let mut text = String::from(
         "# Given-name equivalents by comparison key, built by crates/screening/examples/matching_tables.rs\n",
     );
@@ -143,10 +149,34 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Word pairs from the aliases of listed people, joined into groups: each key and its group number. Two
-/// common words (both weighing under [`COMMON`]) that replace each other are different names an alias
-/// swapped (`ali`, `muhamad`), not one name.
-fn equivalents(snapshot: &Snapshot, weights: &BTreeMap<&str, f64>) -> HashMap<String, u32> {
+/// The families file as the comparison keys of each line's words.
+fn read_families(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).expect("reading the families");
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let mut keys: Vec<String> = line
+                .split_whitespace()
+                .map(|word| match normalize(word).as_slice() {
+                    [token] if token.kind == TokenKind::Word => token.key.clone(),
+                    _ => panic!("{}: {word} is not one plain word", display(path)),
+                })
+                .collect();
+            keys.sort();
+            keys.dedup();
+            keys
+        })
+        .collect()
+}
+
+/// The families, then word pairs from the aliases of listed people, joined into groups: each key and its
+/// group number. Two common words (both weighing under [`COMMON`]) that replace each other are different
+/// names an alias swapped (`ali`, `muhamad`), not one name.
+fn equivalents(
+    snapshot: &Snapshot,
+    weights: &BTreeMap<&str, f64>,
+    families: Vec<Vec<String>>,
+) -> HashMap<String, u32> {
     let mut witnesses: HashMap<(String, String), HashSet<usize>> = HashMap::new();
     for (e, entity) in snapshot.entities.iter().enumerate() {
         if entity.kind != EntityKind::Individual {
@@ -168,32 +198,46 @@ fn equivalents(snapshot: &Snapshot, weights: &BTreeMap<&str, f64>) -> HashMap<St
         .map(|(pair, _)| pair)
         .collect();
     pairs.sort();
-    // Union-find over the pairs, refusing a join that would make a group too large to be one name.
+    // Union-find over the pairs, refusing a join that would add more than LARGEST_GROUP mined words to a
+    // group, or join two families.
     let mut group: HashMap<String, usize> = HashMap::new();
-    let mut members: Vec<Vec<String>> = Vec::new();
+    let fixed = families.len();
+    for (g, family) in families.iter().enumerate() {
+        for key in family {
+            if let Some(other) = group.insert(key.clone(), g) {
+                panic!("{key} is in two families ({other} and {g})");
+            }
+        }
+    }
+    let mut mined = vec![0; fixed];
+    let mut members: Vec<Vec<String>> = families;
     for (a, b) in pairs {
         match (group.get(&a).copied(), group.get(&b).copied()) {
             (Some(x), Some(y)) if x == y => {}
             (Some(x), Some(y)) => {
-                if members[x].len() + members[y].len() <= LARGEST_GROUP {
+                let (x, y) = (x.min(y), x.max(y));
+                if y >= fixed && mined[x] + mined[y] <= LARGEST_GROUP {
                     let moved = std::mem::take(&mut members[y]);
                     for key in &moved {
                         group.insert(key.clone(), x);
                     }
                     members[x].extend(moved);
+                    mined[x] += std::mem::take(&mut mined[y]);
                 }
             }
             (Some(x), None) | (None, Some(x)) => {
-                if members[x].len() < LARGEST_GROUP {
+                if mined[x] < LARGEST_GROUP {
                     let key = if group.contains_key(&a) { b } else { a };
                     group.insert(key.clone(), x);
                     members[x].push(key);
+                    mined[x] += 1;
                 }
             }
             (None, None) => {
                 group.insert(a.clone(), members.len());
                 group.insert(b.clone(), members.len());
                 members.push(vec![a, b]);
+                mined.push(2);
             }
         }
     }

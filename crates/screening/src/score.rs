@@ -185,10 +185,14 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     if q.key == n.key {
         return Some((1.0, PairKind::Exact));
     }
-    // A particle pairs with a particle (`abd`, `abdul`) but never with a word; two generic words are
-    // canonical, so different ones are different words; and an initial stands for a name, not a generic word.
+    // A particle pairs with a particle (`abd`, `abdul`) but never with a word, unless the query wrote a
+    // word without its vowels that reads as a particle (`bn` for `ben`); two generic words are canonical, so
+    // different ones are different words; and an initial stands for a name, not a generic word.
     if (q.kind == TokenKind::Particle) != (n.kind == TokenKind::Particle) {
-        return None;
+        return (q.kind == TokenKind::Particle
+            && n.kind == TokenKind::Word
+            && vowels_dropped(q, n))
+        .then_some((SKELETON_SCORE, PairKind::Skeleton));
     }
     // A syllable is whole: it pairs by sound, never as a typo, a prefix or without vowels (`wang jun` is not
     // `wang junzheng`).
@@ -228,12 +232,7 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     }
     // Same consonants, and the query wrote no vowel inside the word where the list name wrote some:
     // dropped on purpose. `mir` is not `omar` without its vowels, and a query is not an acronym (`MTT`).
-    let (fewer, more) = (
-        q.inner_vowels.min(n.inner_vowels),
-        q.inner_vowels.max(n.inner_vowels),
-    );
-    let dropped_vowels = q.inner_vowels == 0 && fewer == 0 && more >= 1;
-    if dropped_vowels && q.skeleton.chars().nth(1).is_some() && q.skeleton == n.skeleton {
+    if vowels_dropped(q, n) {
         consider(SKELETON_SCORE, PairKind::Skeleton);
     }
     if q.len >= 3 && n.len > q.len && n.key.starts_with(q.key.as_str()) {
@@ -243,6 +242,15 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
         consider(EQUIVALENT_SCORE, PairKind::Equivalent);
     }
     (best.0 >= PAIR_FLOOR).then_some(best)
+}
+
+/// Same consonants, and the query wrote no vowel inside the word where the list name wrote some: dropped on
+/// purpose. `mir` is not `omar` without its vowels, and a query is not an acronym (`MTT`).
+fn vowels_dropped(q: &Features, n: &Features) -> bool {
+    q.inner_vowels == 0
+        && n.inner_vowels >= 1
+        && q.skeleton.chars().nth(1).is_some()
+        && q.skeleton == n.skeleton
 }
 
 /// A word cut short scores by how much of the word it keeps.
@@ -527,6 +535,25 @@ mod tests {
     fn vowel_drop_and_sound_alikes_match() {
         assert!(score("AHMD, Njmddn Frj", "AHMAD, Najmuddin Faraj") > 0.85);
         assert!(score("kANO CORREA, Jhon Eidelber", "CANO CORREA, Jhon Eidelber") > 0.9);
+        // `bn` reads as the particle `bin`, and still pairs with the word `ben` it was written from.
+        let result = score_name(
+            &features("MHD BN MHMD KMMN"),
+            &features("KAMMOUN, Mehdi Ben Mohamed"),
+        );
+        assert_eq!(result.pairs.len(), 4);
+        assert!(result.score > 0.85, "{}", result.score);
+    }
+
+    #[test]
+    fn given_names_across_languages_are_equivalents() {
+        let pair = |a: &str, b: &str| {
+            let (a, b) = (features(a), features(b));
+            token_similarity(&a.tokens[0], &b.tokens[0]).map(|(_, kind)| kind)
+        };
+        assert_eq!(pair("Yusuf", "Joseph"), Some(PairKind::Equivalent));
+        assert_eq!(pair("Iskander", "Aleksandr"), Some(PairKind::Equivalent));
+        assert_eq!(pair("Mehmet", "Muhammad"), Some(PairKind::Equivalent));
+        assert_eq!(pair("Joseph", "Ivan"), None);
     }
 
     #[test]

@@ -1,8 +1,6 @@
 //! Word lists that change how a token counts: honorifics that say nothing about identity, particles that
 //! belong to the next word, company legal forms written a dozen ways, and generic company words.
 
-use crate::phonetic;
-
 /// Titles, honorifics and generational suffixes, folded. Removed unless they are all a name has.
 pub(super) const TITLES: &[&str] = &[
     "mr",
@@ -73,6 +71,11 @@ pub(super) const TITLES: &[&str] = &[
     "ayatollah",
     "hojjatoleslam",
     "mufti",
+    "eng",
+    "engr",
+    "engineer",
+    "muhandis",
+    "mohandes",
 ];
 
 /// Particles that belong to the following word: `AL-ALI`, `AL ALI` and `ALALI` are one surname.
@@ -260,8 +263,8 @@ pub(super) const GENERIC: &[(&str, &str)] = &[
 ];
 
 /// Whether a token is `word` (a folded entry of the tables above) as written, mistyped (one edit from six
-/// letters, two from nine), or written without its vowels (`cmpny`, `trdng`). Shorter words must be
-/// exact: one edit from a five-letter word is too often another word.
+/// letters, two from nine), or written without its vowels (`cmpny`, `trdng`, see [`vowels_dropped`]).
+/// Shorter words are not mistyped: one edit from a five-letter word is too often another word.
 ///
 /// It runs for every token of every list name against every table word, so it rejects on lengths first
 /// and compares skeletons without building them. Lengths are in bytes: the table words are ASCII, and a
@@ -280,11 +283,21 @@ pub(super) fn alike(word: &str, token: &str) -> bool {
             return true;
         }
     }
-    w >= 4
-        && t >= 3
-        && t < w
-        && phonetic::vowel_count(token) <= 1
-        && phonetic::vowel_count(word) >= 2
+    vowels_dropped(word, token)
+}
+
+/// Whether a token is `word` written without its vowels: the same first letter and consonants, no vowel
+/// but the first letter (`obshchstv`, `ab`), and fewer vowels than the word has. A `y` counts as a
+/// consonant, as those who drop vowels keep it (`cmpny`, `otvtstvnnsty`).
+pub(super) fn vowels_dropped(word: &str, token: &str) -> bool {
+    let vowel = |c: &u8| b"aeiou".contains(c);
+    let (w, t) = (word.as_bytes(), token.as_bytes());
+    t.len() >= 2
+        && t.len() < w.len()
+        && (t.len() >= 3 || w.len() == 3)
+        && t[0] == w[0]
+        && !t[1..].iter().any(vowel)
+        && t.iter().filter(|c| vowel(c)).count() < w.iter().filter(|c| vowel(c)).count()
         && same_skeleton(word, token)
 }
 
@@ -306,7 +319,7 @@ fn letters_apart(a: &str, b: &str) -> usize {
     counts.iter().map(|n| n.unsigned_abs() as usize).sum()
 }
 
-/// [`phonetic::skeleton`] of both, compared without building either.
+/// [`crate::phonetic::skeleton`] of both, compared without building either.
 fn same_skeleton(a: &str, b: &str) -> bool {
     fn consonants(s: &str) -> impl Iterator<Item = char> + '_ {
         let mut last = None;
