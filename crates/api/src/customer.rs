@@ -174,7 +174,7 @@ pub struct Customer {
 }
 
 /// A row of the customer list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerSummary {
     pub id: String,
@@ -188,6 +188,15 @@ pub struct CustomerSummary {
     pub customer_type: CustomerType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// Clearance: the strongest score of the screening in force that alerts, for the review queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Clearance: the key id of the analyst working the review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// Clearance: when the customer entered `review`, while it is there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_since: Option<String>,
 }
 
 /// The body of POST and PUT /v1/customers. Every field is optional here so that a missing one comes back as
@@ -269,6 +278,9 @@ pub enum SortBy {
     CreatedAt,
     /// Clearance: strongest match first, the review queue's order.
     Score,
+    /// Clearance: by how long the customer has waited in review; `desc` puts the longest wait first, and
+    /// customers not in review last.
+    ReviewAge,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,6 +19,17 @@ pub enum EventAction {
     Deleted,
     /// An admin took a rejected customer back into review.
     Reopened,
+    /// An analyst dismissed or confirmed one match of a review.
+    MatchDecided,
+    /// A screening found a listed entry an analyst had cleared for this customer, unchanged, and did not
+    /// alert on it.
+    Suppressed,
+    /// Four-eyes approval: the first of two analysts decided; the customer stays in review.
+    FirstApproval,
+    /// Four-eyes approval: a second analyst disagreed, and the review went back to the first.
+    ApprovalReturned,
+    /// The review was assigned to an analyst, or unassigned.
+    Assigned,
 }
 
 impl EventAction {
@@ -32,6 +43,11 @@ impl EventAction {
             Self::Unmasked => "unmasked",
             Self::Deleted => "deleted",
             Self::Reopened => "reopened",
+            Self::MatchDecided => "match_decided",
+            Self::Suppressed => "suppressed",
+            Self::FirstApproval => "first_approval",
+            Self::ApprovalReturned => "approval_returned",
+            Self::Assigned => "assigned",
         }
     }
 
@@ -45,6 +61,11 @@ impl EventAction {
             Self::Unmasked,
             Self::Deleted,
             Self::Reopened,
+            Self::MatchDecided,
+            Self::Suppressed,
+            Self::FirstApproval,
+            Self::ApprovalReturned,
+            Self::Assigned,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)

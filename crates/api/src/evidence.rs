@@ -66,6 +66,9 @@ pub fn watch_list_match(entity: &Entity, m: Match, field: String, name: String) 
         unmatched_list_tokens: evidence.unmatched_list_tokens,
         field_checks,
         entity: listed_entity(entity),
+        match_id: None,
+        decision: None,
+        previously_cleared: None,
     }
 }
 

@@ -30,9 +30,10 @@ pub use events::{AuditEvent, EventAction};
 pub use health::{Health, ListSnapshot};
 pub use keys::ApiKeyInfo;
 pub use review::{
-    Breakdown, Correlation, CustomerReview, Decision, FieldCheck, IdentityDetails, Kyc,
-    KycValidations, ListUpdateMark, ListedEntity, ReopenRequest, ReviewDecision, ReviewRequest,
-    TokenAlignment, WatchList, WatchListMatch,
+    Approval, AssignRequest, Breakdown, Correlation, CustomerReview, Decision, FieldCheck,
+    IdentityDetails, Kyc, KycValidations, ListUpdateMark, ListedEntity, MatchDecision,
+    MatchDecisionRequest, MatchReview, PreviouslyCleared, ReopenRequest, ReviewDecision,
+    ReviewRequest, TokenAlignment, WatchList, WatchListMatch,
 };
 pub use watchlists::{
     DeltaCounts, JobState, JobTrigger, ListEntry, ListJob, ListVersion, LoadCounts, RefreshOutcome,

@@ -57,6 +57,22 @@ pub struct IdentityDetails {
     /// Clearance: set when a list update made this screening, so the queue can mark reviews it created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_update: Option<ListUpdateMark>,
+    /// Clearance: with four-eyes approval on, the first analyst's decision on a review whose strongest
+    /// match needs two; the customer stays in `review` until a second analyst makes the same one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awaiting_approval: Option<Approval>,
+}
+
+/// One analyst's decision in a four-eyes approval.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Approval {
+    /// `verified` or `rejected`.
+    pub status: CustomerStatus,
+    pub decided_by: String,
+    pub decided_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Which list update made a screening.
@@ -83,6 +99,9 @@ pub struct ReviewDecision {
     pub decided_by: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Clearance: under four-eyes approval, the first of the two analysts; `decided_by` is the second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_approval: Option<Approval>,
 }
 
 /// Each field's validation by the screening crate's validators: `true` valid, absent when not given.
@@ -167,6 +186,67 @@ pub struct WatchListMatch {
     /// How the customer's date of birth and type moved the score.
     pub field_checks: Vec<FieldCheck>,
     pub entity: ListedEntity,
+    /// Clearance: this match's id, for PATCH /v1/customers/{id}/review/matches/{match_id}; absent on
+    /// screenings stored before matches had ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub match_id: Option<String>,
+    /// Clearance: the analyst's decision on this match, once made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<MatchReview>,
+    /// Clearance: set when an analyst cleared this listed entry for this customer before, and neither the
+    /// entry nor the customer's names or date of birth changed since: the match is shown but does not
+    /// alert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previously_cleared: Option<PreviouslyCleared>,
+}
+
+/// An analyst's verdict on one match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MatchDecision {
+    /// Not the customer: a false positive, remembered for later screenings.
+    Dismissed,
+    /// The customer is the listed party: the review can only be rejected.
+    Confirmed,
+}
+
+impl MatchDecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dismissed => "dismissed",
+            Self::Confirmed => "confirmed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Dismissed, Self::Confirmed]
+            .into_iter()
+            .find(|d| d.as_str() == text)
+    }
+}
+
+/// Who decided a match, how and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchReview {
+    pub decision: MatchDecision,
+    pub decided_by: String,
+    pub decided_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The earlier clearance that keeps a match from alerting: "previously cleared by X on D, note N".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreviouslyCleared {
+    pub cleared_by: String,
+    pub cleared_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The match that was dismissed.
+    pub match_id: String,
 }
 
 /// One customer token paired with one list token.
@@ -234,4 +314,24 @@ pub struct ReviewRequest {
     /// 409, so an analyst never decides on evidence a refresh replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_id: Option<String>,
+}
+
+/// The body of PATCH /v1/customers/{id}/review/matches/{match_id}.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchDecisionRequest {
+    pub decision: MatchDecision,
+    /// Kept in the audit log and shown wherever the match is. At most 4,000 characters, no control
+    /// characters but newlines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
+    pub note: Option<String>,
+}
+
+/// The body of POST /v1/customers/{id}/review/assign.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssignRequest {
+    /// `me`, an analyst's or admin's key id, or `null` to unassign.
+    pub assignee: Option<String>,
 }

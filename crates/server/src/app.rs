@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::routing::{any, get, post, put};
+use axum::routing::{any, get, patch, post, put};
 use axum::{Json, Router, middleware};
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -52,6 +52,11 @@ pub fn router(state: Arc<AppState>, console: Option<&Path>, widget: &Path) -> Ro
         )
         .route("/v1/customers/{id}/refresh_review", put(review::refresh))
         .route("/v1/customers/{id}/reopen", post(review::reopen))
+        .route(
+            "/v1/customers/{id}/review/matches/{match_id}",
+            patch(review::decide_match),
+        )
+        .route("/v1/customers/{id}/review/assign", post(review::assign))
         .route("/v1/compliance/status/{customerId}", get(compliance::get))
         .route("/v1/api_keys/current", get(keys::current))
         .route("/v1/easyofac/customers/{id}", get(easyofac::get))

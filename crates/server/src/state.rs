@@ -31,6 +31,8 @@ pub struct AppState {
     pub mode: Mode,
     /// Scores at or above this put a customer in review.
     pub threshold: f64,
+    /// The correlation from which a review needs two analysts (`--four-eyes`); none when off.
+    pub four_eyes: Option<clearance_api::Correlation>,
     /// One request's screening per core at a time: more would only take turns on the cores, each holding
     /// a blocking thread, beside the writer thread that every write waits for. (A list update's job
     /// screens in parallel on threads of its own.)

@@ -698,6 +698,7 @@ async fn every_change_leaves_an_audit_row_and_deletion_keeps_them() {
             "created",
             "updated",
             "decided",
+            "suppressed",
             "refreshed",
             "unmasked",
             "deleted"
@@ -709,13 +710,20 @@ async fn every_change_leaves_an_audit_row_and_deletion_keeps_them() {
         .collect();
     assert_eq!(transitions[0], (Value::Null, json!("review")));
     assert_eq!(transitions[2], (json!("review"), json!("verified")));
-    assert_eq!(transitions[3], (json!("verified"), json!("review")));
-    assert_eq!(transitions[5], (json!("review"), Value::Null));
+    // The refresh finds the party the analyst cleared, unchanged: no alert (false-positive memory).
+    assert_eq!(transitions[4], (json!("verified"), json!("verified")));
+    assert_eq!(transitions[6], (json!("verified"), Value::Null));
     assert_eq!(rows[2]["note"], "different DOB");
     assert!(rows[2]["actor"].as_str().unwrap().contains("analyst"));
-    assert_eq!(rows[4]["role"], "admin");
+    assert!(
+        rows[3]["note"]
+            .as_str()
+            .unwrap()
+            .contains("previously cleared by")
+    );
+    assert_eq!(rows[5]["role"], "admin");
     assert_eq!(
-        rows[4]["fields"],
+        rows[5]["fields"],
         json!(["compliance_profile.dob", "compliance_profile.ssn"])
     );
     for row in rows {

@@ -87,3 +87,13 @@ pub fn individual(name: &str) -> Value {
         "external_id": format!("ext-ron-{tag}"),
     })
 }
+
+/// A valid individual without a compliance profile: screened by name and type alone, so no listed birth
+/// date moves a score.
+pub fn undated(name: &str) -> serde_json::Value {
+    let mut body = individual(name);
+    body.as_object_mut()
+        .expect("an object")
+        .remove("compliance_profile");
+    body
+}

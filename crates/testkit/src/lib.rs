@@ -9,5 +9,6 @@ mod process;
 pub use client::{Client, Reply};
 pub use fixtures::{
     CLEAN, DOB, LISTED, SSN, default_lists, individual, put_lists, shared_list, shared_snapshot,
+    undated,
 };
 pub use process::{Killed, Options, Server, create_key, spawn_until, workspace_binary};

@@ -168,6 +168,23 @@ pub struct EvalArgs {
     sets: Vec<eval::EvalSet>,
 }
 
+/// The correlation from which four-eyes approval applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum FourEyes {
+    LikelyMatch,
+    HighConfidence,
+}
+
+impl FourEyes {
+    pub fn correlation(self) -> clearance_api::Correlation {
+        match self {
+            Self::LikelyMatch => clearance_api::Correlation::LikelyMatch,
+            Self::HighConfidence => clearance_api::Correlation::HighConfidence,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 pub struct ServeArgs {
     /// The SQLite database; created and migrated when needed.
@@ -213,6 +230,10 @@ pub struct ServeArgs {
     /// Accept config.sandbox_outcome values other than `standard`, as Straddle's sandbox does.
     #[arg(long)]
     pub sandbox: bool,
+    /// Four-eyes approval: a decision on a review whose strongest match is at or above this correlation
+    /// needs two different analysts. Off by default.
+    #[arg(long, value_enum)]
+    pub four_eyes: Option<FourEyes>,
     /// Failed authentications allowed per client IP a second, on average (0 turns limiting off).
     #[arg(long, default_value_t = 1.0)]
     pub auth_failure_rate: f64,

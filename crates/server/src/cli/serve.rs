@@ -47,6 +47,7 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<(AppState, Option<String>)> {
         Mode::Production
     };
     state.refresh_every = args.refresh_every;
+    state.four_eyes = args.four_eyes.map(crate::cli::FourEyes::correlation);
     Ok((state, job))
 }
 
@@ -109,6 +110,7 @@ pub fn open(setup: &Setup<'_>) -> anyhow::Result<(AppState, Option<String>)> {
         publishable_per_address: unlimited(),
         mode: Mode::Production,
         threshold: setup.threshold,
+        four_eyes: None,
         screening_slots: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(1, usize::from),
         )),

@@ -4,6 +4,9 @@
 #[derive(Clone, Debug)]
 pub struct Actor {
     pub actor: String,
+    /// The API key that acted; none for the server's own tasks. Four-eyes approval tells two analysts
+    /// apart by it.
+    pub key_id: Option<String>,
     pub role: String,
     pub api_request_id: String,
     pub request_id: Option<String>,
@@ -16,6 +19,7 @@ impl Actor {
     pub fn system(task: &str, api_request_id: String) -> Self {
         Self {
             actor: format!("system ({task})"),
+            key_id: None,
             role: "system".to_owned(),
             api_request_id,
             request_id: None,

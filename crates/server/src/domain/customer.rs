@@ -164,6 +164,10 @@ pub struct Record {
     pub review_id: Option<String>,
     pub top_score: Option<f64>,
     pub profile: Profile,
+    /// The key id of the analyst working the customer's review, if any.
+    pub assignee: Option<String>,
+    /// When the customer last entered `review`, while it is there: the store keeps it.
+    pub review_since: Option<String>,
 }
 
 impl Record {
@@ -207,7 +211,22 @@ impl Record {
             status: self.status,
             customer_type: self.customer_type,
             external_id: self.external_id.clone(),
+            score: self.top_score,
+            assignee: self.assignee.clone(),
+            review_since: self.review_since.clone(),
         }
+    }
+
+    /// Whether `other` is screened as the same person: the same names and date of birth. Analysts'
+    /// clearances hold only while it is.
+    pub fn same_identity(&self, other: &Record) -> bool {
+        let dob = |r: &Record| {
+            r.profile
+                .compliance_profile
+                .as_ref()
+                .and_then(|p| p.dob().map(|d| d.expose().to_owned()))
+        };
+        self.screened_names() == other.screened_names() && dob(self) == dob(other)
     }
 
     /// The names screening compares with the lists, each with the request field it came from.

@@ -3,7 +3,8 @@
 //! screen shows. Also the KYC field checks of the review.
 
 use clearance_api::{
-    CustomerType, Decision, Kyc, KycValidations, WatchList, WatchListMatch, evidence,
+    CustomerType, Decision, Kyc, KycValidations, PreviouslyCleared, WatchList, WatchListMatch,
+    evidence,
 };
 use clearance_screening::{EntityKind, Match, Query};
 
@@ -23,23 +24,45 @@ pub struct Screening {
 }
 
 impl Screening {
-    /// The strongest score, or none when nothing matched.
+    /// The strongest score of a match that alerts, or none when none does.
     pub fn top_score(&self) -> Option<f64> {
-        self.watch_list.matches.first().map(|m| m.score)
+        self.alerting().next().map(|m| m.score)
     }
 
     pub fn is_hit(&self) -> bool {
         self.watch_list.decision != Decision::Accept
     }
 
-    /// The matched entities as the audit log names them (`OFAC SDN 12345`).
-    pub fn entities(&self) -> Vec<String> {
+    /// The matches an earlier clearance does not suppress, strongest first.
+    pub fn alerting(&self) -> impl Iterator<Item = &WatchListMatch> {
         self.watch_list
             .matches
             .iter()
-            .map(|m| format!("{} {}", m.list_name, m.entity_id))
-            .collect()
+            .filter(|m| m.previously_cleared.is_none())
     }
+
+    /// Marks a match as cleared before, and decides the screening again on the matches left: with none
+    /// left it is clear.
+    pub fn suppress(&mut self, index: usize, cleared: PreviouslyCleared) {
+        self.watch_list.matches[index].previously_cleared = Some(cleared);
+        let mut matched: Vec<String> = self.alerting().map(|m| m.list_name.clone()).collect();
+        matched.sort();
+        matched.dedup();
+        let hit = !matched.is_empty();
+        self.watch_list.matched = matched;
+        self.watch_list.codes = vec![verdict_code(hit).to_owned()];
+        self.watch_list.decision = verdict(hit);
+    }
+
+    /// The matched entities as the audit log names them (`OFAC SDN 12345`).
+    pub fn entities(&self) -> Vec<String> {
+        self.watch_list.matches.iter().map(entity_key).collect()
+    }
+}
+
+/// A match's listed entry as the audit log and the list versions name it (`OFAC SDN 12345`).
+pub fn entity_key(found: &WatchListMatch) -> String {
+    format!("{} {}", found.list_name, found.entity_id)
 }
 
 /// Screens every name of the customer at `threshold`.
@@ -82,6 +105,7 @@ pub fn screen(lists: &Lists, customer: &Record, threshold: f64) -> Screening {
             let entity = &lists.index.entities()[m.entity as usize];
             let mut found = evidence::watch_list_match(entity, m, field, name);
             found.list_date = lists.date_of(entity.list);
+            found.match_id = Some(uuid::Uuid::now_v7().to_string());
             found
         })
         .collect();
@@ -93,24 +117,29 @@ pub fn screen(lists: &Lists, customer: &Record, threshold: f64) -> Screening {
         review_id: uuid::Uuid::now_v7().to_string(),
         created_at: crate::clock::now(),
         watch_list: WatchList {
-            codes: vec![
-                if hit {
-                    "watchlist_hit"
-                } else {
-                    "watchlist_clear"
-                }
-                .to_owned(),
-            ],
-            decision: if hit {
-                Decision::Review
-            } else {
-                Decision::Accept
-            },
+            codes: vec![verdict_code(hit).to_owned()],
+            decision: verdict(hit),
             matched,
             matches,
             list_version: lists.watchlists.content_hash.clone(),
             threshold,
         },
+    }
+}
+
+fn verdict_code(hit: bool) -> &'static str {
+    if hit {
+        "watchlist_hit"
+    } else {
+        "watchlist_clear"
+    }
+}
+
+fn verdict(hit: bool) -> Decision {
+    if hit {
+        Decision::Review
+    } else {
+        Decision::Accept
     }
 }
 

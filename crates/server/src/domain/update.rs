@@ -205,6 +205,8 @@ mod tests {
             version: 1,
             review_id: None,
             top_score: None,
+            assignee: None,
+            review_since: None,
             profile: Profile {
                 address: Some(Address {
                     address1: "123 Main St".into(),

@@ -51,6 +51,7 @@ impl Caller {
         let ctx = request::current();
         Actor {
             actor: format!("{} ({})", self.key.id, self.key.label),
+            key_id: Some(self.key.id.clone()),
             role: self.key.role.as_str().to_owned(),
             api_request_id: ctx.api_request_id,
             request_id: ctx.request_id,

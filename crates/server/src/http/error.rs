@@ -95,7 +95,8 @@ impl From<DomainError> for ApiError {
         match e {
             DomainError::NotFound(_)
             | DomainError::NoSuchJob(_)
-            | DomainError::NoSuchEntry { .. } => Self::NotFound(e.to_string()),
+            | DomainError::NoSuchEntry { .. }
+            | DomainError::NoSuchMatch(_) => Self::NotFound(e.to_string()),
             DomainError::Validation(items) => Self::Validation(items),
             DomainError::InvalidState(message) => Self::InvalidState(message),
             DomainError::Conflicts(items) => Self::Conflicts(items),

@@ -20,6 +20,7 @@ use crate::http::request::{self, JsonBody};
 use crate::http::response;
 use crate::service::customers;
 use crate::state::AppState;
+use crate::store::customers::Assignee;
 use crate::store::{Filter, Page};
 
 pub const MAX_PAGE_SIZE: u32 = 1000;
@@ -175,7 +176,8 @@ fn time_bound(reference: &str, text: &str, end: bool) -> Result<String, ApiError
         .map_err(|_| ApiError::field(reference, "must be a date (YYYY-MM-DD) or an RFC 3339 time"))
 }
 
-fn parse_list_query(query: Option<&str>) -> Result<(Filter, Page), ApiError> {
+/// The list's filters and page; `me` is the caller's key id, which `assignee=me` stands for.
+fn parse_list_query(query: Option<&str>, me: &str) -> Result<(Filter, Page), ApiError> {
     let mut filter = Filter::default();
     let mut page = Page {
         sort_by: SortBy::CreatedAt,
@@ -223,6 +225,13 @@ fn parse_list_query(query: Option<&str>) -> Result<(Filter, Page), ApiError> {
             "email" => filter.email = text(&value),
             "external_id" => filter.external_id = text(&value),
             "search_text" => filter.search_text = text(&value),
+            "assignee" => {
+                filter.assignee = Some(match value.trim() {
+                    "me" => Assignee::Key(me.to_owned()),
+                    "none" => Assignee::Unassigned,
+                    key => Assignee::Key(key.to_owned()),
+                })
+            }
             "created_from" => match time_bound("created_from", &value, false) {
                 Ok(bound) => filter.created_from = Some(bound),
                 Err(_) => problem(
@@ -249,7 +258,8 @@ fn parse_list_query(query: Option<&str>) -> Result<(Filter, Page), ApiError> {
                 "name" => page.sort_by = SortBy::Name,
                 "created_at" => page.sort_by = SortBy::CreatedAt,
                 "score" => page.sort_by = SortBy::Score,
-                _ => problem("sort_by", "must be name, created_at or score"),
+                "review_age" => page.sort_by = SortBy::ReviewAge,
+                _ => problem("sort_by", "must be name, created_at, score or review_age"),
             },
             "sort_order" => match value.as_ref() {
                 "asc" => page.sort_order = SortOrder::Asc,
@@ -279,7 +289,8 @@ fn parse_list_query(query: Option<&str>) -> Result<(Filter, Page), ApiError> {
         ("created_to" = Option<String>, Query, description = "A date (the whole day included) or RFC 3339 time (exclusive)"),
         ("page_number" = Option<u32>, Query, description = "From 1"),
         ("page_size" = Option<u32>, Query, description = "1 to 1000; default 100"),
-        ("sort_by" = Option<String>, Query, description = "name, created_at (default), or score: strongest match first, the review queue"),
+        ("assignee" = Option<String>, Query, description = "Clearance: me, a key id, or none for the unassigned"),
+        ("sort_by" = Option<String>, Query, description = "name, created_at (default), score (strongest match first, the review queue), or review_age (desc: the longest wait in review first)"),
         ("sort_order" = Option<SortOrder>, Query, description = "asc or desc (default)"),
     ),
     responses((status = 200, body = Envelope<Vec<CustomerSummary>, PageMeta>),
@@ -291,7 +302,7 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<axum::Json<Envelope<Vec<CustomerSummary>, PageMeta>>, ApiError> {
     caller.require(Permission::Read)?;
-    let (filter, page) = parse_list_query(query.as_deref())?;
+    let (filter, page) = parse_list_query(query.as_deref(), &caller.key.id)?;
     let (rows, total) = customers::list(&state, filter, page).await?;
     let meta = request::meta();
     Ok(axum::Json(Envelope {
@@ -317,9 +328,12 @@ mod tests {
 
     #[test]
     fn arrays_arrive_in_any_of_the_usual_shapes() {
-        let (filter, page) = parse_list_query(Some(
-            "status=review&status[]=verified&types=individual,business&page_size=5",
-        ))
+        let (filter, page) = parse_list_query(
+            Some(
+                "status=review&status[]=verified&types=individual,business&page_size=5&assignee=me",
+            ),
+            "key_me",
+        )
         .unwrap();
         assert_eq!(
             filter.statuses,
@@ -327,13 +341,15 @@ mod tests {
         );
         assert_eq!(filter.types.len(), 2);
         assert_eq!(page.size, 5);
+        assert_eq!(filter.assignee, Some(Assignee::Key("key_me".into())));
     }
 
     #[test]
     fn bad_parameters_name_their_field() {
-        let Err(ApiError::Validation(items)) =
-            parse_list_query(Some("page_size=1001&sort_by=email&created_to=yesterday"))
-        else {
+        let Err(ApiError::Validation(items)) = parse_list_query(
+            Some("page_size=1001&sort_by=email&created_to=yesterday"),
+            "k",
+        ) else {
             panic!("expected a validation error");
         };
         let references: Vec<_> = items.iter().map(|i| i.reference.as_str()).collect();
@@ -343,7 +359,7 @@ mod tests {
     #[test]
     fn a_date_bound_covers_the_whole_day() {
         let (filter, _) =
-            parse_list_query(Some("created_from=2026-11-20&created_to=2026-11-20")).unwrap();
+            parse_list_query(Some("created_from=2026-11-20&created_to=2026-11-20"), "k").unwrap();
         assert_eq!(
             filter.created_from.as_deref(),
             Some("2026-11-20T00:00:00.000Z")

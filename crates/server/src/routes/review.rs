@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use clearance_api::{Customer, CustomerReview, Envelope, ReopenRequest, ReviewRequest};
+use clearance_api::{
+    AssignRequest, Customer, CustomerReview, Envelope, MatchDecisionRequest, ReopenRequest,
+    ReviewRequest,
+};
 
 use crate::domain::roles::Permission;
 use crate::http::auth::Caller;
@@ -13,7 +16,7 @@ use crate::http::error::ApiError;
 use crate::http::idempotency::{IdempotencyKey, respond};
 use crate::http::request::JsonBody;
 use crate::http::response;
-use crate::service::review;
+use crate::service::{assign, matches, review};
 use crate::state::AppState;
 
 /// GET /v1/customers/{id}/review
@@ -107,4 +110,60 @@ pub async fn reopen(
         body.hash,
     );
     respond(review::reopen(&state, write, id, body.value).await?)
+}
+
+/// PATCH /v1/customers/{id}/review/matches/{match_id}
+#[utoipa::path(patch, path = "/v1/customers/{id}/review/matches/{match_id}", tag = "review",
+    request_body = MatchDecisionRequest,
+    params(("id" = String, Path, description = "Customer id"),
+        ("match_id" = String, Path, description = "A match of the customer's current review")),
+    responses(
+        (status = 200, description = "The review with the decision recorded", body = Envelope<CustomerReview>),
+        (status = 403, description = "The key's role may not decide reviews", body = clearance_api::ErrorEnvelope),
+        (status = 409, description = "Not in review, or awaiting a second analyst's approval", body = clearance_api::ErrorEnvelope),
+    ),
+    security(("bearer" = [])))]
+pub async fn decide_match(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    key: IdempotencyKey,
+    Path((id, match_id)): Path<(String, String)>,
+    body: JsonBody<MatchDecisionRequest>,
+) -> Result<Response, ApiError> {
+    caller.require(Permission::Decide)?;
+    let write = key.write(
+        &caller,
+        "PATCH",
+        format!("/v1/customers/{id}/review/matches/{match_id}"),
+        body.hash,
+    );
+    respond(matches::decide(&state, write, id, match_id, body.value).await?)
+}
+
+/// POST /v1/customers/{id}/review/assign
+#[utoipa::path(post, path = "/v1/customers/{id}/review/assign", tag = "review",
+    request_body = AssignRequest,
+    params(("id" = String, Path, description = "Customer id")),
+    responses(
+        (status = 200, description = "Assigned, or unassigned", body = Envelope<Customer>),
+        (status = 403, description = "The key's role may not decide reviews", body = clearance_api::ErrorEnvelope),
+        (status = 409, description = "The customer is not in review", body = clearance_api::ErrorEnvelope),
+    ),
+    security(("bearer" = [])))]
+pub async fn assign(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    body: JsonBody<AssignRequest>,
+) -> Result<Response, ApiError> {
+    caller.require(Permission::Decide)?;
+    let write = key.write(
+        &caller,
+        "POST",
+        format!("/v1/customers/{id}/review/assign"),
+        body.hash,
+    );
+    let me = caller.key.id.clone();
+    respond(assign::assign(&state, write, id, body.value, me).await?)
 }

@@ -74,6 +74,8 @@ pub async fn create(
         version: 1,
         review_id: None,
         top_score: None,
+        assignee: None,
+        review_since: None,
         profile: valid.profile,
     };
     let id = record.id.clone();
@@ -166,6 +168,9 @@ pub async fn update(
             start = rescreen::reactivated(tx, &id)?;
         }
         unique(tx, &record, Some(&before))?;
+        if !record.same_identity(&before) {
+            tx.void_cleared(&id, &crate::clock::now())?;
+        }
         let screening = if screen {
             let config = record.profile.config.clone();
             Some(rescreen::apply_screening(
@@ -174,6 +179,7 @@ pub async fn update(
                 &mut record,
                 precomputed,
                 None,
+                actor,
                 |s| status::rescreened_status(start, s, config.as_ref()),
             )?)
         } else {

@@ -152,6 +152,7 @@ fn apply(
                     review_id: None,
                 },
                 actor,
+                state.four_eyes,
             )?
         }
         (EasyOfacStatus::Safe | EasyOfacStatus::Exception, EasyOfacStatus::Unsafe) => {

@@ -9,6 +9,8 @@ use crate::store::StoreError;
 pub enum DomainError {
     #[error("no customer with id {0}")]
     NotFound(String),
+    #[error("no match {0} in the customer's current review")]
+    NoSuchMatch(String),
     #[error("no list update job with id {0}")]
     NoSuchJob(String),
     #[error("no entry {entry} in list version {version}")]

@@ -2,12 +2,16 @@
 //! state and plain values, runs its storage through the store, and returns a [`DomainError`] on refusal;
 //! it knows nothing of HTTP.
 
+pub mod approval;
+pub mod assign;
 pub mod compliance;
 pub mod customers;
 pub mod easyofac;
 mod error;
 pub mod keys;
 pub mod list_update;
+pub mod matches;
+pub mod memory;
 pub mod rescreen;
 pub mod review;
 pub mod status;

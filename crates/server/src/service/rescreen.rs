@@ -11,7 +11,7 @@ use crate::domain::customer::Record;
 use crate::domain::screening::{self, Screening};
 use crate::lists::Lists;
 use crate::service::status::{attach, rescreened_status, screened_status};
-use crate::service::{DomainError, existing};
+use crate::service::{DomainError, existing, memory};
 use crate::state::AppState;
 use crate::store::audit::Entry;
 use crate::store::{Conn, StoreError};
@@ -96,17 +96,20 @@ pub fn fitting(state: &AppState, record: &Record, precomputed: Option<Precompute
 }
 
 /// Stores a screening of `record` and attaches it: the `precomputed` one when it was computed for this
-/// customer at this version on the lists in force, else one computed now. `job` names the list update that
-/// asked for it. The caller writes the record.
+/// customer at this version on the lists in force, else one computed now, with the matches an analyst
+/// cleared before marked (see `memory`). `job` names the list update that asked for it. The caller writes
+/// the record.
 pub fn apply_screening(
     state: &AppState,
     conn: &Conn<'_>,
     record: &mut Record,
     precomputed: Option<Precomputed>,
     job: Option<&str>,
+    actor: &Actor,
     decide: impl FnOnce(&Screening) -> CustomerStatus,
 ) -> Result<Screening, DomainError> {
-    let screening = fitting(state, record, precomputed);
+    let mut screening = fitting(state, record, precomputed);
+    memory::suppress_cleared(conn, &record.id, &mut screening, actor)?;
     conn.insert_screening(&record.id, &screening, job)?;
     attach(record, &screening, decide);
     Ok(screening)
@@ -115,7 +118,8 @@ pub fn apply_screening(
 /// Why a stored customer is screened again, which decides what an earlier human decision counts for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refresh<'a> {
-    /// `refresh_review`: the analyst asked for fresh evidence; every match counts again.
+    /// `refresh_review`: the analyst asked for fresh evidence; every match counts again but the pairs an
+    /// analyst cleared (see `memory`).
     Requested,
     /// EasyOFAC's move back to `safe`: screened as if new, so a rejection does not stick.
     Reverify,
@@ -195,7 +199,7 @@ pub fn refresh(
         }
     };
     let job = update.map(|u| u.job_id.as_str());
-    let screening = apply_screening(state, conn, &mut record, precomputed, job, decide)?;
+    let screening = apply_screening(state, conn, &mut record, precomputed, job, actor, decide)?;
     let mut note = update.map(ListUpdate::reason);
     let carried = cleared
         .filter(|_| record.status == CustomerStatus::Verified && screening.is_hit())
@@ -249,12 +253,18 @@ pub fn screen_in_background(state: &AppState, id: &str, version: i64) -> Result<
             return Ok(false);
         }
         let config = record.profile.config.clone();
-        let screening = apply_screening(state, tx, &mut record, Some(precomputed), None, |s| {
-            screened_status(s, config.as_ref())
-        })?;
+        let actor = Actor::system("background screening", uuid::Uuid::new_v4().to_string());
+        let screening = apply_screening(
+            state,
+            tx,
+            &mut record,
+            Some(precomputed),
+            None,
+            &actor,
+            |s| screened_status(s, config.as_ref()),
+        )?;
         record.updated_at = crate::clock::now();
         tx.update_customer(&record)?;
-        let actor = Actor::system("background screening", uuid::Uuid::new_v4().to_string());
         tx.append_event(
             &actor,
             &Entry {

@@ -2,12 +2,12 @@
 //! Screening never moves a customer out of `review`: a person's decision does. A customer deactivated while
 //! in review comes back to review when reactivated.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use clearance_api::{
-    Breakdown, CustomerReview, CustomerStatus, Decision, EventAction, IdentityDetails,
-    ReopenRequest, ReviewRequest,
+    Breakdown, Correlation, CustomerReview, CustomerStatus, Decision, EventAction, IdentityDetails,
+    MatchDecision, MatchReview, PreviouslyCleared, ReopenRequest, ReviewRequest,
 };
 
 use crate::domain::actor::Actor;
@@ -15,7 +15,7 @@ use crate::domain::customer::Record;
 use crate::domain::screening::{self, Screening};
 use crate::service::rescreen::{self, Refresh};
 use crate::service::write::{self, Write, Written};
-use crate::service::{DomainError, existing};
+use crate::service::{DomainError, approval, existing, memory};
 use crate::state::AppState;
 use crate::store::Conn;
 use crate::store::audit::Entry;
@@ -26,8 +26,19 @@ fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainE
         Some(review_id) => conn.screening(review_id)?,
         None => None,
     };
+    let decisions = match &stored {
+        Some(stored) => conn.match_decisions(&stored.screening.review_id)?,
+        None => Default::default(),
+    };
     let identity_details = stored.map(|stored| {
-        let watch_list = stored.screening.watch_list;
+        let mut watch_list = stored.screening.watch_list;
+        for found in &mut watch_list.matches {
+            found.decision = found
+                .match_id
+                .as_ref()
+                .and_then(|id| decisions.get(id))
+                .cloned();
+        }
         let decision = match stored.decision.as_ref().map(|d| d.status) {
             Some(CustomerStatus::Verified) => Decision::Accept,
             Some(CustomerStatus::Rejected) => Decision::Reject,
@@ -73,6 +84,10 @@ fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainE
             kyc: screening::kyc(record),
             watch_list,
             messages,
+            awaiting_approval: stored
+                .first
+                .filter(|_| stored.decision.is_none())
+                .map(|(approval, _)| approval),
             review_decision: stored.decision,
             list_update: stored.list_update,
         }
@@ -99,13 +114,13 @@ pub async fn get(
     id: String,
     detail: Detail,
 ) -> Result<CustomerReview, DomainError> {
-    let mut review = state
-        .store
-        .read(move |conn| {
-            let record = existing(conn, &id)?;
-            review_of(conn, &record)
-        })
-        .await?;
+    state.store.read(move |conn| read(conn, &id, detail)).await
+}
+
+/// The review of the customer `id` as `conn` sees it.
+pub fn read(conn: &Conn<'_>, id: &str, detail: Detail) -> Result<CustomerReview, DomainError> {
+    let record = existing(conn, id)?;
+    let mut review = review_of(conn, &record)?;
     if detail == Detail::WithoutBirthDate
         && let Some(details) = &mut review.identity_details
     {
@@ -117,12 +132,15 @@ pub async fn get(
 }
 
 /// Applies an analyst's decision inside a write transaction. Exactly one of two racing decisions applies:
-/// the second finds the review already decided.
+/// the second finds the review already decided. A confirmed match allows only a rejection; verifying
+/// dismisses the matches nobody decided, and remembers them. Under four-eyes approval (`four_eyes`), a
+/// review whose strongest alerting match reaches that level needs the same decision from two keys.
 pub fn decide(
     conn: &Conn<'_>,
     id: &str,
     request: &ReviewRequest,
     actor: &Actor,
+    four_eyes: Option<Correlation>,
 ) -> Result<Record, DomainError> {
     if !matches!(
         request.status,
@@ -146,6 +164,7 @@ pub fn decide(
              read the new evidence and decide again"
         )));
     }
+    let mut record = record;
     if record.status != CustomerStatus::Review {
         if let Some(done) = stored.as_ref().and_then(|s| s.decision.as_ref()) {
             return Err(DomainError::AlreadyDecided {
@@ -164,6 +183,25 @@ pub fn decide(
             "customer {id} is in review without a screening"
         )));
     };
+    let decisions = conn.match_decisions(&stored.screening.review_id)?;
+    let confirmed = decisions
+        .values()
+        .any(|d| d.decision == MatchDecision::Confirmed);
+    if confirmed && request.status == CustomerStatus::Verified {
+        return Err(DomainError::InvalidState(
+            "a match of this review is confirmed: the customer can only be rejected".into(),
+        ));
+    }
+    let strongest = stored.screening.alerting().map(|m| m.correlation).max();
+    if four_eyes.is_some_and(|level| strongest.is_some_and(|c| c >= level)) {
+        match approval::second(conn, record, &stored, request, actor)? {
+            approval::Outcome::Pending(record) => return Ok(record),
+            approval::Outcome::Agreed(done) => record = done,
+        }
+    }
+    if request.status == CustomerStatus::Verified {
+        dismiss_undecided(conn, &record.id, &stored.screening, &decisions, actor)?;
+    }
     record_decision(
         conn,
         record,
@@ -174,7 +212,47 @@ pub fn decide(
     )
 }
 
-/// Sets a decided status and records it on the screening and in the audit log. The guards are the caller's.
+/// Verifying a customer dismisses every match nobody decided, and remembers each as cleared.
+fn dismiss_undecided(
+    conn: &Conn<'_>,
+    customer_id: &str,
+    screening: &Screening,
+    decided: &HashMap<String, MatchReview>,
+    actor: &Actor,
+) -> Result<(), DomainError> {
+    let now = crate::clock::now();
+    for found in &screening.watch_list.matches {
+        let Some(match_id) = &found.match_id else {
+            continue;
+        };
+        if decided.contains_key(match_id) || found.previously_cleared.is_some() {
+            continue;
+        }
+        let review = MatchReview {
+            decision: MatchDecision::Dismissed,
+            decided_by: actor.actor.clone(),
+            decided_at: now.clone(),
+            note: Some("dismissed by verifying the customer".to_owned()),
+        };
+        conn.decide_match(&screening.review_id, match_id, &review)?;
+        memory::remember(
+            conn,
+            customer_id,
+            &screening.watch_list.list_version,
+            found,
+            &PreviouslyCleared {
+                cleared_by: review.decided_by,
+                cleared_at: review.decided_at,
+                note: review.note,
+                match_id: match_id.clone(),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Sets a decided status and records it on the screening and in the audit log; a rejection voids the
+/// customer's cleared pairs. The guards are the caller's.
 pub fn record_decision(
     conn: &Conn<'_>,
     mut record: Record,
@@ -186,6 +264,10 @@ pub fn record_decision(
     let before = record.status;
     let now = crate::clock::now();
     conn.decide_screening(&screening.review_id, status, &actor.actor, &now, note)?;
+    if status == CustomerStatus::Rejected {
+        // A rejection says the customer may be a listed party after all: what was cleared no longer holds.
+        conn.void_cleared(&record.id, &now)?;
+    }
     record.status = status;
     record.updated_at = now;
     if !conn.update_customer(&record)? {
@@ -212,7 +294,7 @@ pub fn record_decision(
 pub const MAX_NOTE: usize = 4000;
 
 /// A note is bounded text: at most [`MAX_NOTE`] characters, and no control characters but newlines.
-fn check_note(note: &str) -> Result<(), DomainError> {
+pub fn check_note(note: &str) -> Result<(), DomainError> {
     if note.chars().count() > MAX_NOTE {
         return Err(DomainError::field(
             "note",
@@ -254,7 +336,7 @@ pub async fn reopen(
             )));
         }
         let screening =
-            rescreen::apply_screening(state, tx, &mut record, precomputed, None, |_| {
+            rescreen::apply_screening(state, tx, &mut record, precomputed, None, actor, |_| {
                 CustomerStatus::Review
             })?;
         record.updated_at = crate::clock::now();
@@ -287,8 +369,8 @@ pub async fn decide_review(
     id: String,
     review: ReviewRequest,
 ) -> Result<Written, DomainError> {
-    write::change_customer(state, write, move |_, tx, actor| {
-        decide(tx, &id, &review, actor)
+    write::change_customer(state, write, move |state, tx, actor| {
+        decide(tx, &id, &review, actor, state.four_eyes)
     })
     .await
 }

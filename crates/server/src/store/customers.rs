@@ -9,11 +9,12 @@ use super::{Conn, StoreError, StoreResult};
 use crate::domain::customer::{Profile, Record};
 
 const COLUMNS: &str = "id, type, status, name, email, phone, external_id, created_at, updated_at, \
-                       version, review_id, top_score, profile, pii, pii_key";
+                       version, review_id, top_score, profile, pii, pii_key, assignee, review_since";
 
 /// [`COLUMNS`] with the sealed profile left out: a list page shows no PII, so it opens none.
 const SUMMARY_COLUMNS: &str = "id, type, status, name, email, phone, external_id, created_at, \
-                               updated_at, version, review_id, top_score, profile, NULL, NULL";
+                               updated_at, version, review_id, top_score, profile, NULL, NULL, \
+                               assignee, review_since";
 
 /// A sealed compliance profile and the key that sealed it.
 struct Sealed {
@@ -58,6 +59,8 @@ impl Conn<'_> {
             review_id: row.get(10)?,
             top_score: row.get(11)?,
             profile,
+            assignee: row.get(15)?,
+            review_since: row.get(16)?,
             id,
         })
     }
@@ -137,9 +140,11 @@ impl Conn<'_> {
         self.0.prepare_cached(
         // `seq` above everything the substring index holds, even where the newest customer was deleted.
         "INSERT INTO customers (seq, id, type, status, name, name_key, email, email_key, phone, external_id,
-             created_at, updated_at, version, review_id, top_score, profile, pii, pii_key)
+             created_at, updated_at, version, review_id, top_score, profile, pii, pii_key, assignee,
+             review_since)
          VALUES (max((SELECT coalesce(max(seq), 0) FROM customers), (SELECT upto FROM text_indexed)) + 1,
-             ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+             CASE WHEN ?3 = 'review' THEN ?11 END)",
     )?
     .execute(params![
         r.id,
@@ -159,6 +164,7 @@ impl Conn<'_> {
         profile,
         sealed.pii,
         sealed.key,
+        r.assignee,
     ])?;
         Ok(())
     }
@@ -171,7 +177,8 @@ impl Conn<'_> {
         .prepare_cached(
             "UPDATE customers SET status = ?2, name = ?3, name_key = ?4, email = ?5, email_key = ?6,
                  phone = ?7, external_id = ?8, updated_at = ?9, version = version + 1, review_id = ?10,
-                 top_score = ?11, profile = ?12, pii = ?14, pii_key = ?15
+                 top_score = ?11, profile = ?12, pii = ?14, pii_key = ?15, assignee = ?16,
+                 review_since = CASE WHEN ?2 = 'review' THEN coalesce(review_since, ?9) END
              WHERE id = ?1 AND version = ?13",
         )?
         .execute(params![
@@ -190,6 +197,7 @@ impl Conn<'_> {
             r.version,
             sealed.pii,
             sealed.key,
+            r.assignee,
         ])?;
         Ok(changed == 1)
     }
@@ -348,6 +356,15 @@ pub struct Filter {
     pub created_to: Option<String>,
     /// Substring of the name, email, external id or id.
     pub search_text: Option<String>,
+    pub assignee: Option<Assignee>,
+}
+
+/// Whose customers a list shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Assignee {
+    /// Those assigned to this key id.
+    Key(String),
+    Unassigned,
 }
 
 /// How a page is ordered and which page it is.
@@ -462,6 +479,14 @@ impl Conn<'_> {
                 clauses.push(format!("{comparison} {mark}"));
             }
         }
+        match &filter.assignee {
+            Some(Assignee::Key(key)) => {
+                let mark = arg(Box::new(key.clone()), &mut n);
+                clauses.push(format!("assignee = {mark}"));
+            }
+            Some(Assignee::Unassigned) => clauses.push("assignee IS NULL".to_owned()),
+            None => {}
+        }
         if let Some(text) = &filter.search_text {
             let exact = arg(Box::new(text.clone()), &mut n);
             let like = arg(Box::new(like_pattern(text)), &mut n);
@@ -492,6 +517,14 @@ impl Conn<'_> {
             SortBy::CreatedAt => format!("created_at {direction}, id {direction}"),
             SortBy::Score => {
                 format!("coalesce(top_score, 0) {direction}, created_at ASC, id ASC")
+            }
+            // The longest wait is the earliest `review_since`; customers not in review come last either way.
+            SortBy::ReviewAge => {
+                let since = match page.sort_order {
+                    SortOrder::Asc => "DESC",
+                    SortOrder::Desc => "ASC",
+                };
+                format!("review_since IS NULL, review_since {since}, id ASC")
             }
         };
         let refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
@@ -610,6 +643,8 @@ mod tests {
             version: 1,
             review_id: None,
             top_score: None,
+            assignee: None,
+            review_since: None,
             profile: Default::default(),
         };
         conn.insert_customer(&record).unwrap();

@@ -103,6 +103,16 @@ impl Conn<'_> {
             .optional()?)
     }
 
+    /// The role of the live key `id`, if there is one.
+    pub fn live_key_role(&self, id: &str) -> StoreResult<Option<Role>> {
+        let role: Option<String> = self
+            .0
+            .prepare_cached("SELECT role FROM api_keys WHERE id = ?1 AND revoked_at IS NULL")?
+            .query_row([id], |row| row.get(0))
+            .optional()?;
+        Ok(role.as_deref().and_then(Role::parse))
+    }
+
     /// Revokes a key by id; returns whether it existed and was live.
     pub fn revoke_key(&self, id: &str) -> StoreResult<bool> {
         let changed = self.0.execute(

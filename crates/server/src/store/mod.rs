@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod keyring;
 pub mod keys;
+pub mod matches;
 pub mod screenings;
 pub mod versions;
 
@@ -46,6 +47,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/5_text_index_batched.sql"),
     // 6: list versions with their entries' content, and list updates' re-screening jobs.
     include_str!("schema/6_list_versions.sql"),
+    // 7: per-match decisions, false-positive memory, four-eyes approval, assignment and time in review.
+    include_str!("schema/7_review_workflow.sql"),
 ];
 
 /// New customers the substring index takes at once while writes queue (see `Conn::index_new_customers`);

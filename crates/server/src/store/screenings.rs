@@ -1,6 +1,8 @@
 //! The `screenings` table: every screening of a customer and, once an analyst decides it, the decision.
 
-use clearance_api::{CustomerStatus, Decision, ListUpdateMark, ReviewDecision, WatchList};
+use clearance_api::{
+    Approval, CustomerStatus, Decision, ListUpdateMark, ReviewDecision, WatchList,
+};
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, params};
 
@@ -21,6 +23,8 @@ pub struct Stored {
     pub decision: Option<ReviewDecision>,
     /// The list update that made it, if one did.
     pub list_update: Option<ListUpdateMark>,
+    /// Under four-eyes approval, the first analyst's decision and the key that made it.
+    pub first: Option<(Approval, String)>,
 }
 
 impl Conn<'_> {
@@ -56,7 +60,8 @@ impl Conn<'_> {
             .0
             .prepare_cached(
                 "SELECT s.id, s.created_at, s.result, s.decided_status, s.decided_by, s.decided_at,
-                     s.note, s.job_id, v.date
+                     s.note, s.job_id, v.date, s.first_status, s.first_by, s.first_key, s.first_at,
+                     s.first_note
                  FROM screenings s
                  LEFT JOIN list_jobs j ON j.id = s.job_id
                  LEFT JOIN list_versions v ON v.content_hash = j.to_version
@@ -67,6 +72,23 @@ impl Conn<'_> {
                 let watch_list: WatchList = serde_json::from_str(&result).map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(2, Type::Text, Box::new(e))
                 })?;
+                let first_status: Option<String> = row.get(9)?;
+                let first_at: Option<String> = row.get(12)?;
+                let first = match (
+                    first_status.as_deref().and_then(CustomerStatus::parse),
+                    first_at,
+                ) {
+                    (Some(status), Some(decided_at)) => Some((
+                        Approval {
+                            status,
+                            decided_at,
+                            decided_by: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                            note: row.get(13)?,
+                        },
+                        row.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                    )),
+                    _ => None,
+                };
                 let decided_status: Option<String> = row.get(3)?;
                 let decided_at: Option<String> = row.get(5)?;
                 let decision = match (
@@ -78,6 +100,7 @@ impl Conn<'_> {
                         decided_at: at.clone(),
                         decided_by: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
                         note: row.get(6)?,
+                        first_approval: first.as_ref().map(|(approval, _)| approval.clone()),
                     }),
                     _ => None,
                 };
@@ -97,6 +120,7 @@ impl Conn<'_> {
                             })
                         })
                         .transpose()?,
+                    first,
                 })
             })
             .optional()?)
@@ -116,6 +140,42 @@ impl Conn<'_> {
          WHERE id = ?1",
     )?
     .execute(params![review_id, status.as_str(), by, at, note])?;
+        Ok(())
+    }
+
+    /// Records the first of the two decisions four-eyes approval needs; `key` is the key that made it.
+    pub fn record_first_approval(
+        &self,
+        review_id: &str,
+        approval: &Approval,
+        key: &str,
+    ) -> StoreResult<()> {
+        self.0
+            .prepare_cached(
+                "UPDATE screenings SET first_status = ?2, first_by = ?3, first_key = ?4, first_at = ?5,
+                     first_note = ?6
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                review_id,
+                approval.status.as_str(),
+                approval.decided_by,
+                key,
+                approval.decided_at,
+                approval.note
+            ])?;
+        Ok(())
+    }
+
+    /// Forgets a first decision that a second analyst disagreed with: the review goes back to the first.
+    pub fn clear_first_approval(&self, review_id: &str) -> StoreResult<()> {
+        self.0
+            .prepare_cached(
+                "UPDATE screenings SET first_status = NULL, first_by = NULL, first_key = NULL,
+                     first_at = NULL, first_note = NULL
+                 WHERE id = ?1",
+            )?
+            .execute([review_id])?;
         Ok(())
     }
 }

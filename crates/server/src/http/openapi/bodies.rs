@@ -57,6 +57,27 @@ pub fn apply(document: &mut Value, mode: Mode, today: (u16, u8, u8)) {
                 no control characters but newlines.",
         }},
     });
+    schemas["MatchDecisionRequest"] = json!({
+        "type": "object",
+        "required": ["decision"],
+        "properties": {
+            "decision": {"type": "string", "enum": ["dismissed", "confirmed"]},
+            "note": {
+                "type": ["string", "null"], "maxLength": MAX_NOTE, "pattern": patterns::note(false),
+                "description": "Why, kept in the audit log. No control characters but newlines.",
+            },
+        },
+    });
+    schemas["AssignRequest"] = json!({
+        "type": "object",
+        "properties": {
+            "assignee": {
+                "type": ["string", "null"], "pattern": "^(me|key_[0-9a-f]{12})$",
+                "description": "me, the id of a live analyst or admin key (another key's id gets 409), or \
+                    null to unassign.",
+            },
+        },
+    });
     schemas["EasyOfacUpdate"] = json!({
         "type": "object",
         "required": ["id", "status"],

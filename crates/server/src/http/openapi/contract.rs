@@ -34,6 +34,16 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ),
     ("post", "/v1/customers/{id}/reopen", "reopenCustomer"),
     (
+        "patch",
+        "/v1/customers/{id}/review/matches/{match_id}",
+        "decideCustomerReviewMatch",
+    ),
+    (
+        "post",
+        "/v1/customers/{id}/review/assign",
+        "assignCustomerReview",
+    ),
+    (
         "get",
         "/v1/compliance/status/{customerId}",
         "getComplianceStatus",

@@ -37,7 +37,8 @@ impl Modify for BearerAuth {
     paths(
         customers::create, customers::get, customers::update, customers::delete, customers::list,
         customers::unmasked, customers::events,
-        review::get, review::patch, review::refresh, review::reopen,
+        review::get, review::patch, review::refresh, review::reopen, review::decide_match,
+        review::assign,
         easyofac::get, easyofac::update, easyofac::update_form, easyofac::update_query,
         compliance::get,
         keys::current,

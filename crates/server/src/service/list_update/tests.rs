@@ -79,6 +79,7 @@ fn state(dir: &Path, lists: &Arc<Lists>) -> AppState {
         publishable_per_address: Limiter::new(0.0, 1),
         mode: Mode::Production,
         threshold: clearance_screening::DEFAULT_THRESHOLD,
+        four_eyes: None,
         screening_slots: Arc::new(tokio::sync::Semaphore::new(1)),
     }
 }
@@ -129,6 +130,8 @@ fn create(state: &AppState, customers: &[Customer]) -> Vec<String> {
                     version: 1,
                     review_id: None,
                     top_score: None,
+                    assignee: None,
+                    review_since: None,
                     profile: Profile::default(),
                 };
                 let screening = screening::screen(&UPDATE.old, &record, state.threshold);
