@@ -13,6 +13,7 @@ mod health;
 mod keys;
 mod review;
 mod watchlists;
+mod webhooks;
 
 pub use compliance::{
     CheckType, ComplianceCheck, ComplianceStatus, ComplianceStatusResponse, ComplianceSummary,
@@ -38,4 +39,8 @@ pub use review::{
 pub use watchlists::{
     DeltaCounts, JobState, JobTrigger, ListEntry, ListJob, ListVersion, LoadCounts, RefreshOutcome,
     WatchlistCount, Watchlists,
+};
+pub use webhooks::{
+    DeliveryState, Webhook, WebhookData, WebhookDelivery, WebhookEventType, WebhookMessage,
+    WebhookRequest,
 };

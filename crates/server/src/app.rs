@@ -10,7 +10,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::http::error::ApiError;
 use crate::http::{cors, headers, openapi, request};
-use crate::routes::{compliance, customers, easyofac, keys, review, watchlists, widget};
+use crate::routes::{compliance, customers, easyofac, keys, review, watchlists, webhooks, widget};
 use crate::state::AppState;
 
 /// Builds the router. When `console` is a built console directory, unknown paths fall back to its
@@ -57,6 +57,8 @@ pub fn router(state: Arc<AppState>, console: Option<&Path>, widget: &Path) -> Ro
             patch(review::decide_match),
         )
         .route("/v1/customers/{id}/review/assign", post(review::assign))
+        .route("/v1/webhooks", post(webhooks::create))
+        .route("/v1/webhooks/{id}/deliveries", get(webhooks::deliveries))
         .route("/v1/compliance/status/{customerId}", get(compliance::get))
         .route("/v1/api_keys/current", get(keys::current))
         .route("/v1/easyofac/customers/{id}", get(easyofac::get))

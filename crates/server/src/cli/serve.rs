@@ -126,6 +126,7 @@ pub fn start_background(state: &Arc<AppState>, job: Option<String>) {
         list_update::start(Arc::clone(state), job);
     }
     list_update::watch(Arc::clone(state));
+    crate::service::webhooks::start(Arc::clone(state));
     let state = Arc::clone(state);
     let spawned = std::thread::Builder::new()
         .name("interrupted-screenings".into())

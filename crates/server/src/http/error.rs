@@ -96,7 +96,8 @@ impl From<DomainError> for ApiError {
             DomainError::NotFound(_)
             | DomainError::NoSuchJob(_)
             | DomainError::NoSuchEntry { .. }
-            | DomainError::NoSuchMatch(_) => Self::NotFound(e.to_string()),
+            | DomainError::NoSuchMatch(_)
+            | DomainError::NoSuchWebhook(_) => Self::NotFound(e.to_string()),
             DomainError::Validation(items) => Self::Validation(items),
             DomainError::InvalidState(message) => Self::InvalidState(message),
             DomainError::Conflicts(items) => Self::Conflicts(items),

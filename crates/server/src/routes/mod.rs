@@ -6,4 +6,5 @@ pub mod easyofac;
 pub mod keys;
 pub mod review;
 pub mod watchlists;
+pub mod webhooks;
 pub mod widget;

@@ -11,6 +11,8 @@ pub enum DomainError {
     NotFound(String),
     #[error("no match {0} in the customer's current review")]
     NoSuchMatch(String),
+    #[error("no webhook with id {0}")]
+    NoSuchWebhook(String),
     #[error("no list update job with id {0}")]
     NoSuchJob(String),
     #[error("no entry {entry} in list version {version}")]

@@ -16,6 +16,7 @@ pub mod rescreen;
 pub mod review;
 pub mod status;
 pub mod watchlists;
+pub mod webhooks;
 pub mod write;
 
 pub use error::DomainError;

@@ -36,6 +36,9 @@ pub struct Answer {
     pub body: Vec<u8>,
     /// The customer the answer is about, so its stored copy goes when the customer is erased.
     pub customer_id: Option<String>,
+    /// What a retry under the same Idempotency-Key answers, when it must differ from `body`: a secret is
+    /// shown once, never stored.
+    pub replay: Option<Vec<u8>>,
 }
 
 impl Answer {
@@ -56,6 +59,7 @@ impl Answer {
             status,
             body,
             customer_id: Some(customer_id.to_owned()),
+            replay: None,
         })
     }
 }
@@ -98,6 +102,7 @@ where
                         status: stored.status,
                         body: stored.response,
                         customer_id: stored.customer_id,
+                        replay: None,
                     },
                     ran: Ran::Earlier,
                 });
@@ -113,7 +118,7 @@ where
                         path: write.path,
                         body_hash: write.body_hash.to_vec(),
                         status: answer.status,
-                        response: answer.body.clone(),
+                        response: answer.replay.clone().unwrap_or_else(|| answer.body.clone()),
                     },
                 )?;
             }

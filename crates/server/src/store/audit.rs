@@ -1,6 +1,6 @@
 //! The append-only audit log (the schema's triggers refuse any change to a written row).
 
-use clearance_api::{AuditEvent, CustomerStatus, EventAction};
+use clearance_api::{AuditEvent, CustomerStatus, EventAction, WebhookData, WebhookEventType};
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, params};
 
@@ -45,7 +45,9 @@ fn json_list(items: &[String]) -> rusqlite::Result<Option<String>> {
 }
 
 impl Conn<'_> {
+    /// Appends the row, and puts the message that announces it in the webhooks' outbox.
     pub fn append_event(&self, actor: &Actor, entry: &Entry<'_>) -> StoreResult<()> {
+        let at = crate::clock::now();
         self.0.prepare_cached(
         "INSERT INTO events (customer_id, at, action, actor, role, status_before, status_after,
              api_request_id, request_id, correlation_id, fields, review_id, entities, note)
@@ -53,7 +55,7 @@ impl Conn<'_> {
     )?
     .execute(params![
         entry.customer_id,
-        crate::clock::now(),
+        at,
         entry.action.as_str(),
         actor.actor,
         actor.role,
@@ -67,6 +69,16 @@ impl Conn<'_> {
         json_list(&entry.entities)?,
         entry.note,
     ])?;
+        if let Some(event_type) = WebhookEventType::of(entry.action) {
+            let data = WebhookData {
+                customer_id: entry.customer_id.to_owned(),
+                action: entry.action,
+                status_before: entry.status_before,
+                status: entry.status_after,
+                review_id: entry.review_id.map(str::to_owned),
+            };
+            self.enqueue_message(&data, event_type, &at)?;
+        }
         Ok(())
     }
 

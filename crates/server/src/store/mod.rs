@@ -20,6 +20,7 @@ pub mod keys;
 pub mod matches;
 pub mod screenings;
 pub mod versions;
+pub mod webhooks;
 
 pub use customers::{Filter, Page};
 pub use idempotency::Stored as StoredReply;
@@ -49,6 +50,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/6_list_versions.sql"),
     // 7: per-match decisions, false-positive memory, four-eyes approval, assignment and time in review.
     include_str!("schema/7_review_workflow.sql"),
+    // 8: webhooks and their outbox.
+    include_str!("schema/8_webhooks.sql"),
 ];
 
 /// New customers the substring index takes at once while writes queue (see `Conn::index_new_customers`);

@@ -13,6 +13,7 @@ use crate::domain::validate::{
 };
 use crate::routes::customers::{MAX_FILTER, MAX_PAGE_SIZE};
 use crate::service::review::MAX_NOTE;
+use crate::service::webhooks::MAX_URL;
 
 const MASKED_SSN: &str = r"\*\*\*-\*\*-\*\*\*\*";
 const MASKED_DOB: &str = r"\*\*\*\*-\*\*-\*\*";
@@ -75,6 +76,20 @@ pub fn apply(document: &mut Value, mode: Mode, today: (u16, u8, u8)) {
                 "type": ["string", "null"], "pattern": "^(me|key_[0-9a-f]{12})$",
                 "description": "me, the id of a live analyst or admin key (another key's id gets 409), or \
                     null to unassign.",
+            },
+        },
+    });
+    schemas["WebhookRequest"] = json!({
+        "type": "object",
+        "required": ["url", "events"],
+        "properties": {
+            "url": {
+                "type": "string", "maxLength": MAX_URL, "pattern": "^\\s*[hH][tT][tT][pP][sS]?://[^\\s]+\\s*$",
+                "description": "Where messages are POSTed: an http or https URL.",
+            },
+            "events": {
+                "type": "array", "minItems": 1,
+                "items": {"type": "string", "enum": ["customer.created.v1", "customer.event.v1"]},
             },
         },
     });

@@ -81,6 +81,12 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ),
     ("post", "/v1/watchlists/refresh", "refreshWatchlists"),
     ("get", "/v1/watchlists/jobs/{id}", "getWatchlistJob"),
+    ("post", "/v1/webhooks", "createWebhook"),
+    (
+        "get",
+        "/v1/webhooks/{id}/deliveries",
+        "listWebhookDeliveries",
+    ),
 ];
 
 /// The operations a new customer's id leads to, for clients and stateful fuzzers that follow links.
