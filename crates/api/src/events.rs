@@ -104,3 +104,34 @@ pub struct AuditEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+/// One row of GET /v1/audit/export: the audit row, and for a screening or a decision what an examiner
+/// needs beside it, as the database holds it now (a deleted customer's screenings are gone with it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditRecord {
+    #[serde(flatten)]
+    pub event: AuditEvent,
+    /// The lists the screening ran on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_snapshot: Option<ListSnapshotRef>,
+    /// The customer's names as screened.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query_names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<crate::WatchListMatch>,
+    /// The review decision, with the first analyst's under four-eyes approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<crate::ReviewDecision>,
+}
+
+/// Which list snapshot: its publisher, date and content hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListSnapshotRef {
+    pub content_hash: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}

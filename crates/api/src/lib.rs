@@ -27,7 +27,7 @@ pub use customer::{
 pub use easyofac::{EasyOfacCustomer, EasyOfacStatus, EasyOfacUpdate};
 pub use envelope::{Envelope, ResponseMeta, ResponseType};
 pub use error::{ErrorBody, ErrorEnvelope, ErrorItem};
-pub use events::{AuditEvent, EventAction};
+pub use events::{AuditEvent, AuditRecord, EventAction, ListSnapshotRef};
 pub use health::{Health, ListSnapshot};
 pub use keys::ApiKeyInfo;
 pub use review::{

@@ -152,6 +152,10 @@ pub struct WatchList {
     /// Clearance: the list version screened against (SHA-256 of the list files) and the threshold used.
     pub list_version: String,
     pub threshold: f64,
+    /// Clearance: the customer's names as screened (the name, a business's legal name, each
+    /// representative's); absent on screenings stored before they were recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub screened_names: Vec<String>,
 }
 
 /// One listed party the customer may be. The first four fields are Straddle's; the rest are the evidence

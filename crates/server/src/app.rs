@@ -10,7 +10,9 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::http::error::ApiError;
 use crate::http::{cors, headers, openapi, request};
-use crate::routes::{compliance, customers, easyofac, keys, review, watchlists, webhooks, widget};
+use crate::routes::{
+    audit, compliance, customers, easyofac, keys, review, watchlists, webhooks, widget,
+};
 use crate::state::AppState;
 
 /// Builds the router. When `console` is a built console directory, unknown paths fall back to its
@@ -57,6 +59,7 @@ pub fn router(state: Arc<AppState>, console: Option<&Path>, widget: &Path) -> Ro
             patch(review::decide_match),
         )
         .route("/v1/customers/{id}/review/assign", post(review::assign))
+        .route("/v1/audit/export", get(audit::export))
         .route("/v1/webhooks", post(webhooks::create))
         .route("/v1/webhooks/{id}/deliveries", get(webhooks::deliveries))
         .route("/v1/compliance/status/{customerId}", get(compliance::get))

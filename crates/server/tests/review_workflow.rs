@@ -397,3 +397,106 @@ async fn the_queue_filters_by_assignee_and_sorts_by_score_and_wait() {
     assert!(by_wait.body["data"][0]["review_since"].is_string());
     assert!(by_wait.body["data"][3]["review_since"].is_null());
 }
+
+#[tokio::test]
+async fn the_audit_export_round_trips_every_decision() {
+    let server = Server::start(options());
+    let analyst = server.client("analyst");
+    let admin = server.client("admin");
+    let cleared = analyst.create(&undated(THREE)).await;
+    let ids = match_ids(&review(&analyst, &cleared).await);
+    decide_match(&analyst, &cleared, &ids[0], "dismissed", "born in 1990").await;
+    assert_eq!(
+        decide(&analyst, &cleared, "verified").await.0,
+        StatusCode::OK
+    );
+    let rejected = analyst.create(&undated(LISTED)).await;
+    let listed_ids = match_ids(&review(&analyst, &rejected).await);
+    decide_match(
+        &analyst,
+        &rejected,
+        &listed_ids[0],
+        "confirmed",
+        "the listed person",
+    )
+    .await;
+    assert_eq!(
+        decide(&analyst, &rejected, "rejected").await.0,
+        StatusCode::OK
+    );
+
+    assert_eq!(
+        analyst.get("/v1/audit/export").await.status,
+        StatusCode::FORBIDDEN,
+        "only an admin exports"
+    );
+    let export = admin.get("/v1/audit/export?format=ndjson").await;
+    assert_eq!(export.status, StatusCode::OK);
+    let records: Vec<Value> = export
+        .text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let mut decided = 0;
+    for customer in [&cleared, &rejected] {
+        let events = analyst
+            .get(&format!("/v1/customers/{}/events", id(customer)))
+            .await;
+        for event in events.body["data"].as_array().unwrap() {
+            let exported = records
+                .iter()
+                .find(|r| r["id"] == event["id"])
+                .unwrap_or_else(|| panic!("{event} is exported"));
+            for field in ["action", "actor", "at", "note", "status_after", "review_id"] {
+                assert_eq!(exported[field], event[field], "{field}");
+            }
+            if event["action"] == "decided" {
+                decided += 1;
+                let decision = &exported["decision"];
+                assert_eq!(decision["status"], event["status_after"]);
+                assert_eq!(decision["note"], event["note"]);
+                assert_eq!(decision["decided_by"], event["actor"]);
+                let snapshot = &exported["list_snapshot"];
+                assert!(!snapshot["publisher"].as_str().unwrap().is_empty());
+                assert_eq!(snapshot["content_hash"].as_str().unwrap().len(), 64);
+                assert_eq!(exported["query_names"], json!([customer["name"]]));
+                let matches = exported["matches"].as_array().unwrap();
+                assert!(!matches.is_empty());
+                assert!(
+                    matches
+                        .iter()
+                        .all(|m| m["decision"]["decision"].is_string())
+                );
+                assert!(
+                    matches
+                        .iter()
+                        .all(|m| !m["tokens"].as_array().unwrap().is_empty())
+                );
+            }
+        }
+    }
+    assert_eq!(decided, 2);
+
+    let csv = admin.get("/v1/audit/export?format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), records.len());
+    let decisions: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| &r[column("action")] == "decided")
+        .collect();
+    assert_eq!(decisions.len(), 2);
+    for row in decisions {
+        assert!(!row[column("decided_by")].is_empty());
+        assert!(!row[column("list_hash")].is_empty());
+        let matches: Value = serde_json::from_str(&row[column("matches")]).unwrap();
+        assert!(matches.as_array().is_some_and(|m| !m.is_empty()));
+    }
+    let none = admin
+        .get("/v1/audit/export?from=2000-01-01&to=2000-01-02&format=csv")
+        .await;
+    assert_eq!(none.text.lines().count(), 1, "the header alone");
+}

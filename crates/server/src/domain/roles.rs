@@ -24,12 +24,15 @@ pub enum Permission {
     Unmask,
     Delete,
     Reopen,
-    /// Operate the server: see where it keeps its files (the list directories), refresh the lists.
+    /// Operate the server: see where it keeps its files (the list directories), refresh the lists,
+    /// register webhooks.
     Operate,
+    /// Export the audit log for examiners: it names customers and their matches.
+    Export,
 }
 
 impl Permission {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Read,
         Self::Create,
         Self::Write,
@@ -38,6 +41,7 @@ impl Permission {
         Self::Delete,
         Self::Reopen,
         Self::Operate,
+        Self::Export,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +54,7 @@ impl Permission {
             Self::Delete => "delete",
             Self::Reopen => "reopen",
             Self::Operate => "operate",
+            Self::Export => "export",
         }
     }
 
@@ -58,7 +63,9 @@ impl Permission {
         match self {
             Self::Read => Role::Viewer,
             Self::Create | Self::Write | Self::Decide => Role::Analyst,
-            Self::Unmask | Self::Delete | Self::Reopen | Self::Operate => Role::Admin,
+            Self::Unmask | Self::Delete | Self::Reopen | Self::Operate | Self::Export => {
+                Role::Admin
+            }
         }
     }
 
@@ -71,7 +78,8 @@ impl Permission {
             Self::Unmask => "unmask PII",
             Self::Delete => "delete customers",
             Self::Reopen => "reopen rejected customers",
-            Self::Operate => "operate the server (its file paths, list refreshes)",
+            Self::Operate => "operate the server (its file paths, list refreshes, webhooks)",
+            Self::Export => "export the audit log",
         }
     }
 }

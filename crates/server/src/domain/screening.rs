@@ -123,6 +123,11 @@ pub fn screen(lists: &Lists, customer: &Record, threshold: f64) -> Screening {
             matches,
             list_version: lists.watchlists.content_hash.clone(),
             threshold,
+            screened_names: customer
+                .screened_names()
+                .into_iter()
+                .map(|(_, name)| name)
+                .collect(),
         },
     }
 }

@@ -159,7 +159,7 @@ pub async fn events(
 }
 
 /// A created_from/created_to bound as stored text.
-fn time_bound(reference: &str, text: &str, end: bool) -> Result<String, ApiError> {
+pub(crate) fn time_bound(reference: &str, text: &str, end: bool) -> Result<String, ApiError> {
     if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         let date = if end {
             date.succ_opt().unwrap_or(date)
@@ -195,8 +195,10 @@ fn parse_list_query(query: Option<&str>, me: &str) -> Result<(Filter, Page), Api
     let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         let key = key.trim_end_matches("[]");
-        if matches!(key, "name" | "email" | "external_id" | "search_text")
-            && value.chars().count() > MAX_FILTER
+        if matches!(
+            key,
+            "name" | "email" | "external_id" | "search_text" | "assignee"
+        ) && value.chars().count() > MAX_FILTER
         {
             problem(key, "must be at most 255 characters");
             continue;

@@ -1,5 +1,6 @@
 //! The API's handlers, one module per resource.
 
+pub mod audit;
 pub mod compliance;
 pub mod customers;
 pub mod easyofac;

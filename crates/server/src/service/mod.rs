@@ -8,6 +8,7 @@ pub mod compliance;
 pub mod customers;
 pub mod easyofac;
 mod error;
+pub mod export;
 pub mod keys;
 pub mod list_update;
 pub mod matches;

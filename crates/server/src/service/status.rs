@@ -78,6 +78,7 @@ mod tests {
                 matches: vec![],
                 list_version: "v".into(),
                 threshold: 0.82,
+                screened_names: vec![],
             },
         }
     }

@@ -101,47 +101,65 @@ impl Conn<'_> {
 
     /// Every row about one customer, oldest first.
     pub fn events(&self, customer_id: &str) -> StoreResult<Vec<AuditEvent>> {
-        let mut stmt = self.0.prepare_cached(
-        "SELECT id, customer_id, at, action, actor, role, status_before, status_after, api_request_id,
-             request_id, correlation_id, fields, review_id, entities, note
-         FROM events WHERE customer_id = ?1 ORDER BY id",
-    )?;
-        let list = |i: usize, text: Option<String>| -> rusqlite::Result<Vec<String>> {
-            text.map_or(Ok(Vec::new()), |t| {
-                serde_json::from_str(&t).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e))
-                })
-            })
-        };
-        let status = |text: Option<String>| text.as_deref().and_then(CustomerStatus::parse);
+        let mut stmt = self.0.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE customer_id = ?1 ORDER BY id"
+        ))?;
         let events = stmt
-            .query_map([customer_id], |row| {
-                let action: String = row.get(3)?;
-                Ok(AuditEvent {
-                    id: row.get(0)?,
-                    customer_id: row.get(1)?,
-                    at: row.get(2)?,
-                    action: EventAction::parse(&action).ok_or_else(|| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            3,
-                            Type::Text,
-                            "event action".into(),
-                        )
-                    })?,
-                    actor: row.get(4)?,
-                    role: row.get(5)?,
-                    status_before: status(row.get(6)?),
-                    status_after: status(row.get(7)?),
-                    api_request_id: row.get(8)?,
-                    request_id: row.get(9)?,
-                    correlation_id: row.get(10)?,
-                    fields: list(11, row.get(11)?)?,
-                    review_id: row.get(12)?,
-                    entities: list(13, row.get(13)?)?,
-                    note: row.get(14)?,
-                })
-            })?
+            .query_map([customer_id], event_from)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(events)
     }
+
+    /// Up to `limit` rows written in [`from`, `to`) with an id above `after`, oldest first: one page of
+    /// an export, which pages by id so it never holds more than a page.
+    pub fn events_between(
+        &self,
+        from: &str,
+        to: &str,
+        after: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<AuditEvent>> {
+        let mut stmt = self.0.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE id > ?1 AND at >= ?2 AND at < ?3
+             ORDER BY id LIMIT ?4"
+        ))?;
+        let events = stmt
+            .query_map(params![after, from, to, limit as i64], event_from)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(events)
+    }
+}
+
+const EVENT_COLUMNS: &str = "id, customer_id, at, action, actor, role, status_before, status_after, \
+                             api_request_id, request_id, correlation_id, fields, review_id, entities, note";
+
+/// A row of [`EVENT_COLUMNS`] as an event.
+fn event_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEvent> {
+    let list = |i: usize, text: Option<String>| -> rusqlite::Result<Vec<String>> {
+        text.map_or(Ok(Vec::new()), |t| {
+            serde_json::from_str(&t)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
+        })
+    };
+    let status = |text: Option<String>| text.as_deref().and_then(CustomerStatus::parse);
+    let action: String = row.get(3)?;
+    Ok(AuditEvent {
+        id: row.get(0)?,
+        customer_id: row.get(1)?,
+        at: row.get(2)?,
+        action: EventAction::parse(&action).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(3, Type::Text, "event action".into())
+        })?,
+        actor: row.get(4)?,
+        role: row.get(5)?,
+        status_before: status(row.get(6)?),
+        status_after: status(row.get(7)?),
+        api_request_id: row.get(8)?,
+        request_id: row.get(9)?,
+        correlation_id: row.get(10)?,
+        fields: list(11, row.get(11)?)?,
+        review_id: row.get(12)?,
+        entities: list(13, row.get(13)?)?,
+        note: row.get(14)?,
+    })
 }

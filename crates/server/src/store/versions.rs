@@ -62,6 +62,18 @@ impl Conn<'_> {
             .optional()?)
     }
 
+    /// The publisher and date of the version `content_hash`, when it was recorded.
+    pub fn version_label(
+        &self,
+        content_hash: &str,
+    ) -> StoreResult<Option<(String, Option<String>)>> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT publisher, date FROM list_versions WHERE content_hash = ?1")?
+            .query_row([content_hash], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
+
     /// The entries' hashes of the version `content_hash`; none when it was never recorded (a screening
     /// stored before versions were).
     pub fn version_digests(&self, content_hash: &str) -> StoreResult<Option<Digests>> {

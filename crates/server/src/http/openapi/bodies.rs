@@ -119,6 +119,7 @@ pub fn apply(document: &mut Value, mode: Mode, today: (u16, u8, u8)) {
         }
     }
     list_parameters(document);
+    audit_parameters(document);
     easyofac_parameters(document);
 }
 
@@ -330,11 +331,33 @@ fn list_parameters(document: &mut Value) {
             ]}),
             Some("page_number") => json!({"type": "integer", "minimum": 1, "maximum": u32::MAX}),
             Some("page_size") => json!({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
-            Some("sort_by") => json!({"type": "string", "enum": ["name", "created_at", "score"]}),
+            Some("sort_by") => json!({
+                "type": "string", "enum": ["name", "created_at", "score", "review_age"],
+            }),
+            Some("assignee") => json!({"type": "string", "maxLength": MAX_FILTER}),
             Some("sort_order") => json!({"type": "string", "enum": ["asc", "desc"]}),
             _ => continue,
         };
         parameter["schema"] = schema;
+    }
+}
+
+fn audit_parameters(document: &mut Value) {
+    let Some(parameters) = document
+        .pointer_mut("/paths/~1v1~1audit~1export/get/parameters")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for parameter in parameters {
+        parameter["schema"] = match parameter["name"].as_str() {
+            Some("from" | "to") => json!({"anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time"},
+            ]}),
+            Some("format") => json!({"type": "string", "enum": ["ndjson", "csv"]}),
+            _ => continue,
+        };
     }
 }
 

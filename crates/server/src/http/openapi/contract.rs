@@ -81,6 +81,7 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ),
     ("post", "/v1/watchlists/refresh", "refreshWatchlists"),
     ("get", "/v1/watchlists/jobs/{id}", "getWatchlistJob"),
+    ("get", "/v1/audit/export", "exportAuditLog"),
     ("post", "/v1/webhooks", "createWebhook"),
     (
         "get",

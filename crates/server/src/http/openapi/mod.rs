@@ -12,7 +12,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::domain::validate::Mode;
-use crate::routes::{compliance, customers, easyofac, keys, review, watchlists, webhooks};
+use crate::routes::{audit, compliance, customers, easyofac, keys, review, watchlists, webhooks};
 
 struct BearerAuth;
 
@@ -44,7 +44,7 @@ impl Modify for BearerAuth {
         keys::current,
         watchlists::health, watchlists::watchlists, watchlists::index, watchlists::names_index,
         watchlists::versions, watchlists::entry, watchlists::refresh, watchlists::job,
-        webhooks::create, webhooks::deliveries,
+        webhooks::create, webhooks::deliveries, audit::export,
     ),
     modifiers(&BearerAuth),
 )]
