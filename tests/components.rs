@@ -179,6 +179,9 @@ fn putin_match() -> WatchListMatch {
             addresses: vec![],
             remarks: None,
         },
+        match_id: Some("m1".into()),
+        decision: None,
+        previously_cleared: None,
     }
 }
 
@@ -238,10 +241,12 @@ fn review_with_two_matches() -> CustomerReview {
                 matches: vec![putin_match(), second],
                 list_version: "v".into(),
                 threshold: 0.82,
+                screened_names: vec!["Vladimir Putin".into()],
             },
             messages: Default::default(),
             review_decision: None,
             list_update: None,
+            awaiting_approval: None,
         }),
     }
 }

@@ -69,7 +69,7 @@ async fn keys_are_made_by_the_cli_and_checked_on_every_customer_endpoint() {
     assert_eq!(
         me.body["data"]["permissions"],
         json!([
-            "read", "create", "write", "decide", "unmask", "delete", "reopen", "operate"
+            "read", "create", "write", "decide", "unmask", "delete", "reopen", "operate", "export"
         ])
     );
 

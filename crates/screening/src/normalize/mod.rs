@@ -112,7 +112,7 @@ pub fn normalize(name: &str) -> Vec<Token> {
     }
     canonicalise_legal_forms(&mut tokens);
     canonicalise_generic_words(&mut tokens);
-    remove_titles(&mut tokens);
+    remove_titles(&mut tokens, name);
     mark_particles(&mut tokens);
     tokens
 }
@@ -442,13 +442,21 @@ fn canonicalise_generic_words(tokens: &mut [Token]) {
 }
 
 /// Removes titles, also written without vowels (`Shkh`, `Mllh`) when four letters or more: a shorter one is
-/// too often a name (`Amr` is not `Amir`), and so is a title mistyped (`Sayid` is not `Sayyid`).
-fn remove_titles(tokens: &mut Vec<Token>) {
+/// too often a name (`Amr` is not `Amir`), and so is a title mistyped (`Sayid` is not `Sayyid`). `name` is
+/// the name as written, for the titles that count only with their full stop.
+fn remove_titles(tokens: &mut Vec<Token>, name: &str) {
+    let abbreviated = |t: &Token| {
+        words::ABBREVIATED_TITLES.contains(&t.text.as_str())
+            && name
+                .get(t.span.1 as usize..)
+                .is_some_and(|rest| rest.starts_with('.'))
+    };
     let is_title = |t: &Token| {
         t.kind == TokenKind::Word
-            && words::TITLES
-                .iter()
-                .any(|w| *w == t.text || t.text.len() >= 4 && words::vowels_dropped(w, &t.text))
+            && (abbreviated(t)
+                || words::TITLES.iter().any(|w| {
+                    *w == t.text || t.text.len() >= 4 && words::vowels_dropped(w, &t.text)
+                }))
     };
     if tokens.iter().any(|t| !is_title(t)) {
         tokens.retain(|t| !is_title(t));
@@ -517,6 +525,8 @@ mod tests {
     #[test]
     fn removes_titles_and_marks_particles() {
         assert_eq!(fold("Gen. AL-ALI, Hamid Jr."), "hamid al ali");
+        assert_eq!(fold("Eng. Wei Ming"), "wei ming");
+        assert_eq!(fold("Eng Wei Ming"), "eng wei ming");
         assert_eq!(fold("Mullah"), "mullah");
         let kinds: Vec<TokenKind> = normalize("Ludwig van der Berg")
             .iter()

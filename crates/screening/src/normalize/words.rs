@@ -71,12 +71,13 @@ pub(super) const TITLES: &[&str] = &[
     "ayatollah",
     "hojjatoleslam",
     "mufti",
-    "eng",
     "engr",
     "engineer",
-    "muhandis",
-    "mohandes",
 ];
+
+/// Titles that are also names (`Eng` is a Chinese surname): a title only when written abbreviated, with
+/// its full stop (`Eng.`).
+pub(super) const ABBREVIATED_TITLES: &[&str] = &["eng"];
 
 /// Particles that belong to the following word: `AL-ALI`, `AL ALI` and `ALALI` are one surname.
 pub(super) const PARTICLES: &[&str] = &[
@@ -287,8 +288,8 @@ pub(super) fn alike(word: &str, token: &str) -> bool {
 }
 
 /// Whether a token is `word` written without its vowels: the same first letter and consonants, no vowel
-/// but the first letter (`obshchstv`, `ab`), and fewer vowels than the word has. A `y` counts as a
-/// consonant, as those who drop vowels keep it (`cmpny`, `otvtstvnnsty`).
+/// but the first letter (`obshchstv`, `ab`), and fewer vowels than the word has. A `y` is neither: those
+/// who drop vowels may keep it or not (`cmpny`, `cmpn`), so the skeletons compared leave it out.
 pub(super) fn vowels_dropped(word: &str, token: &str) -> bool {
     let vowel = |c: &u8| b"aeiou".contains(c);
     let (w, t) = (word.as_bytes(), token.as_bytes());

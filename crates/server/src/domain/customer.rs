@@ -164,7 +164,8 @@ pub struct Record {
     pub review_id: Option<String>,
     pub top_score: Option<f64>,
     pub profile: Profile,
-    /// The key id of the analyst working the customer's review, if any.
+    /// The key id of the analyst working the customer's review, if any; the store drops it when the
+    /// customer leaves `review`.
     pub assignee: Option<String>,
     /// When the customer last entered `review`, while it is there: the store keeps it.
     pub review_since: Option<String>,

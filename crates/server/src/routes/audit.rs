@@ -58,7 +58,7 @@ fn parse(query: Option<&str>) -> Result<(String, String, Format), ApiError> {
 #[utoipa::path(get, path = "/v1/audit/export", tag = "audit",
     params(
         ("from" = Option<String>, Query, description = "A date (YYYY-MM-DD) or RFC 3339 time, inclusive; default the first row"),
-        ("to" = Option<String>, Query, description = "A date (the whole day included) or RFC 3339 time (exclusive); default now"),
+        ("to" = Option<String>, Query, description = "A date (the whole day included) or RFC 3339 time (exclusive); default none: rows written while the export runs are included"),
         ("format" = Option<String>, Query, description = "ndjson (default): one AuditRecord per line; or csv"),
     ),
     responses(

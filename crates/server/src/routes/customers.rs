@@ -18,6 +18,7 @@ use crate::http::idempotency::{IdempotencyKey, respond};
 use crate::http::listener::ClientAddr;
 use crate::http::request::{self, JsonBody};
 use crate::http::response;
+use crate::service::assign::is_key_id;
 use crate::service::customers;
 use crate::state::AppState;
 use crate::store::customers::Assignee;
@@ -227,13 +228,12 @@ fn parse_list_query(query: Option<&str>, me: &str) -> Result<(Filter, Page), Api
             "email" => filter.email = text(&value),
             "external_id" => filter.external_id = text(&value),
             "search_text" => filter.search_text = text(&value),
-            "assignee" => {
-                filter.assignee = Some(match value.trim() {
-                    "me" => Assignee::Key(me.to_owned()),
-                    "none" => Assignee::Unassigned,
-                    key => Assignee::Key(key.to_owned()),
-                })
-            }
+            "assignee" => match value.trim() {
+                "me" => filter.assignee = Some(Assignee::Key(me.to_owned())),
+                "none" => filter.assignee = Some(Assignee::Unassigned),
+                key if is_key_id(key) => filter.assignee = Some(Assignee::Key(key.to_owned())),
+                _ => problem("assignee", "must be me, none or a key id"),
+            },
             "created_from" => match time_bound("created_from", &value, false) {
                 Ok(bound) => filter.created_from = Some(bound),
                 Err(_) => problem(

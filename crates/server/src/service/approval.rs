@@ -35,6 +35,11 @@ pub fn second(
     };
     let review_id = &stored.screening.review_id;
     let now = crate::clock::now();
+    let because = request
+        .note
+        .as_deref()
+        .map(|n| format!(": {n}"))
+        .unwrap_or_default();
     let event = |action: EventAction, note: &str| {
         conn.append_event(
             actor,
@@ -60,13 +65,8 @@ pub fn second(
             event(
                 EventAction::FirstApproval,
                 &format!(
-                    "{}, awaiting a second analyst{}",
-                    request.status.as_str(),
-                    request
-                        .note
-                        .as_deref()
-                        .map(|n| format!(": {n}"))
-                        .unwrap_or_default()
+                    "{}, awaiting a second analyst{because}",
+                    request.status.as_str()
                 ),
             )?;
             Ok(Outcome::Pending(record))
@@ -82,17 +82,12 @@ pub fn second(
             event(
                 EventAction::ApprovalReturned,
                 &format!(
-                    "{} decided {}, {} decided {}: back to {}{}",
+                    "{} decided {}, {} decided {}: back to {}{because}",
                     first.decided_by,
                     first.status.as_str(),
                     actor.actor,
                     request.status.as_str(),
-                    first.decided_by,
-                    request
-                        .note
-                        .as_deref()
-                        .map(|n| format!(": {n}"))
-                        .unwrap_or_default()
+                    first.decided_by
                 ),
             )?;
             record.assignee = Some(first_key.clone());

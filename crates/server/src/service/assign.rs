@@ -19,7 +19,7 @@ pub async fn assign(
     request: AssignRequest,
     me: String,
 ) -> Result<Written, DomainError> {
-    let assignee = match request.assignee.as_deref().map(str::trim) {
+    let assignee = match request.assignee.as_deref() {
         Some("me") => Some(me),
         Some(key) => Some(key.to_owned()),
         None => None,

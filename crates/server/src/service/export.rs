@@ -88,15 +88,8 @@ fn record(conn: &Conn<'_>, event: AuditEvent) -> Result<AuditRecord, DomainError
     let Some(stored) = conn.screening(&review_id)? else {
         return Ok(record);
     };
-    let decisions = conn.match_decisions(&review_id)?;
     let mut watch_list = stored.screening.watch_list;
-    for found in &mut watch_list.matches {
-        found.decision = found
-            .match_id
-            .as_ref()
-            .and_then(|id| decisions.get(id))
-            .cloned();
-    }
+    conn.attach_decisions(&review_id, &mut watch_list)?;
     let label = conn.version_label(&watch_list.list_version)?;
     record.list_snapshot = Some(ListSnapshotRef {
         content_hash: watch_list.list_version,
@@ -157,9 +150,19 @@ fn encode(records: &[AuditRecord], format: Format, first: bool) -> Result<Vec<u8
     }
 }
 
+/// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@` first) gets a `'` before it, so an
+/// examiner opening the file runs nothing an analyst's note or a key's label wrote.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 fn csv_row(record: &AuditRecord) -> Result<[String; 20], std::io::Error> {
     let e = &record.event;
-    let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
+    let text = |value: Option<&str>| cell(value.unwrap_or_default());
     let status = |s: Option<clearance_api::CustomerStatus>| text(s.map(|s| s.as_str()));
     let snapshot = record.list_snapshot.as_ref();
     let decision = record.decision.as_ref();
@@ -168,17 +171,17 @@ fn csv_row(record: &AuditRecord) -> Result<[String; 20], std::io::Error> {
         e.at.clone(),
         e.customer_id.clone(),
         e.action.as_str().to_owned(),
-        e.actor.clone(),
-        e.role.clone(),
+        cell(&e.actor),
+        cell(&e.role),
         status(e.status_before),
         status(e.status_after),
         text(e.review_id.as_deref()),
-        e.entities.join(" | "),
+        cell(&e.entities.join(" | ")),
         text(e.note.as_deref()),
         text(snapshot.and_then(|s| s.publisher.as_deref())),
         text(snapshot.and_then(|s| s.date.as_deref())),
         text(snapshot.map(|s| s.content_hash.as_str())),
-        record.query_names.join(" | "),
+        cell(&record.query_names.join(" | ")),
         if record.matches.is_empty() {
             String::new()
         } else {

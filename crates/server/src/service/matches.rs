@@ -98,7 +98,7 @@ fn decide_in(
             )?;
         }
         MatchDecision::Confirmed => {
-            conn.forget_cleared(match_id, &now)?;
+            conn.forget_cleared(id, &entity_key(found), None, &now)?;
         }
     }
     let note = format!(

@@ -25,6 +25,7 @@ pub fn suppress_cleared(
         let Some(version) = conn.entity_version(&screening.watch_list.list_version, &key)? else {
             continue;
         };
+        conn.forget_cleared(customer_id, &key, Some(&version), &screening.created_at)?;
         if let Some(cleared) = conn.cleared(customer_id, &key, &version)? {
             suppressed.push(format!(
                 "{key}: previously cleared by {} on {}{}",
@@ -62,18 +63,19 @@ pub fn suppress_cleared(
     Ok(())
 }
 
-/// Remembers that `found`, a match of the screening on `list_version`, is not the customer. Returns
-/// whether it could: an entry of lists never recorded has no version to remember.
+/// Remembers that `found`, a match of the screening on `list_version`, is not the customer. A screening on
+/// lists never recorded (stored before list versions were) has no entry version to remember, so its
+/// dismissals are decisions only.
 pub fn remember(
     conn: &Conn<'_>,
     customer_id: &str,
     list_version: &str,
     found: &WatchListMatch,
     cleared: &PreviouslyCleared,
-) -> Result<bool, DomainError> {
+) -> Result<(), DomainError> {
     let key = entity_key(found);
     let Some(version) = conn.entity_version(list_version, &key)? else {
-        return Ok(false);
+        return Ok(());
     };
     conn.remember_cleared(
         &ClearedPair {
@@ -86,5 +88,5 @@ pub fn remember(
         &cleared.cleared_at,
         cleared.note.as_deref(),
     )?;
-    Ok(true)
+    Ok(())
 }

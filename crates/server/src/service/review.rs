@@ -22,23 +22,18 @@ use crate::store::audit::Entry;
 
 /// The review of a stored customer.
 fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainError> {
-    let stored = match &record.review_id {
+    let mut stored = match &record.review_id {
         Some(review_id) => conn.screening(review_id)?,
         None => None,
     };
-    let decisions = match &stored {
-        Some(stored) => conn.match_decisions(&stored.screening.review_id)?,
-        None => Default::default(),
-    };
+    if let Some(stored) = &mut stored {
+        conn.attach_decisions(
+            &stored.screening.review_id,
+            &mut stored.screening.watch_list,
+        )?;
+    }
     let identity_details = stored.map(|stored| {
-        let mut watch_list = stored.screening.watch_list;
-        for found in &mut watch_list.matches {
-            found.decision = found
-                .match_id
-                .as_ref()
-                .and_then(|id| decisions.get(id))
-                .cloned();
-        }
+        let watch_list = stored.screening.watch_list;
         let decision = match stored.decision.as_ref().map(|d| d.status) {
             Some(CustomerStatus::Verified) => Decision::Accept,
             Some(CustomerStatus::Rejected) => Decision::Reject,
@@ -134,7 +129,8 @@ pub fn read(conn: &Conn<'_>, id: &str, detail: Detail) -> Result<CustomerReview,
 /// Applies an analyst's decision inside a write transaction. Exactly one of two racing decisions applies:
 /// the second finds the review already decided. A confirmed match allows only a rejection; verifying
 /// dismisses the matches nobody decided, and remembers them. Under four-eyes approval (`four_eyes`), a
-/// review whose strongest alerting match reaches that level needs the same decision from two keys.
+/// review whose strongest match (suppressed or not) reaches that level needs the same decision from two
+/// keys.
 pub fn decide(
     conn: &Conn<'_>,
     id: &str,
@@ -192,7 +188,15 @@ pub fn decide(
             "a match of this review is confirmed: the customer can only be rejected".into(),
         ));
     }
-    let strongest = stored.screening.alerting().map(|m| m.correlation).max();
+    // Every match counts here, those an earlier clearance suppresses too: one analyst's dismissal must not
+    // take a review out of four-eyes approval.
+    let strongest = stored
+        .screening
+        .watch_list
+        .matches
+        .iter()
+        .map(|m| m.correlation)
+        .max();
     if four_eyes.is_some_and(|level| strongest.is_some_and(|c| c >= level)) {
         match approval::second(conn, record, &stored, request, actor)? {
             approval::Outcome::Pending(record) => return Ok(record),

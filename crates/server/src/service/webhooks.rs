@@ -183,8 +183,17 @@ async fn send_forever(state: Arc<AppState>) {
             tokio::time::sleep(IDLE).await;
             continue;
         }
+        // A receiver that did not answer is not tried again in this batch: its other messages wait, and
+        // the other receivers' go ahead.
+        let mut unreachable = std::collections::HashSet::new();
         for message in due {
+            if unreachable.contains(&message.webhook_id) {
+                continue;
+            }
             let outcome = send(&client, &message).await;
+            if matches!(outcome, Err((None, _))) {
+                unreachable.insert(message.webhook_id.clone());
+            }
             let at = crate::clock::now();
             let recorded = state
                 .store

@@ -177,7 +177,8 @@ impl Conn<'_> {
         .prepare_cached(
             "UPDATE customers SET status = ?2, name = ?3, name_key = ?4, email = ?5, email_key = ?6,
                  phone = ?7, external_id = ?8, updated_at = ?9, version = version + 1, review_id = ?10,
-                 top_score = ?11, profile = ?12, pii = ?14, pii_key = ?15, assignee = ?16,
+                 top_score = ?11, profile = ?12, pii = ?14, pii_key = ?15,
+                 assignee = CASE WHEN ?2 = 'review' THEN ?16 END,
                  review_since = CASE WHEN ?2 = 'review' THEN coalesce(review_since, ?9) END
              WHERE id = ?1 AND version = ?13",
         )?

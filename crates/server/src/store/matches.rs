@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use clearance_api::{MatchDecision, MatchReview, PreviouslyCleared};
+use clearance_api::{MatchDecision, MatchReview, PreviouslyCleared, WatchList};
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, params};
 
@@ -67,6 +67,19 @@ impl Conn<'_> {
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Puts on each match of `watch_list`, the result of the screening `review_id`, its decision.
+    pub fn attach_decisions(&self, review_id: &str, watch_list: &mut WatchList) -> StoreResult<()> {
+        let decisions = self.match_decisions(review_id)?;
+        for found in &mut watch_list.matches {
+            found.decision = found
+                .match_id
+                .as_ref()
+                .and_then(|id| decisions.get(id))
+                .cloned();
+        }
+        Ok(())
     }
 
     /// The content hash of the entry `entity_key` in the list version `list_version`; none when that
@@ -141,7 +154,7 @@ impl Conn<'_> {
     }
 
     /// Voids every clearance of the customer: its names or date of birth changed, so what was cleared was
-    /// another person. Returns how many it voided.
+    /// another person, or the customer was rejected. Returns how many it voided.
     pub fn void_cleared(&self, customer_id: &str, at: &str) -> StoreResult<usize> {
         Ok(self
             .0
@@ -151,13 +164,23 @@ impl Conn<'_> {
             .execute([customer_id, at])?)
     }
 
-    /// Voids the clearance a dismissal of `match_id` left: the match was confirmed after all.
-    pub fn forget_cleared(&self, match_id: &str, at: &str) -> StoreResult<usize> {
+    /// Voids the customer's clearances of the entry `entity_key`, or, given `kept`, those of other
+    /// versions of it than `kept`: a confirmation undoes every clearance of the entry, and a changed entry
+    /// makes the clearances of what it said before lapse for good, even if it changes back.
+    pub fn forget_cleared(
+        &self,
+        customer_id: &str,
+        entity_key: &str,
+        kept: Option<&[u8]>,
+        at: &str,
+    ) -> StoreResult<usize> {
         Ok(self
             .0
             .prepare_cached(
-                "UPDATE cleared_pairs SET voided_at = ?2 WHERE match_id = ?1 AND voided_at IS NULL",
+                "UPDATE cleared_pairs SET voided_at = ?4
+                 WHERE customer_id = ?1 AND entity_key = ?2 AND voided_at IS NULL
+                     AND (?3 IS NULL OR entity_version != ?3)",
             )?
-            .execute([match_id, at])?)
+            .execute(params![customer_id, entity_key, kept, at])?)
     }
 }

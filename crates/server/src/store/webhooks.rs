@@ -21,6 +21,7 @@ pub struct Endpoint {
 pub struct Due {
     pub seq: i64,
     pub event_id: String,
+    pub webhook_id: String,
     pub url: String,
     /// The signing key's bytes.
     pub secret: Vec<u8>,
@@ -167,22 +168,13 @@ impl Conn<'_> {
                 event_id,
                 url,
                 secret: self.1.open(&key, &webhook_id, &sealed)?,
+                webhook_id,
                 payload,
                 created_at,
                 attempts,
             });
         }
         Ok(due)
-    }
-
-    /// The earliest time a pending message is due, if any is pending.
-    pub fn next_due(&self) -> StoreResult<Option<String>> {
-        Ok(self
-            .0
-            .prepare_cached(
-                "SELECT min(next_attempt_at) FROM webhook_deliveries WHERE state = 'pending'",
-            )?
-            .query_row([], |row| row.get(0))?)
     }
 
     /// Records how an attempt at the message `seq` ended.

@@ -334,7 +334,9 @@ fn list_parameters(document: &mut Value) {
             Some("sort_by") => json!({
                 "type": "string", "enum": ["name", "created_at", "score", "review_age"],
             }),
-            Some("assignee") => json!({"type": "string", "maxLength": MAX_FILTER}),
+            Some("assignee") => {
+                json!({"type": "string", "pattern": "^\\s*(me|none|key_[0-9a-f]{12})\\s*$"})
+            }
             Some("sort_order") => json!({"type": "string", "enum": ["asc", "desc"]}),
             _ => continue,
         };

@@ -10,7 +10,8 @@ CREATE TABLE webhooks (
 ) STRICT;
 
 -- The outbox: one row per message and webhook, written in the transaction of the change it announces,
--- so a message is sent exactly when its change committed, and survives a restart. `seq` orders each
+-- so a message exists exactly when its change committed, and survives a restart. Delivery is at least
+-- once: a receiver drops a `webhook-id` it has seen. `seq` orders each
 -- customer's messages; a message waits while an earlier one of the same customer to the same webhook is
 -- pending. Payloads hold ids and statuses only.
 CREATE TABLE webhook_deliveries (
