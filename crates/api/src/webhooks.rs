@@ -25,6 +25,12 @@ impl WebhookEventType {
         }
     }
 
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::CustomerCreated, Self::CustomerEvent]
+            .into_iter()
+            .find(|t| t.as_str() == text)
+    }
+
     /// The event type an audited action is announced as; none for a read (`unmasked`).
     pub fn of(action: EventAction) -> Option<Self> {
         match action {

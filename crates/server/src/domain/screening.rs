@@ -35,23 +35,14 @@ impl Screening {
 
     /// The matches an earlier clearance does not suppress, strongest first.
     pub fn alerting(&self) -> impl Iterator<Item = &WatchListMatch> {
-        self.watch_list
-            .matches
-            .iter()
-            .filter(|m| m.previously_cleared.is_none())
+        alerting(&self.watch_list)
     }
 
     /// Marks a match as cleared before, and decides the screening again on the matches left: with none
     /// left it is clear.
     pub fn suppress(&mut self, index: usize, cleared: PreviouslyCleared) {
         self.watch_list.matches[index].previously_cleared = Some(cleared);
-        let mut matched: Vec<String> = self.alerting().map(|m| m.list_name.clone()).collect();
-        matched.sort();
-        matched.dedup();
-        let hit = !matched.is_empty();
-        self.watch_list.matched = matched;
-        self.watch_list.codes = vec![verdict_code(hit).to_owned()];
-        self.watch_list.decision = verdict(hit);
+        settle(&mut self.watch_list);
     }
 
     /// The matched entities as the audit log names them (`OFAC SDN 12345`).
@@ -109,43 +100,55 @@ pub fn screen(lists: &Lists, customer: &Record, threshold: f64) -> Screening {
             found
         })
         .collect();
-    let mut matched: Vec<String> = matches.iter().map(|m| m.list_name.clone()).collect();
-    matched.sort();
-    matched.dedup();
-    let hit = !matches.is_empty();
+    let mut watch_list = WatchList {
+        codes: Vec::new(),
+        decision: Decision::Accept,
+        matched: Vec::new(),
+        matches,
+        list_version: lists.watchlists.content_hash.clone(),
+        threshold,
+        screened_names: customer
+            .screened_names()
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect(),
+    };
+    settle(&mut watch_list);
     Screening {
         review_id: uuid::Uuid::now_v7().to_string(),
         created_at: crate::clock::now(),
-        watch_list: WatchList {
-            codes: vec![verdict_code(hit).to_owned()],
-            decision: verdict(hit),
-            matched,
-            matches,
-            list_version: lists.watchlists.content_hash.clone(),
-            threshold,
-            screened_names: customer
-                .screened_names()
-                .into_iter()
-                .map(|(_, name)| name)
-                .collect(),
-        },
+        watch_list,
     }
 }
 
-fn verdict_code(hit: bool) -> &'static str {
-    if hit {
-        "watchlist_hit"
-    } else {
-        "watchlist_clear"
-    }
+fn alerting(watch_list: &WatchList) -> impl Iterator<Item = &WatchListMatch> {
+    watch_list
+        .matches
+        .iter()
+        .filter(|m| m.previously_cleared.is_none())
 }
 
-fn verdict(hit: bool) -> Decision {
-    if hit {
+/// Decides a watch list on its matches that alert (those no earlier clearance suppresses): the lists
+/// they come from, the code, and `review` when there is one.
+fn settle(watch_list: &mut WatchList) {
+    let mut matched: Vec<String> = alerting(watch_list).map(|m| m.list_name.clone()).collect();
+    matched.sort();
+    matched.dedup();
+    let hit = !matched.is_empty();
+    watch_list.matched = matched;
+    watch_list.codes = vec![
+        if hit {
+            "watchlist_hit"
+        } else {
+            "watchlist_clear"
+        }
+        .to_owned(),
+    ];
+    watch_list.decision = if hit {
         Decision::Review
     } else {
         Decision::Accept
-    }
+    };
 }
 
 /// The KYC section: each given field checked by the screening crate's validators, and what is missing.

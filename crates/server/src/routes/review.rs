@@ -147,7 +147,7 @@ pub async fn decide_match(
     responses(
         (status = 200, description = "Assigned, or unassigned", body = Envelope<Customer>),
         (status = 403, description = "The key's role may not decide reviews", body = clearance_api::ErrorEnvelope),
-        (status = 409, description = "The customer is not in review", body = clearance_api::ErrorEnvelope),
+        (status = 409, description = "The customer is not in review, or the assignee is not a live analyst or admin key", body = clearance_api::ErrorEnvelope),
     ),
     security(("bearer" = [])))]
 pub async fn assign(

@@ -7,7 +7,7 @@ use clearance_api::{Approval, CustomerStatus, EventAction, ReviewRequest};
 
 use crate::domain::actor::Actor;
 use crate::domain::customer::Record;
-use crate::service::DomainError;
+use crate::service::{DomainError, save};
 use crate::store::Conn;
 use crate::store::audit::Entry;
 use crate::store::screenings::Stored;
@@ -92,12 +92,7 @@ pub fn second(
             )?;
             record.assignee = Some(first_key.clone());
             record.updated_at = crate::clock::now();
-            if !conn.update_customer(&record)? {
-                return Err(DomainError::Conflict(
-                    "the customer changed while deciding; read it again".into(),
-                ));
-            }
-            record.version += 1;
+            save(conn, &mut record, "deciding")?;
             Ok(Outcome::Pending(record))
         }
     }

@@ -7,7 +7,7 @@ use clearance_api::{AssignRequest, CustomerStatus, EventAction};
 
 use crate::domain::roles::Permission;
 use crate::service::write::{self, Write, Written};
-use crate::service::{DomainError, existing};
+use crate::service::{DomainError, existing, save};
 use crate::state::AppState;
 use crate::store::audit::Entry;
 
@@ -50,12 +50,7 @@ pub async fn assign(
         }
         let before = std::mem::replace(&mut record.assignee, assignee.clone());
         record.updated_at = crate::clock::now();
-        if !tx.update_customer(&record)? {
-            return Err(DomainError::Conflict(
-                "the customer changed while assigning; read it again".into(),
-            ));
-        }
-        record.version += 1;
+        save(tx, &mut record, "assigning")?;
         let note = format!(
             "{} (was {})",
             assignee

@@ -156,13 +156,7 @@ fn apply(
             )?
         }
         (EasyOfacStatus::Safe | EasyOfacStatus::Exception, EasyOfacStatus::Unsafe) => {
-            let Some(stored) = record
-                .review_id
-                .as_deref()
-                .map(|id| tx.screening(id))
-                .transpose()?
-                .flatten()
-            else {
+            let Some(stored) = tx.current_screening(&record)? else {
                 return Err(DomainError::InvalidState(
                     "this customer has no screening to reject".into(),
                 ));

@@ -50,14 +50,10 @@ fn decide_in(
             record.status.as_str()
         )));
     }
-    let stored = match &record.review_id {
-        Some(review_id) => conn.screening(review_id)?,
-        None => None,
-    };
-    let Some(stored) = stored else {
+    let Some(stored) = conn.current_screening(&record)? else {
         return Err(DomainError::NoSuchMatch(match_id.to_owned()));
     };
-    if stored.first.is_some() && stored.decision.is_none() {
+    if stored.awaiting_approval().is_some() {
         return Err(DomainError::InvalidState(
             "this review awaits a second analyst's approval; its matches can no longer change"
                 .into(),

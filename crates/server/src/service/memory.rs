@@ -19,7 +19,7 @@ pub fn suppress_cleared(
     screening: &mut Screening,
     actor: &Actor,
 ) -> Result<(), DomainError> {
-    let mut suppressed = Vec::new();
+    let (mut entities, mut suppressed) = (Vec::new(), Vec::new());
     for index in 0..screening.watch_list.matches.len() {
         let key = entity_key(&screening.watch_list.matches[index]);
         let Some(version) = conn.entity_version(&screening.watch_list.list_version, &key)? else {
@@ -38,18 +38,12 @@ pub fn suppress_cleared(
                     .unwrap_or_default()
             ));
             screening.suppress(index, cleared);
+            entities.push(key);
         }
     }
     if suppressed.is_empty() {
         return Ok(());
     }
-    let entities = screening
-        .watch_list
-        .matches
-        .iter()
-        .filter(|m| m.previously_cleared.is_some())
-        .map(entity_key)
-        .collect();
     let note = suppressed.join("\n");
     conn.append_event(
         actor,

@@ -25,6 +25,18 @@ pub use error::DomainError;
 use crate::domain::customer::Record;
 use crate::store::Conn;
 
+/// Writes `record` back and counts the write in its version, or refuses with a conflict when another
+/// write got there first; `doing` says what was interrupted ("deciding").
+fn save(conn: &Conn<'_>, record: &mut Record, doing: &str) -> Result<(), DomainError> {
+    if !conn.update_customer(record)? {
+        return Err(DomainError::Conflict(format!(
+            "the customer changed while {doing}; read it again"
+        )));
+    }
+    record.version += 1;
+    Ok(())
+}
+
 /// The stored customer `id`, or the not-found refusal every service gives for a missing one.
 fn existing(conn: &Conn<'_>, id: &str) -> Result<Record, DomainError> {
     conn.customer(id)?

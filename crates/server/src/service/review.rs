@@ -15,17 +15,14 @@ use crate::domain::customer::Record;
 use crate::domain::screening::{self, Screening};
 use crate::service::rescreen::{self, Refresh};
 use crate::service::write::{self, Write, Written};
-use crate::service::{DomainError, approval, existing, memory};
+use crate::service::{DomainError, approval, existing, memory, save};
 use crate::state::AppState;
 use crate::store::Conn;
 use crate::store::audit::Entry;
 
 /// The review of a stored customer.
 fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainError> {
-    let mut stored = match &record.review_id {
-        Some(review_id) => conn.screening(review_id)?,
-        None => None,
-    };
+    let mut stored = conn.current_screening(record)?;
     if let Some(stored) = &mut stored {
         conn.attach_decisions(
             &stored.screening.review_id,
@@ -33,6 +30,7 @@ fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainE
         )?;
     }
     let identity_details = stored.map(|stored| {
+        let awaiting_approval = stored.awaiting_approval().cloned();
         let watch_list = stored.screening.watch_list;
         let decision = match stored.decision.as_ref().map(|d| d.status) {
             Some(CustomerStatus::Verified) => Decision::Accept,
@@ -79,10 +77,7 @@ fn review_of(conn: &Conn<'_>, record: &Record) -> Result<CustomerReview, DomainE
             kyc: screening::kyc(record),
             watch_list,
             messages,
-            awaiting_approval: stored
-                .first
-                .filter(|_| stored.decision.is_none())
-                .map(|(approval, _)| approval),
+            awaiting_approval,
             review_decision: stored.decision,
             list_update: stored.list_update,
         }
@@ -148,10 +143,7 @@ pub fn decide(
         check_note(note)?;
     }
     let record = existing(conn, id)?;
-    let stored = match &record.review_id {
-        Some(review_id) => conn.screening(review_id)?,
-        None => None,
-    };
+    let stored = conn.current_screening(&record)?;
     if let (Some(wanted), Some(current)) = (&request.review_id, &record.review_id)
         && wanted != current
     {
@@ -274,12 +266,7 @@ pub fn record_decision(
     }
     record.status = status;
     record.updated_at = now;
-    if !conn.update_customer(&record)? {
-        return Err(DomainError::Conflict(
-            "the customer changed while deciding; read it again".into(),
-        ));
-    }
-    record.version += 1;
+    save(conn, &mut record, "deciding")?;
     conn.append_event(
         actor,
         &Entry {
@@ -344,12 +331,7 @@ pub async fn reopen(
                 CustomerStatus::Review
             })?;
         record.updated_at = crate::clock::now();
-        if !tx.update_customer(&record)? {
-            return Err(DomainError::Conflict(
-                "the customer changed while reopening; read it again".into(),
-            ));
-        }
-        record.version += 1;
+        save(tx, &mut record, "reopening")?;
         tx.append_event(
             actor,
             &Entry {

@@ -39,9 +39,11 @@ pub async fn create(
     write: Write,
     request: WebhookRequest,
 ) -> Result<Written, DomainError> {
+    // The length as sent, as the OpenAPI document bounds it; the URL kept is trimmed.
+    let too_long = request.url.chars().count() > MAX_URL;
     let url = request.url.trim().to_owned();
     let mut problems = Vec::new();
-    if url.chars().count() > MAX_URL || !is_http_url(&url) {
+    if too_long || !is_http_url(&url) {
         problems.push((
             "url",
             "must be an http or https URL of at most 2,000 characters",

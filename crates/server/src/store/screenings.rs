@@ -7,6 +7,7 @@ use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Conn, StoreResult};
+use crate::domain::customer::Record;
 use crate::domain::screening::Screening;
 
 fn decision_str(decision: Decision) -> &'static str {
@@ -25,6 +26,16 @@ pub struct Stored {
     pub list_update: Option<ListUpdateMark>,
     /// Under four-eyes approval, the first analyst's decision and the key that made it.
     pub first: Option<(Approval, String)>,
+}
+
+impl Stored {
+    /// The first of a four-eyes approval's two decisions, while the second is awaited.
+    pub fn awaiting_approval(&self) -> Option<&Approval> {
+        self.first
+            .as_ref()
+            .filter(|_| self.decision.is_none())
+            .map(|(approval, _)| approval)
+    }
 }
 
 impl Conn<'_> {
@@ -53,6 +64,14 @@ impl Conn<'_> {
                 job
             ])?;
         Ok(())
+    }
+
+    /// The screening in force for `record`, if it has been screened.
+    pub fn current_screening(&self, record: &Record) -> StoreResult<Option<Stored>> {
+        match &record.review_id {
+            Some(review_id) => self.screening(review_id),
+            None => Ok(None),
+        }
     }
 
     pub fn screening(&self, review_id: &str) -> StoreResult<Option<Stored>> {

@@ -223,8 +223,8 @@ impl Conn<'_> {
             let state: String = row.get(4)?;
             Ok(WebhookDelivery {
                 event_id: row.get(0)?,
-                event_type: serde_json::from_value(serde_json::Value::String(event_type))
-                    .map_err(|_| bad(1, "event type"))?,
+                event_type: WebhookEventType::parse(&event_type)
+                    .ok_or_else(|| bad(1, "event type"))?,
                 customer_id: row.get(2)?,
                 created_at: row.get(3)?,
                 state: DeliveryState::parse(&state).ok_or_else(|| bad(4, "delivery state"))?,
