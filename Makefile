@@ -61,7 +61,8 @@ bench: setup widget
 	cargo bench -p clearance-server --bench list_update
 	@echo "== console budgets =="
 	RUST_BACKTRACE=0 trunk build --release
-	@wasm=$$(ls dist/*.wasm); echo "console wasm: $$(stat -c %s $$wasm) bytes, $$(gzip -9c $$wasm | wc -c) gzipped"
+	@wasm=$$(ls dist/clearance-console-*_bg.wasm); echo "console wasm: $$(stat -c %s $$wasm) bytes, $$(gzip -9c $$wasm | wc -c) gzipped"
+	@echo "pre-screen worker (loaded by the pages that pre-screen): $$(stat -c %s dist/clearance-prescreen_bg.wasm) bytes, $$(gzip -9c dist/clearance-prescreen_bg.wasm | wc -c) gzipped wasm, $$(cat dist/clearance-prescreen.js dist/clearance-prescreen_loader.js | gzip -9 | wc -c) gzipped glue"
 	@echo "== widget budget =="
 	@echo "widget (loader, frame page, glue, wasm): $$(cat crates/widget/www/clearance-widget.js crates/widget/www/frame.html crates/widget/www/frame.js crates/widget/www/frame.css crates/widget/www/worker.js crates/widget/pkg/clearance_widget.js | gzip -9 | wc -c) + $$(gzip -9c crates/widget/pkg/clearance_widget_bg.wasm | wc -c) bytes gzipped"
 	cargo test --release --target wasm32-unknown-unknown -p clearance-console --test prescreen_speed -- --nocapture

@@ -4,16 +4,17 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::api::Client;
-use crate::customer::CustomerPage;
-use crate::customers::CustomersPage;
-use crate::health::HealthSummary;
-use crate::new_customer::NewCustomerPage;
-use crate::review::ReviewPage;
-use crate::search::SearchPage;
-use crate::session::Session;
-use crate::sign_in::SignIn;
-use crate::ui::ErrorNotice;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::health::HealthSummary;
+use crate::infra::api::Client;
+use crate::infra::session::Session;
+use crate::pages::audit::AuditPage;
+use crate::pages::customer::CustomerPage;
+use crate::pages::customers::CustomersPage;
+use crate::pages::new_customer::NewCustomerPage;
+use crate::pages::review::ReviewPage;
+use crate::pages::search::SearchPage;
+use crate::pages::sign_in::SignIn;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
                         <A href="/customers?status=review&sort_by=score&sort_order=desc&page_size=50">"Review queue"</A>
                         <A href="/customers/new">"New customer"</A>
                         <A href="/search">"Lists"</A>
+                        <A href="/audit">"Audit export"</A>
                         <button type="button" on:click=move |_| session.sign_out()>"Sign out"</button>
                     </nav>
                 </Show>
@@ -53,6 +55,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/customers/:id") view=CustomerPage />
                         <Route path=path!("/customers/:id/review") view=ReviewPage />
                         <Route path=path!("/search") view=SearchPage />
+                        <Route path=path!("/audit") view=AuditPage />
                     </Routes>
                 </Show>
             </main>

@@ -10,10 +10,10 @@ use clearance_api::{
     Envelope, IdentityDetails, Kyc, KycValidations, ListedEntity, PageMeta, TokenAlignment,
     WatchList, WatchListMatch,
 };
-use clearance_console::customers::CustomerTable;
-use clearance_console::evidence::EvidenceView;
-use clearance_console::list_query::ListQuery;
-use clearance_console::review::{ReviewAction, ReviewPanel};
+use clearance_console::components::evidence::EvidenceView;
+use clearance_console::components::queue_table::QueueTable;
+use clearance_console::infra::list_query::ListQuery;
+use clearance_console::pages::review::{ReviewAction, ReviewPanel};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
@@ -73,7 +73,7 @@ fn the_list_renders_rows_from_an_api_response_and_marks_the_sorted_column() {
         let (customers, query) = (customers.clone(), query.clone());
         view! {
             <Router>
-                <CustomerTable customers query sort_link=Callback::new(|c: String| format!("/customers?sort_by={c}")) />
+                <QueueTable customers query now_ms=0.0 sort_link=Callback::new(|c: String| format!("/customers?sort_by={c}")) />
             </Router>
         }
         .into_any()
@@ -109,8 +109,8 @@ fn the_list_renders_rows_from_an_api_response_and_marks_the_sorted_column() {
         root.query_selector_all("th[aria-sort=none]")
             .unwrap()
             .length(),
-        1,
-        "the other sortable column"
+        3,
+        "the other sortable columns: score, time in review, created"
     );
 }
 
@@ -337,7 +337,7 @@ fn a_running_list_update_shows_its_progress_and_counts() {
     .unwrap();
     let (root, _handle) = mount(move || {
         let job = job.clone();
-        view! { <clearance_console::lists::JobProgress job /> }.into_any()
+        view! { <clearance_console::components::list_job::JobProgress job /> }.into_any()
     });
     let progress = root.query_selector("progress").unwrap().unwrap();
     assert_eq!(progress.get_attribute("max").as_deref(), Some("1012"));
@@ -346,5 +346,246 @@ fn a_running_list_update_shows_its_progress_and_counts() {
         text(&root, "[data-testid=list-job]"),
         "List update of 2022-01-31 (457 entries added, 390 removed, 101 changed; started 2026-12-02 \
          10:00 UTC): re-screening. 400 of 1,012 re-screened, 71 moved to review, 0 errors."
+    );
+}
+
+/// Two rows of the review queue as the server sends them: one overdue, assigned to the signed-in key
+/// and awaiting a second approval; one fresh and unassigned.
+const QUEUE_RESPONSE: &str = r#"[
+  {"id": "q1", "created_at": "2026-12-01T09:00:00.000Z", "updated_at": "2026-12-01T09:00:00.000Z",
+   "email": "v@example.com", "name": "Vladimir Putin", "phone": "+12128675309", "status": "review",
+   "type": "individual", "score": 0.9312, "assignee": "key_me", "review_since": "2026-12-01T09:00:00.000Z",
+   "review_due_at": "2026-12-02T09:00:00.000Z",
+   "strongest_match": {"party": "PUTIN, Vladimir Vladimirovich", "list_name": "OFAC SDN", "entity_id": "35096",
+                       "correlation": "high_confidence"},
+   "awaiting_approval": {"status": "rejected", "decided_by": "key_other (Ann)", "decided_at": "2026-12-03T08:00:00.000Z"}},
+  {"id": "q2", "created_at": "2026-12-03T09:30:00.000Z", "updated_at": "2026-12-03T09:30:00.000Z",
+   "email": "r@example.com", "name": "Ri Song Chol", "phone": "+12128675309", "status": "review",
+   "type": "individual", "score": 0.85, "review_since": "2026-12-03T09:30:00.000Z",
+   "review_due_at": "2026-12-04T09:30:00.000Z",
+   "strongest_match": {"party": "RI, Song Chol", "list_name": "OFAC SDN", "entity_id": "111",
+                       "correlation": "potential_match"}}
+]"#;
+
+fn queue_rows() -> Vec<CustomerSummary> {
+    serde_json::from_str(QUEUE_RESPONSE).unwrap()
+}
+
+/// 2026-12-03T10:00:00Z.
+const NOW_MS: f64 = 1_796_292_000_000.0;
+
+#[wasm_bindgen_test]
+fn the_queue_shows_the_party_score_wait_assignee_and_four_eyes_state() {
+    let customers = queue_rows();
+    let (root, _handle) = mount(move || {
+        let customers = customers.clone();
+        view! {
+            <Router>
+                <QueueTable customers query=ListQuery::queue() now_ms=NOW_MS me=Some("key_me".to_owned())
+                    sort_link=Callback::new(|c: String| format!("/customers?sort_by={c}")) />
+            </Router>
+        }
+        .into_any()
+    });
+    assert_eq!(
+        texts(&root, "[data-testid=party]"),
+        ["PUTIN, Vladimir Vladimirovich", "RI, Song Chol"]
+    );
+    assert_eq!(texts(&root, "[data-testid=score]"), ["0.93", "0.85"]);
+    let score = root.query_selector("[data-testid=score]").unwrap().unwrap();
+    assert!(score.class_list().contains("num"), "numbers right-aligned");
+    let waits = texts(&root, "[data-testid=wait]");
+    assert_eq!(
+        waits[0], "2 d 1 h ⚠ overdue",
+        "overdue in words, not colour alone"
+    );
+    assert_eq!(waits[1], "30 min");
+    assert_eq!(texts(&root, "[data-testid=assignee]"), ["me", ""]);
+    assert_eq!(
+        texts(&root, "[data-testid=approval]"),
+        ["awaiting second approval (rejected by key_other (Ann))", ""]
+    );
+    assert!(text(&root, "tbody tr").contains("High confidence"));
+    let sorted = root
+        .query_selector("th[aria-sort=descending]")
+        .unwrap()
+        .expect("the queue is sorted by score");
+    assert!(sorted.text_content().unwrap().contains("Score"));
+    let links: Vec<String> = (0..2)
+        .map(|i| {
+            root.query_selector_all("td.name-cell a")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .unchecked_into::<web_sys::Element>()
+                .get_attribute("href")
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        links,
+        ["/customers/q1/review", "/customers/q2/review"],
+        "a row in review opens on its review"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn j_and_k_move_through_the_queue_and_selection_follows_the_checkboxes() {
+    let customers = queue_rows();
+    let selected = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let (root, _handle) = mount(move || {
+        let customers = customers.clone();
+        view! {
+            <Router>
+                <QueueTable customers query=ListQuery::queue() now_ms=NOW_MS selected
+                    sort_link=Callback::new(|c: String| format!("/customers?sort_by={c}")) />
+            </Router>
+        }
+        .into_any()
+    });
+    let table = root.query_selector(".table-scroll").unwrap().unwrap();
+    let focused_name = || {
+        web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .active_element()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    key(&table, "j");
+    leptos::task::tick().await;
+    assert_eq!(focused_name(), "Vladimir Putin");
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    key(&focused, "j");
+    leptos::task::tick().await;
+    assert_eq!(focused_name(), "Ri Song Chol");
+    assert_eq!(
+        text(&root, "tr[aria-current=true] td.name-cell"),
+        "Ri Song Chol"
+    );
+    key(&table, "j");
+    leptos::task::tick().await;
+    assert_eq!(focused_name(), "Ri Song Chol", "j stops at the last row");
+    key(&table, "k");
+    leptos::task::tick().await;
+    assert_eq!(focused_name(), "Vladimir Putin");
+
+    let boxes = root.query_selector_all("input[type=checkbox]").unwrap();
+    assert_eq!(boxes.length(), 3, "select all, and one per row");
+    let second: web_sys::HtmlElement = boxes.item(2).unwrap().unchecked_into();
+    second.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        selected.get_untracked().into_iter().collect::<Vec<_>>(),
+        ["q2"]
+    );
+    let all: web_sys::HtmlElement = boxes.item(0).unwrap().unchecked_into();
+    all.click();
+    leptos::task::tick().await;
+    assert_eq!(selected.get_untracked().len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn each_match_is_dismissed_or_confirmed_with_a_note_and_a_decided_one_is_closed() {
+    let actions: Arc<Mutex<Vec<ReviewAction>>> = Arc::default();
+    let seen = Arc::clone(&actions);
+    let mut review = review_with_two_matches();
+    if let Some(details) = review.identity_details.as_mut() {
+        details.watch_list.matches[1].match_id = Some("m2".into());
+        details.watch_list.matches[1].decision = Some(clearance_api::MatchReview {
+            decision: clearance_api::MatchDecision::Dismissed,
+            decided_by: "key_a (Ann)".into(),
+            decided_at: "2026-12-03T08:00:00.000Z".into(),
+            note: Some("other date of birth".into()),
+        });
+    }
+    let (root, _handle) = mount(move || {
+        let seen = Arc::clone(&seen);
+        let on_action = Callback::new(move |a: ReviewAction| seen.lock().unwrap().push(a));
+        let review = review.clone();
+        view! { <Router><ReviewPanel review on_action /></Router> }.into_any()
+    });
+    let panel = root
+        .query_selector("[data-testid=review-panel]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        texts(&root, "[data-testid=match-state]"),
+        [
+            "Open",
+            "Dismissed by key_a (Ann) at 2026-12-03 08:00 UTC: other date of birth"
+        ]
+    );
+    key(&panel, "d");
+    leptos::task::tick().await;
+    assert!(
+        actions.lock().unwrap().is_empty(),
+        "no decision without a note"
+    );
+    let note: web_sys::HtmlTextAreaElement = root
+        .query_selector("#decision-note")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    note.set_value("A different person: born 1970");
+    note.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    key(&panel, "c");
+    leptos::task::tick().await;
+    assert_eq!(
+        actions.lock().unwrap().as_slice(),
+        [ReviewAction::Match {
+            match_id: "m1".into(),
+            decision: clearance_api::MatchDecision::Confirmed,
+            note: "A different person: born 1970".into(),
+        }]
+    );
+    key(&panel, "j");
+    leptos::task::tick().await;
+    key(&panel, "d");
+    leptos::task::tick().await;
+    assert_eq!(
+        actions.lock().unwrap().len(),
+        1,
+        "a match already decided is not decided again"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_review_awaiting_its_second_approval_says_so_and_freezes_match_decisions() {
+    let mut review = review_with_two_matches();
+    if let Some(details) = review.identity_details.as_mut() {
+        details.awaiting_approval = Some(clearance_api::Approval {
+            status: CustomerStatus::Rejected,
+            decided_by: "key_a (Ann)".into(),
+            decided_at: "2026-12-03T08:00:00.000Z".into(),
+            note: Some("confirmed on the passport".into()),
+        });
+    }
+    let (root, _handle) = mount(move || {
+        let review = review.clone();
+        view! { <Router><ReviewPanel review on_action=Callback::new(|_| ()) /></Router> }.into_any()
+    });
+    let state = text(&root, "[data-testid=four-eyes]");
+    assert!(
+        state.starts_with("Awaiting second approval: rejected by key_a (Ann) at 2026-12-03 08:00 UTC: confirmed on the passport"),
+        "{state}"
+    );
+    let dismiss: web_sys::HtmlButtonElement = root
+        .query_selector_all(".actions button")
+        .unwrap()
+        .item(0)
+        .unwrap()
+        .unchecked_into();
+    assert!(dismiss.text_content().unwrap().starts_with("Dismiss"));
+    assert!(
+        dismiss.disabled(),
+        "match decisions wait for the second analyst"
     );
 }

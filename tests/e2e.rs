@@ -313,15 +313,8 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
         ))
         .await
         .expect("the listed customer is in the queue");
-    row.find(Locator::Css("a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::LinkText("Review screening"))
+    // A queue row opens on the customer's review.
+    row.find(Locator::Css("td.name-cell a"))
         .await
         .unwrap()
         .click()
@@ -379,6 +372,167 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
         .await
         .unwrap();
     assert!(unmask.is_empty(), "an analyst key is not offered Unmask");
+    client.close().await.unwrap();
+}
+
+/// A name three listed entries match when no birth date is given (OFAC's and the UN's JANG Song Chol,
+/// and a weaker third): a review to clear one match at a time.
+const THREE_MATCHES: &str = "Jang Song Chol";
+
+/// Waits for the review's outcome line to say `words`.
+async fn outcome_says(client: &Client, words: &str) {
+    client
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//*[@data-testid='outcome'][contains(., '{words}')]"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("no outcome saying {words:?}: {e}"));
+}
+
+/// Replaces the review's note with `note`.
+async fn write_note(client: &Client, note: &str) {
+    let field = client.find(Locator::Css("#decision-note")).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(note).await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the release console and the server binary; run by `make test`"]
+async fn an_analyst_works_the_queue_match_by_match_under_four_eyes_approval() {
+    let server = Server::start(Options {
+        console: Some(console_dist()),
+        extra: ["--rate-limit", "0", "--four-eyes", "likely_match"]
+            .map(String::from)
+            .to_vec(),
+        ..Options::new(workspace_binary())
+    });
+    let key = server.key("analyst");
+    let api = api(&server, &key);
+    let mut three = testkit::undated(THREE_MATCHES);
+    three["external_id"] = "e2e-three".into();
+    let three = api.create(&three).await["id"].as_str().unwrap().to_owned();
+    seed(&api, "Vladimir Putin", "e2e-putin").await;
+    let (_driver, client) = open_browser(&server).await;
+    sign_in(&client, &server.url, &key).await;
+
+    // The queue, sorted by score: the Score header says so, and the scores fall down the page.
+    click(&client, Locator::LinkText("Review queue")).await;
+    client
+        .wait()
+        .for_element(Locator::Css(
+            "th[aria-sort=descending] a.sort[href*='sort_by=score']",
+        ))
+        .await
+        .expect("the queue is sorted by score");
+    let scores: Vec<f64> = texts(&client, "[data-testid=customer-row] [data-testid=score]")
+        .await
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert_eq!(scores.len(), 2, "{scores:?}");
+    assert!(scores[0] >= scores[1], "{scores:?}");
+    let row = format!("[data-testid=customer-row][data-id='{three}']");
+    let party = text(&client, &format!("{row} [data-testid=party]")).await;
+    assert!(party.to_uppercase().contains("JANG"), "{party}");
+
+    // Assign it to me, as a bulk action on the selected row.
+    click(
+        &client,
+        Locator::Css(&format!("{row} input[type=checkbox]")),
+    )
+    .await;
+    click(&client, Locator::XPath("//button[. = 'Assign to me']")).await;
+    client
+        .wait()
+        .for_element(Locator::XPath(
+            "//*[@data-testid='bulk-outcome'][contains(., 'Assigned 1 of 1')]",
+        ))
+        .await
+        .expect("the assignment is confirmed");
+    client
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//tr[@data-id='{three}']/td[@data-testid='assignee'][. = 'me']"
+        )))
+        .await
+        .expect("the row shows it is mine");
+    let mine = api.get("/v1/customers?assignee=me").await;
+    assert_eq!(mine.body["data"][0]["id"], three.as_str(), "{}", mine.text);
+
+    // Open its review: dismiss the first match and confirm the second, each with a note.
+    click(&client, Locator::Css(&format!("{row} td.name-cell a"))).await;
+    client
+        .wait()
+        .for_element(Locator::Css("[data-testid=match-row]"))
+        .await
+        .expect("the review lists its matches");
+    assert_eq!(texts(&client, "[data-testid=match-row]").await.len(), 3);
+    write_note(&client, "Born in another decade than the listed party").await;
+    click(
+        &client,
+        Locator::XPath("//button[starts-with(., 'Dismiss this match')]"),
+    )
+    .await;
+    outcome_says(&client, "the match is dismissed").await;
+    client
+        .wait()
+        .for_element(Locator::XPath(
+            "(//td[@data-testid='match-state'])[1][starts-with(., 'Dismissed by')]",
+        ))
+        .await
+        .expect("the first match is dismissed");
+    click(
+        &client,
+        Locator::XPath("//button[starts-with(., 'Next match')]"),
+    )
+    .await;
+    write_note(&client, "Same passport number as the listing").await;
+    click(
+        &client,
+        Locator::XPath("//button[starts-with(., 'Confirm this match')]"),
+    )
+    .await;
+    outcome_says(&client, "the match is confirmed").await;
+    let states = texts(&client, "[data-testid=match-state]").await;
+    assert!(states[0].contains("Born in another decade"), "{states:?}");
+    assert!(
+        states[1].starts_with("Confirmed by") && states[1].contains("Same passport number"),
+        "{states:?}"
+    );
+    assert_eq!(states[2], "Open");
+
+    // A confirmed match allows only a rejection, and under four-eyes it waits for a second analyst.
+    write_note(&client, "Confirmed match: reject").await;
+    click(
+        &client,
+        Locator::XPath("//button[starts-with(., 'Reject')]"),
+    )
+    .await;
+    outcome_says(&client, "awaiting a second analyst").await;
+    let four_eyes = client
+        .wait()
+        .for_element(Locator::Css("[data-testid=four-eyes]"))
+        .await
+        .expect("the review shows the four-eyes state");
+    let state = four_eyes.text().await.unwrap();
+    assert!(
+        state.starts_with("Awaiting second approval: rejected by"),
+        "{state}"
+    );
+    let stored = api.get(&format!("/v1/customers/{three}")).await;
+    assert_eq!(stored.body["data"]["status"], "review", "{}", stored.text);
+
+    // The queue shows it too.
+    click(&client, Locator::LinkText("Review queue")).await;
+    let approval = client
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//tr[@data-id='{three}']/td[@data-testid='approval'][contains(., 'awaiting second approval')]"
+        )))
+        .await
+        .expect("the queue shows the four-eyes state");
+    assert!(approval.text().await.unwrap().contains("rejected"));
     client.close().await.unwrap();
 }
 

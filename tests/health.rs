@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use clearance_api::{Health, ListSnapshot};
-use clearance_console::health::HealthSummary;
+use clearance_console::components::health::HealthSummary;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

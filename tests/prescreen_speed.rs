@@ -1,10 +1,11 @@
 //! The in-browser pre-screen's speed, as the new-customer form and ad-hoc search use it: decoding the
-//! downloaded index, then `prescreen::screen` (search plus the evidence the form shows) for a mix of names,
+//! downloaded index, then `index::screen` (search plus the evidence the form shows, as the pre-screen
+//! worker runs it) for a mix of names,
 //! timed with `performance.now()` in headless Chromium. `make bench` runs it in release and the README
 //! quotes it; it asserts what the pre-screen finds, never a time.
 #![cfg(target_arch = "wasm32")]
 
-use clearance_console::prescreen;
+use clearance_console::infra::index as prescreen;
 use clearance_screening::codec::{Contents, Identity};
 use clearance_screening::{Index, Snapshot};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};

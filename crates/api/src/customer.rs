@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::{Approval, Correlation};
+
 /// Where a customer stands. Only screening moves a customer into `review`, and only an analyst's decision
 /// moves it out to `verified` or `rejected`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -197,6 +199,28 @@ pub struct CustomerSummary {
     /// Clearance: when the customer entered `review`, while it is there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_since: Option<String>,
+    /// Clearance: when the review passes the server's service level (`--review-sla`, 24 hours by
+    /// default), while the customer is in `review`: the queue marks it overdue after this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_due_at: Option<String>,
+    /// Clearance: the listed party behind `score`, so the queue shows whom the customer may be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strongest_match: Option<StrongestMatch>,
+    /// Clearance: under four-eyes approval, the first analyst's decision while a second is awaited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awaiting_approval: Option<Approval>,
+}
+
+/// The strongest alerting match of a customer's screening in force, as the review queue lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StrongestMatch {
+    /// The listed party's primary name.
+    pub party: String,
+    pub list_name: String,
+    /// The id the list publishes for the party.
+    pub entity_id: String,
+    pub correlation: Correlation,
 }
 
 /// The body of POST and PUT /v1/customers. Every field is optional here so that a missing one comes back as

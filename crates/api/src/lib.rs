@@ -22,7 +22,7 @@ pub use compliance::{
 pub use customer::{
     Address, AddressRequest, ComplianceProfile, ComplianceProfileRequest, Config, Customer,
     CustomerRequest, CustomerStatus, CustomerSummary, CustomerType, Device, DeviceRequest,
-    PageMeta, ProcessingMethod, Representative, SandboxOutcome, SortBy, SortOrder,
+    PageMeta, ProcessingMethod, Representative, SandboxOutcome, SortBy, SortOrder, StrongestMatch,
 };
 pub use easyofac::{EasyOfacCustomer, EasyOfacStatus, EasyOfacUpdate};
 pub use envelope::{Envelope, ResponseMeta, ResponseType};

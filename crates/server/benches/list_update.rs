@@ -194,21 +194,6 @@ fn fill(db: &Path, count: usize, negatives: &[String], old: &Index) {
     conn.pragma_update(None, "wal_checkpoint", "TRUNCATE").ok();
 }
 
-/// The server's memory from /proc: (peak since the last reset, now), in MiB.
-fn memory(pid: u32) -> (f64, f64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .unwrap_or(0.0)
-            / 1024.0
-    };
-    (field("VmHWM:"), field("VmRSS:"))
-}
-
 /// The latest job, once the server has logged its end.
 async fn finished_job(server: &Server, key: &str) -> Value {
     tokio::task::block_in_place(|| server.wait_for_log(JOB_DONE));
@@ -277,7 +262,7 @@ async fn main() {
     std::fs::copy(&base, &db).unwrap();
     let server = serve(&db, &lists);
     let key = server.key("admin");
-    std::fs::write(format!("/proc/{}/clear_refs", server.pid()), "5").unwrap();
+    server.reset_peak_memory();
     put_lists(&lists, NEW);
     let sent = Instant::now();
     let refreshed = reqwest::Client::new()
@@ -289,7 +274,7 @@ async fn main() {
     assert_eq!(refreshed.status(), 202);
     let swapped = sent.elapsed();
     let job = finished_job(&server, &key).await;
-    let (peak, now) = memory(server.pid());
+    let (peak, now) = server.memory_mib();
     row(
         "delta (refresh)",
         &job,

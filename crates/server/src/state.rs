@@ -33,6 +33,8 @@ pub struct AppState {
     pub threshold: f64,
     /// The correlation from which a review needs two analysts (`--four-eyes`); none when off.
     pub four_eyes: Option<clearance_api::Correlation>,
+    /// How long a review may wait before the queue marks it overdue (`--review-sla`).
+    pub review_sla: std::time::Duration,
     /// One request's screening per core at a time: more would only take turns on the cores, each holding
     /// a blocking thread, beside the writer thread that every write waits for. (A list update's job
     /// screens in parallel on threads of its own.)

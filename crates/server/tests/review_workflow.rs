@@ -261,6 +261,11 @@ async fn four_eyes_needs_the_same_decision_from_two_analysts() {
             .unwrap()
             .starts_with(&key_id(&first).await)
     );
+    let queue = first.get("/v1/customers?status=review").await;
+    assert_eq!(
+        queue.body["data"][0]["awaiting_approval"], *awaiting,
+        "the queue shows the four-eyes state"
+    );
     assert_eq!(
         decide(&first, &customer, "verified").await.0,
         StatusCode::CONFLICT,
@@ -281,6 +286,8 @@ async fn four_eyes_needs_the_same_decision_from_two_analysts() {
     assert_eq!(body["data"]["status"], "review");
     let returned = review(&second, &customer).await;
     assert!(returned["identity_details"]["awaiting_approval"].is_null());
+    let queue = second.get("/v1/customers?status=review").await;
+    assert!(queue.body["data"][0]["awaiting_approval"].is_null());
     let listed = second
         .get(&format!("/v1/customers?assignee={}", key_id(&first).await))
         .await;
@@ -379,6 +386,20 @@ async fn the_queue_filters_by_assignee_and_sorts_by_score_and_wait() {
         .collect();
     assert_eq!(scores.len(), 3);
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    // Each row names the party behind its score, as the customer's review has it first.
+    for row in by_score.body["data"].as_array().unwrap() {
+        let strongest = &row["strongest_match"];
+        let first = &matches(&review(&me, row).await)[0];
+        assert_eq!(strongest["party"], first["entity"]["name"], "{row}");
+        assert_eq!(strongest["list_name"], first["list_name"]);
+        assert_eq!(strongest["entity_id"], first["entity_id"]);
+        assert_eq!(strongest["correlation"], first["correlation"]);
+        assert_eq!(row["score"], first["score"]);
+        let since = epoch_seconds(row["review_since"].as_str().unwrap());
+        let due = epoch_seconds(row["review_due_at"].as_str().unwrap());
+        assert_eq!(due - since, 24 * 3600, "the default service level");
+    }
+    assert!(clean_row_has_no_queue_fields(&me, &clean).await);
 
     let by_wait = me
         .get("/v1/customers?sort_by=review_age&sort_order=desc")
@@ -499,4 +520,23 @@ async fn the_audit_export_round_trips_every_decision() {
         .get("/v1/audit/export?from=2000-01-01&to=2000-01-02&format=csv")
         .await;
     assert_eq!(none.text.lines().count(), 1, "the header alone");
+}
+
+/// Seconds since the epoch of an RFC 3339 time.
+fn epoch_seconds(stamp: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .unwrap()
+        .timestamp()
+}
+
+/// Whether a customer out of review lists without a party, a due time or an approval.
+async fn clean_row_has_no_queue_fields(client: &Client, clean: &Value) -> bool {
+    let page = client
+        .get(&format!("/v1/customers?search_text={}", id(clean)))
+        .await;
+    let row = &page.body["data"][0];
+    row["id"] == clean["id"]
+        && row["strongest_match"].is_null()
+        && row["review_due_at"].is_null()
+        && row["awaiting_approval"].is_null()
 }

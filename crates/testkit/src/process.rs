@@ -245,6 +245,29 @@ impl Server {
         self.process.0.id()
     }
 
+    /// Starts counting the server's peak memory again from what it holds now (Linux `clear_refs`).
+    pub fn reset_peak_memory(&self) {
+        std::fs::write(format!("/proc/{}/clear_refs", self.pid()), "5")
+            .expect("resetting the server's peak memory");
+    }
+
+    /// The server's resident memory from /proc, in MiB: (the peak since the start or the last
+    /// [`Server::reset_peak_memory`], now).
+    pub fn memory_mib(&self) -> (f64, f64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("the server's /proc status");
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+                .unwrap_or(0.0)
+                / 1024.0
+        };
+        (field("VmHWM:"), field("VmRSS:"))
+    }
+
     /// The log so far; complete after [`Server::kill`].
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).expect("the server log")

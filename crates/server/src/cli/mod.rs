@@ -234,6 +234,9 @@ pub struct ServeArgs {
     /// needs two different analysts. Off by default.
     #[arg(long, value_enum)]
     pub four_eyes: Option<FourEyes>,
+    /// How long a review may wait (`24h`, `90m`, `2d`) before the queue marks it overdue.
+    #[arg(long, value_parser = refresh_interval, default_value = "24h")]
+    pub review_sla: std::time::Duration,
     /// Failed authentications allowed per client IP a second, on average (0 turns limiting off).
     #[arg(long, default_value_t = 1.0)]
     pub auth_failure_rate: f64,
@@ -372,6 +375,9 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
 }
 
 /// A `--refresh-every` interval: a duration of at least a second, since each refresh parses every list.
+/// `--review-sla` when not given.
+pub const DEFAULT_REVIEW_SLA: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
 fn refresh_interval(text: &str) -> Result<std::time::Duration, String> {
     let every = humantime::parse_duration(text).map_err(|e| e.to_string())?;
     if every < std::time::Duration::from_secs(1) {

@@ -48,6 +48,7 @@ pub fn prepare(args: &ServeArgs) -> anyhow::Result<(AppState, Option<String>)> {
     };
     state.refresh_every = args.refresh_every;
     state.four_eyes = args.four_eyes.map(crate::cli::FourEyes::correlation);
+    state.review_sla = args.review_sla;
     Ok((state, job))
 }
 
@@ -111,6 +112,7 @@ pub fn open(setup: &Setup<'_>) -> anyhow::Result<(AppState, Option<String>)> {
         mode: Mode::Production,
         threshold: setup.threshold,
         four_eyes: None,
+        review_sla: crate::cli::DEFAULT_REVIEW_SLA,
         screening_slots: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(1, usize::from),
         )),

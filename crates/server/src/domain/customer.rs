@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use clearance_api::{
-    Address, ComplianceProfile, Config, Customer, CustomerStatus, CustomerSummary, CustomerType,
-    Device, Representative,
+    Address, Approval, ComplianceProfile, Config, Customer, CustomerStatus, CustomerSummary,
+    CustomerType, Device, Representative, StrongestMatch,
 };
 use clearance_screening::pii::{DateOfBirth, Ein, Invalid, Sensitive, Ssn};
 use serde::{Deserialize, Serialize};
@@ -163,6 +163,8 @@ pub struct Record {
     pub version: i64,
     pub review_id: Option<String>,
     pub top_score: Option<f64>,
+    /// The listed party behind `top_score`.
+    pub top_match: Option<StrongestMatch>,
     pub profile: Profile,
     /// The key id of the analyst working the customer's review, if any; the store drops it when the
     /// customer leaves `review`.
@@ -201,7 +203,18 @@ impl Record {
         }
     }
 
-    pub fn summary(&self) -> CustomerSummary {
+    /// The list's row: `review_sla` is how long a review may wait before the queue marks it overdue, and
+    /// `awaiting_approval` the first of a four-eyes approval's decisions, while the second is awaited.
+    pub fn summary(
+        &self,
+        review_sla: std::time::Duration,
+        awaiting_approval: Option<Approval>,
+    ) -> CustomerSummary {
+        let review_due_at = self.review_since.as_deref().and_then(|since| {
+            let since = chrono::DateTime::parse_from_rfc3339(since).ok()?;
+            let due = since + chrono::Duration::from_std(review_sla).ok()?;
+            Some(crate::clock::format(due.with_timezone(&chrono::Utc)))
+        });
         CustomerSummary {
             id: self.id.clone(),
             created_at: self.created_at.clone(),
@@ -215,6 +228,9 @@ impl Record {
             score: self.top_score,
             assignee: self.assignee.clone(),
             review_since: self.review_since.clone(),
+            review_due_at,
+            strongest_match: self.top_match.clone(),
+            awaiting_approval,
         }
     }
 

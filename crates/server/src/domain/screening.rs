@@ -3,8 +3,8 @@
 //! screen shows. Also the KYC field checks of the review.
 
 use clearance_api::{
-    CustomerType, Decision, Kyc, KycValidations, PreviouslyCleared, WatchList, WatchListMatch,
-    evidence,
+    CustomerType, Decision, Kyc, KycValidations, PreviouslyCleared, StrongestMatch, WatchList,
+    WatchListMatch, evidence,
 };
 use clearance_screening::{EntityKind, Match, Query};
 
@@ -27,6 +27,16 @@ impl Screening {
     /// The strongest score of a match that alerts, or none when none does.
     pub fn top_score(&self) -> Option<f64> {
         self.alerting().next().map(|m| m.score)
+    }
+
+    /// The listed party behind [`Self::top_score`], as the review queue lists it.
+    pub fn strongest_match(&self) -> Option<StrongestMatch> {
+        self.alerting().next().map(|m| StrongestMatch {
+            party: m.entity.name.clone(),
+            list_name: m.list_name.clone(),
+            entity_id: m.entity_id.clone(),
+            correlation: m.correlation,
+        })
     }
 
     pub fn is_hit(&self) -> bool {

@@ -205,6 +205,7 @@ mod tests {
             version: 1,
             review_id: None,
             top_score: None,
+            top_match: None,
             assignee: None,
             review_since: None,
             profile: Profile {

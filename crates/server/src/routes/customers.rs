@@ -10,7 +10,6 @@ use clearance_api::{
     DeviceRequest, Envelope, PageMeta, ResponseType, SortBy, SortOrder,
 };
 
-use crate::domain::customer::Record;
 use crate::domain::roles::{Permission, Role};
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
@@ -308,7 +307,7 @@ pub async fn list(
     let (rows, total) = customers::list(&state, filter, page).await?;
     let meta = request::meta();
     Ok(axum::Json(Envelope {
-        data: rows.iter().map(Record::summary).collect(),
+        data: rows,
         meta: PageMeta {
             api_request_id: meta.api_request_id,
             api_request_timestamp: meta.api_request_timestamp,

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use clearance_api::{AuditEvent, CustomerRequest, CustomerStatus, EventAction, ProcessingMethod};
+use clearance_api::{
+    AuditEvent, CustomerRequest, CustomerStatus, CustomerSummary, EventAction, ProcessingMethod,
+};
 
 use crate::domain::customer::{Pii, Record};
 use crate::domain::update::{self, Nulls};
@@ -74,6 +76,7 @@ pub async fn create(
         version: 1,
         review_id: None,
         top_score: None,
+        top_match: None,
         assignee: None,
         review_since: None,
         profile: valid.profile,
@@ -367,9 +370,14 @@ pub async fn list(
     state: &AppState,
     filter: Filter,
     page: Page,
-) -> Result<(Vec<Record>, u64), DomainError> {
-    Ok(state
+) -> Result<(Vec<CustomerSummary>, u64), DomainError> {
+    let (rows, total) = state
         .store
         .read(move |conn| conn.list_customers(&filter, page))
-        .await?)
+        .await?;
+    let rows = rows
+        .into_iter()
+        .map(|row| row.record.summary(state.review_sla, row.awaiting_approval))
+        .collect();
+    Ok((rows, total))
 }

@@ -55,6 +55,7 @@ pub fn attach(
 ) {
     record.review_id = Some(screening.review_id.clone());
     record.top_score = screening.top_score();
+    record.top_match = screening.strongest_match();
     record.status = decide(screening);
 }
 

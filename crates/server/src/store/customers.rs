@@ -1,7 +1,7 @@
 //! The `customers` table: one row per live customer. A deleted customer's row goes entirely (its PII with
 //! it); its audit rows stay.
 
-use clearance_api::{CustomerStatus, CustomerType, SortBy, SortOrder};
+use clearance_api::{Approval, CustomerStatus, CustomerType, SortBy, SortOrder};
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Row, ToSql, params};
 
@@ -9,12 +9,45 @@ use super::{Conn, StoreError, StoreResult};
 use crate::domain::customer::{Profile, Record};
 
 const COLUMNS: &str = "id, type, status, name, email, phone, external_id, created_at, updated_at, \
-                       version, review_id, top_score, profile, pii, pii_key, assignee, review_since";
+                       version, review_id, top_score, profile, pii, pii_key, assignee, review_since, \
+                       top_match";
 
-/// [`COLUMNS`] with the sealed profile left out: a list page shows no PII, so it opens none.
+/// [`COLUMNS`] with the sealed profile left out (a list page shows no PII, so it opens none), and the
+/// first decision of a four-eyes approval in progress, as JSON: a correlated lookup only for the rows in
+/// review.
 const SUMMARY_COLUMNS: &str = "id, type, status, name, email, phone, external_id, created_at, \
-                               updated_at, version, review_id, top_score, profile, NULL, NULL, \
-                               assignee, review_since";
+    updated_at, version, review_id, top_score, profile, NULL, NULL, assignee, review_since, top_match, \
+    CASE WHEN status = 'review' THEN (SELECT json_object('status', s.first_status, 'decided_by', \
+        s.first_by, 'decided_at', s.first_at, 'note', s.first_note) FROM screenings s \
+        WHERE s.id = customers.review_id AND s.first_status IS NOT NULL AND s.decided_status IS NULL) END";
+
+/// A row of the customer list.
+pub struct Listed {
+    pub record: Record,
+    /// Under four-eyes approval, the first analyst's decision while the second is awaited.
+    pub awaiting_approval: Option<Approval>,
+}
+
+fn json_column<T: serde::de::DeserializeOwned>(
+    row: &Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<T>> {
+    row.get::<_, Option<String>>(i)?
+        .map(|text| {
+            serde_json::from_str(&text)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
+        })
+        .transpose()
+}
+
+fn json_text<T: serde::Serialize>(value: Option<&T>) -> rusqlite::Result<Option<String>> {
+    value
+        .map(|v| {
+            serde_json::to_string(v)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+        })
+        .transpose()
+}
 
 /// A sealed compliance profile and the key that sealed it.
 struct Sealed {
@@ -61,6 +94,7 @@ impl Conn<'_> {
             profile,
             assignee: row.get(15)?,
             review_since: row.get(16)?,
+            top_match: json_column(row, 17)?,
             id,
         })
     }
@@ -141,10 +175,10 @@ impl Conn<'_> {
         // `seq` above everything the substring index holds, even where the newest customer was deleted.
         "INSERT INTO customers (seq, id, type, status, name, name_key, email, email_key, phone, external_id,
              created_at, updated_at, version, review_id, top_score, profile, pii, pii_key, assignee,
-             review_since)
+             review_since, top_match)
          VALUES (max((SELECT coalesce(max(seq), 0) FROM customers), (SELECT upto FROM text_indexed)) + 1,
              ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             CASE WHEN ?3 = 'review' THEN ?11 END)",
+             CASE WHEN ?3 = 'review' THEN ?11 END, ?19)",
     )?
     .execute(params![
         r.id,
@@ -165,6 +199,7 @@ impl Conn<'_> {
         sealed.pii,
         sealed.key,
         r.assignee,
+        json_text(r.top_match.as_ref())?,
     ])?;
         Ok(())
     }
@@ -178,7 +213,7 @@ impl Conn<'_> {
             "UPDATE customers SET status = ?2, name = ?3, name_key = ?4, email = ?5, email_key = ?6,
                  phone = ?7, external_id = ?8, updated_at = ?9, version = version + 1, review_id = ?10,
                  top_score = ?11, profile = ?12, pii = ?14, pii_key = ?15,
-                 assignee = CASE WHEN ?2 = 'review' THEN ?16 END,
+                 assignee = CASE WHEN ?2 = 'review' THEN ?16 END, top_match = ?17,
                  review_since = CASE WHEN ?2 = 'review' THEN coalesce(review_since, ?9) END
              WHERE id = ?1 AND version = ?13",
         )?
@@ -199,6 +234,7 @@ impl Conn<'_> {
             sealed.pii,
             sealed.key,
             r.assignee,
+            json_text(r.top_match.as_ref())?,
         ])?;
         Ok(changed == 1)
     }
@@ -430,7 +466,7 @@ impl Conn<'_> {
 
     /// One page of customers, without their compliance profiles (a page never shows them), and the number
     /// matching the filter.
-    pub fn list_customers(&self, filter: &Filter, page: Page) -> StoreResult<(Vec<Record>, u64)> {
+    pub fn list_customers(&self, filter: &Filter, page: Page) -> StoreResult<(Vec<Listed>, u64)> {
         let mut clauses: Vec<String> = Vec::new();
         let mut args: Vec<Box<dyn ToSql>> = Vec::new();
         let mut arg = |value: Box<dyn ToSql>, args_len: &mut usize| {
@@ -539,7 +575,12 @@ impl Conn<'_> {
             "SELECT {SUMMARY_COLUMNS} FROM customers {filter_sql} ORDER BY {order} LIMIT {} OFFSET {offset}",
             page.size
         ))?
-        .query_map(refs.as_slice(), |row| self.record_from(row))?
+        .query_map(refs.as_slice(), |row| {
+            Ok(Listed {
+                record: self.record_from(row)?,
+                awaiting_approval: json_column(row, 18)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((rows, u64::try_from(total).unwrap_or(0)))
     }
@@ -644,6 +685,7 @@ mod tests {
             version: 1,
             review_id: None,
             top_score: None,
+            top_match: None,
             assignee: None,
             review_since: None,
             profile: Default::default(),
@@ -660,7 +702,7 @@ mod tests {
             size: 100,
         };
         let (records, _) = conn.list_customers(&filter, page).unwrap();
-        records.into_iter().map(|r| r.name).collect()
+        records.into_iter().map(|r| r.record.name).collect()
     }
 
     #[test]

@@ -52,6 +52,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/7_review_workflow.sql"),
     // 8: webhooks and their outbox.
     include_str!("schema/8_webhooks.sql"),
+    // 9: the review queue's strongest matched party.
+    include_str!("schema/9_queue_columns.sql"),
 ];
 
 /// New customers the substring index takes at once while writes queue (see `Conn::index_new_customers`);

@@ -80,6 +80,7 @@ fn state(dir: &Path, lists: &Arc<Lists>) -> AppState {
         mode: Mode::Production,
         threshold: clearance_screening::DEFAULT_THRESHOLD,
         four_eyes: None,
+        review_sla: crate::cli::DEFAULT_REVIEW_SLA,
         screening_slots: Arc::new(tokio::sync::Semaphore::new(1)),
     }
 }
@@ -130,6 +131,7 @@ fn create(state: &AppState, customers: &[Customer]) -> Vec<String> {
                     version: 1,
                     review_id: None,
                     top_score: None,
+                    top_match: None,
                     assignee: None,
                     review_since: None,
                     profile: Profile::default(),

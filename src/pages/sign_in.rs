@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Client};
-use crate::session::{Credentials, use_session};
+use crate::infra::api::{ApiError, Client};
+use crate::infra::session::{Credentials, use_session};
 
 #[component]
 pub fn SignIn() -> impl IntoView {
@@ -18,9 +18,10 @@ pub fn SignIn() -> impl IntoView {
             let client = Client::new(credentials.base_url.clone(), Some(credentials.key.clone()));
             match client.customers("page_size=1").await {
                 Ok(_) => {
-                    let role = client.current_key().await.ok().map(|k| k.role);
+                    let key = client.current_key().await.ok();
                     session.sign_in(Credentials {
-                        role,
+                        role: key.as_ref().map(|k| k.role.clone()),
+                        key_id: key.map(|k| k.id),
                         ..credentials
                     });
                 }
@@ -40,6 +41,7 @@ pub fn SignIn() -> impl IntoView {
             base_url: base_url.get_untracked().trim().to_owned(),
             key: typed,
             role: None,
+            key_id: None,
         });
     };
     view! {

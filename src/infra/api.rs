@@ -3,8 +3,9 @@
 //! any backend that does.
 
 use clearance_api::{
-    ApiKeyInfo, AuditEvent, Customer, CustomerRequest, CustomerReview, CustomerSummary, Envelope,
-    ErrorEnvelope, ErrorItem, Health, ListJob, PageMeta, ReviewRequest,
+    ApiKeyInfo, AssignRequest, AuditEvent, Customer, CustomerRequest, CustomerReview,
+    CustomerSummary, Envelope, ErrorEnvelope, ErrorItem, Health, ListJob, MatchDecisionRequest,
+    PageMeta, ReviewRequest,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -141,6 +142,43 @@ impl Client {
             body,
         )
         .await
+    }
+
+    /// `PATCH /v1/customers/{id}/review/matches/{match_id}`: one match dismissed or confirmed.
+    pub async fn decide_match(
+        &self,
+        id: &str,
+        match_id: &str,
+        body: &MatchDecisionRequest,
+    ) -> Result<CustomerReview, ApiError> {
+        self.send_json(
+            self.request(
+                "PATCH",
+                &format!("/v1/customers/{id}/review/matches/{match_id}"),
+            ),
+            body,
+        )
+        .await
+    }
+
+    /// `POST /v1/customers/{id}/review/assign`: `me`, a key id, or `None` to unassign.
+    pub async fn assign(&self, id: &str, assignee: Option<String>) -> Result<Customer, ApiError> {
+        self.send_json(
+            self.request("POST", &format!("/v1/customers/{id}/review/assign")),
+            &AssignRequest { assignee },
+        )
+        .await
+    }
+
+    /// `GET /v1/audit/export?{query}`: the export's bytes, for the analyst to save (admin keys only).
+    pub async fn audit_export(&self, query: &str) -> Result<Vec<u8>, ApiError> {
+        let response = self
+            .call(self.request("GET", &format!("/v1/audit/export?{query}")))
+            .await?;
+        response
+            .binary()
+            .await
+            .map_err(|e| ApiError::Decode(e.to_string()))
     }
 
     /// `PUT /v1/customers/{id}/refresh_review`.

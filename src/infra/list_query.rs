@@ -17,7 +17,9 @@ pub struct ListQuery {
     pub created_from: String,
     pub created_to: String,
     pub search_text: String,
-    /// `name`, `created_at` or `score`; empty is the server's default (created_at).
+    /// `me`, `none` or a key id; empty is anyone's.
+    pub assignee: String,
+    /// `name`, `created_at`, `score` or `review_age`; empty is the server's default (created_at).
     pub sort_by: String,
     /// `asc` or `desc`; empty is the server's default (desc).
     pub sort_order: String,
@@ -37,6 +39,7 @@ impl ListQuery {
             created_from: text("created_from"),
             created_to: text("created_to"),
             search_text: text("search_text"),
+            assignee: text("assignee"),
             sort_by: text("sort_by"),
             sort_order: text("sort_order"),
             page_number: params
@@ -78,6 +81,7 @@ impl ListQuery {
             ("created_from", &self.created_from),
             ("created_to", &self.created_to),
             ("search_text", &self.search_text),
+            ("assignee", &self.assignee),
             ("sort_by", &self.sort_by),
             ("sort_order", &self.sort_order),
         ] {
@@ -107,7 +111,8 @@ impl ListQuery {
         let order = match (same_column, self.effective_order()) {
             (true, "asc") => "desc",
             (true, _) => "asc",
-            // A new column starts in its natural order: names A to Z, dates newest first.
+            // A new column starts in its natural order: names A to Z, dates newest first, the strongest
+            // match and the longest wait first.
             (false, _) if column == "name" => "asc",
             (false, _) => "desc",
         };

@@ -1,18 +1,26 @@
-//! The review screen: the customer beside each watchlist match with the evidence, the KYC checks, and the
-//! decision. Keys, while the review panel has focus (and not while typing the note): j / k next and
-//! previous match, v verify, r reject. Each has a button too.
+//! The review screen: the customer beside each watchlist match with the evidence, the KYC checks, each
+//! match's decision, the four-eyes state, and the customer's decision. Keys, while the review panel has
+//! focus (and not while typing the note): j / k next and previous match, d dismiss and c confirm the
+//! match shown, v verify, r reject. Each has a button too.
 
-use clearance_api::{ComplianceProfile, CustomerReview, CustomerStatus, Kyc, ReviewRequest};
+use clearance_api::{
+    ComplianceProfile, CustomerReview, CustomerStatus, MatchDecision, MatchDecisionRequest,
+    ReviewRequest,
+};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
-use crate::evidence::{CustomerFacts, EvidenceView};
-use crate::session::use_session;
-use crate::ui::{ErrorNotice, StatusBadge};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::evidence::{CustomerFacts, EvidenceView};
+use crate::components::kyc_table::KycTable;
+use crate::components::match_list::{MatchList, match_state};
+use crate::components::status::StatusBadge;
+use crate::components::text::{address_line, local_time};
+use crate::infra::session::use_session;
+use crate::pages::use_customer_id;
 
 /// What the analyst asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,41 +29,13 @@ pub enum ReviewAction {
         status: CustomerStatus,
         note: String,
     },
+    /// One match dismissed or confirmed.
+    Match {
+        match_id: String,
+        decision: MatchDecision,
+        note: String,
+    },
     Refresh,
-}
-
-#[component]
-fn KycTable(kyc: Kyc) -> impl IntoView {
-    let v = kyc.validations;
-    let rows = [
-        ("Name has first and last", v.first_name),
-        ("Email", v.email),
-        ("Phone", v.phone),
-        ("Date of birth", v.dob),
-        ("SSN", v.ssn),
-        ("Address", v.address),
-        ("City", v.city),
-        ("State", v.state),
-        ("ZIP", v.zip),
-    ]
-    .into_iter()
-    .filter_map(|(label, value)| value.map(|ok| (label, ok)))
-    .map(|(label, ok)| {
-        view! {
-            <tr>
-                <th scope="row">{label}</th>
-                <td>{if ok { "✓ valid" } else { "✕ invalid" }}</td>
-            </tr>
-        }
-    })
-    .collect_view();
-    view! {
-        <table class="kyc">
-            <caption>{format!("KYC checks: {}", format!("{:?}", kyc.decision).to_lowercase())}</caption>
-            <tbody>{rows}</tbody>
-        </table>
-        {(!kyc.codes.is_empty()).then(|| view! { <p class="kyc-codes">"Findings: " {kyc.codes.join(", ")}</p> })}
-    }
 }
 
 /// The review of one customer, with its actions. Pure over its input, so tests drive it with data.
@@ -73,15 +53,19 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
     let note_error = RwSignal::new(None::<&'static str>);
     let note_ref = NodeRef::<html::Textarea>::new();
     let in_review = customer.status == CustomerStatus::Review;
+    let awaiting = details.as_ref().and_then(|d| d.awaiting_approval.clone());
+    // Match decisions freeze while a four-eyes approval is half made.
+    let matches_open = in_review && awaiting.is_none();
     let facts = CustomerFacts {
         kind: customer.customer_type.as_str().to_owned(),
         date_of_birth: match &customer.compliance_profile {
             Some(ComplianceProfile::Individual { dob, .. }) => dob.clone(),
             _ => "not given".to_owned(),
         },
-        address: crate::ui::address_line(customer.address.as_ref()),
+        address: address_line(customer.address.as_ref()),
     };
-    let decide = move |status: CustomerStatus| {
+    // Every decision needs a note: the audit log and an examiner read why.
+    let with_note = move |act: &dyn Fn(String)| {
         let text = note.get_untracked();
         if text.trim().is_empty() {
             note_error.set(Some("Write a note saying why before you decide."));
@@ -91,9 +75,36 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
             return;
         }
         note_error.set(None);
-        on_action.run(ReviewAction::Decide {
-            status,
-            note: text.trim().to_owned(),
+        act(text.trim().to_owned());
+    };
+    let decide = move |status: CustomerStatus| {
+        with_note(&|note| on_action.run(ReviewAction::Decide { status, note }));
+    };
+    let ids: Vec<Option<String>> = matches.iter().map(|m| m.match_id.clone()).collect();
+    let open: Vec<bool> = matches
+        .iter()
+        .map(|m| m.decision.is_none() && m.previously_cleared.is_none())
+        .collect();
+    let ids = StoredValue::new(ids);
+    let open = StoredValue::new(open);
+    let current_open = move || {
+        matches_open && open.with_value(|o| o.get(selected.get()).copied().unwrap_or(false))
+    };
+    let decide_match = move |decision: MatchDecision| {
+        let Some(match_id) =
+            ids.with_value(|ids| ids.get(selected.get_untracked()).cloned().flatten())
+        else {
+            return;
+        };
+        if !current_open() {
+            return;
+        }
+        with_note(&|note| {
+            on_action.run(ReviewAction::Match {
+                match_id: match_id.clone(),
+                decision,
+                note,
+            })
         });
     };
     let keydown = move |ev: KeyboardEvent| {
@@ -107,6 +118,8 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
         match ev.key().as_str() {
             "j" if count > 0 => selected.update(|i| *i = (*i + 1).min(count - 1)),
             "k" => selected.update(|i| *i = i.saturating_sub(1)),
+            "d" if count > 0 => decide_match(MatchDecision::Dismissed),
+            "c" if count > 0 => decide_match(MatchDecision::Confirmed),
             "v" if in_review => decide(CustomerStatus::Verified),
             "r" if in_review => decide(CustomerStatus::Rejected),
             _ => return,
@@ -118,7 +131,11 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
     let current = move || {
         let i = selected.get();
         shown.get(i).cloned().map(|m| {
-            view! { <EvidenceView m customer_facts=facts_for_view.clone() /> }
+            let state = match_state(&m);
+            view! {
+                <p class="match-state" data-testid="current-match-state"><bdi>{state}</bdi></p>
+                <EvidenceView m customer_facts=facts_for_view.clone() />
+            }
         })
     };
     let kyc = details.as_ref().map(|d| d.kyc.clone());
@@ -137,7 +154,7 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
         <section
             class="review-panel"
             tabindex="0"
-            aria-label="Review panel: j and k move between matches, v verifies, r rejects"
+            aria-label="Review panel: j and k move between matches, d dismisses and c confirms the match shown, v verifies, r rejects"
             data-testid="review-panel"
             on:keydown=keydown
         >
@@ -151,10 +168,19 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
                     {format!("List update {date}")}
                 </p>
             })}
+            {awaiting.map(|a| view! {
+                <p class="four-eyes" role="status" data-testid="four-eyes">
+                    <strong>"Awaiting second approval: "</strong>
+                    {format!("{} by {} at {}", a.status.as_str(), a.decided_by, local_time(&a.decided_at))}
+                    {a.note.map(|n| format!(": {n}"))}
+                    ". A second analyst making the same decision completes it; a different one sends it back."
+                </p>
+            })}
             {decision.map(|d| view! {
                 <p class="decided" role="status">
-                    {format!("Decided {} by {} at {}", d.status.as_str(), d.decided_by, d.decided_at)}
+                    {format!("Decided {} by {} at {}", d.status.as_str(), d.decided_by, local_time(&d.decided_at))}
                     {d.note.map(|n| format!(": {n}"))}
+                    {d.first_approval.map(|f| format!(" (first approval: {} by {})", f.status.as_str(), f.decided_by))}
                 </p>
             })}
             {kyc.map(|kyc| view! { <KycTable kyc /> })}
@@ -162,6 +188,7 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
                 view! { <p class="empty">"No watchlist match at or above the threshold."</p> }.into_any()
             } else {
                 view! {
+                    <MatchList matches=matches.clone() selected />
                     <nav class="match-nav" aria-label="Matches">
                         <button type="button" on:click=move |_| selected.update(|i| *i = i.saturating_sub(1))
                             disabled=move || { selected.get() == 0 }>"← Previous match (k)"</button>
@@ -184,6 +211,14 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
                     on:input=move |ev| note.set(event_target_value(&ev))
                 ></textarea>
                 <p id="decision-note-error" class="field-error" role="alert">{move || note_error.get()}</p>
+                {(count > 0).then(|| view! {
+                    <button type="button" disabled=move || !current_open() on:click=move |_| decide_match(MatchDecision::Dismissed)>
+                        "Dismiss this match (d)"
+                    </button>
+                    <button type="button" disabled=move || !current_open() on:click=move |_| decide_match(MatchDecision::Confirmed)>
+                        "Confirm this match (c)"
+                    </button>
+                })}
                 <button type="button" disabled=!in_review on:click=move |_| decide(CustomerStatus::Verified)>
                     "Verify (v)"
                 </button>
@@ -201,8 +236,7 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let id = use_customer_id();
     let reload = RwSignal::new(0u32);
     let review = LocalResource::new(move || {
         let client = session.client();
@@ -228,7 +262,28 @@ pub fn ReviewPage() -> impl IntoView {
                             },
                         )
                         .await
-                        .map(|c| format!("Saved: the customer is now {}.", c.status.as_str())),
+                        .map(|c| match c.status {
+                            CustomerStatus::Review => {
+                                "Recorded: the decision is awaiting a second analyst's approval."
+                                    .to_owned()
+                            }
+                            status => format!("Saved: the customer is now {}.", status.as_str()),
+                        }),
+                    ReviewAction::Match {
+                        match_id,
+                        decision,
+                        note,
+                    } => client
+                        .decide_match(
+                            &id,
+                            &match_id,
+                            &MatchDecisionRequest {
+                                decision,
+                                note: Some(note),
+                            },
+                        )
+                        .await
+                        .map(|_| format!("Saved: the match is {}.", decision.as_str())),
                     ReviewAction::Refresh => client
                         .refresh_review(&id)
                         .await

@@ -1,7 +1,7 @@
-//! Screening in the browser: the server's compact index, downloaded once per list version and kept in the
-//! Cache API, searched locally so the new-customer form and ad-hoc search answer as the analyst types.
-
-use std::sync::Arc;
+//! The screening index in the browser, on the pre-screen worker's side: the server's compact index,
+//! downloaded once per list version and kept in the Cache API, searched locally so the new-customer form
+//! and ad-hoc search answer as the analyst types. Only the worker (`src/bin/clearance-prescreen.rs`) calls
+//! it, so the screening engine stays out of the console's own wasm.
 
 use clearance_api::{WatchListMatch, evidence};
 use clearance_screening::{DEFAULT_THRESHOLD, Index, Query};
@@ -9,7 +9,7 @@ use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api::Client;
+use crate::infra::api::Client;
 
 const CACHE: &str = "clearance-index";
 /// At most this many matches are shown for one name.
@@ -30,8 +30,12 @@ fn js_error(e: JsValue) -> String {
         .unwrap_or_else(|| "browser error".to_owned())
 }
 
+/// The Cache API of the page or the worker this runs in.
 async fn open_cache() -> Option<web_sys::Cache> {
-    let caches = web_sys::window()?.caches().ok()?;
+    let caches: web_sys::CacheStorage = js_sys::Reflect::get(&js_sys::global(), &"caches".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let cache = JsFuture::from(caches.open(CACHE)).await.ok()?;
     cache.dyn_into().ok()
 }
@@ -61,7 +65,7 @@ async fn store(cache: &web_sys::Cache, url: &str, etag: &str, bytes: &[u8]) -> R
 
 /// Loads the index: from the Cache API when the server says the cached version is current (304), else
 /// downloaded and cached. Works without the Cache API too (downloading every time).
-pub async fn load(client: &Client) -> Result<Arc<Loaded>, String> {
+pub async fn load(client: &Client) -> Result<Loaded, String> {
     let url = format!("{}/v1/watchlists/index", client.base_url());
     let cache = open_cache().await;
     let held = match &cache {
@@ -84,10 +88,10 @@ pub async fn load(client: &Client) -> Result<Arc<Loaded>, String> {
         }
     };
     let (index, identity) = Index::from_bytes(&bytes).map_err(|e| e.to_string())?;
-    Ok(Arc::new(Loaded {
+    Ok(Loaded {
         index,
         list_date: identity.date,
-    }))
+    })
 }
 
 /// Screens one name in the browser, with the same evidence the server's review shows.

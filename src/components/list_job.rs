@@ -6,25 +6,12 @@ use std::time::Duration;
 use clearance_api::{JobState, ListJob};
 use leptos::prelude::*;
 
-use crate::api::Client;
-use crate::session::use_session;
-use crate::ui::local_time;
+use crate::components::text::{count, local_time};
+use crate::infra::api::Client;
+use crate::infra::session::use_session;
 
 /// How often the page reads a running job's progress again.
 const PROGRESS_EVERY: Duration = Duration::from_secs(2);
-
-/// A count with thousands separators, as the tables show numbers.
-fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// A list update's job: its state in words, a progress bar while it runs, and its counts.
 #[component]

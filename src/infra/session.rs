@@ -4,11 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::api::Client;
+use crate::infra::api::Client;
 
 const KEY: &str = "clearance.key";
 const BASE_URL: &str = "clearance.base_url";
 const ROLE: &str = "clearance.role";
+const KEY_ID: &str = "clearance.key_id";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Credentials {
@@ -16,6 +17,8 @@ pub struct Credentials {
     pub key: String,
     /// The key's role when the backend says (Clearance does); `None` on other backends.
     pub role: Option<String>,
+    /// The key's id when the backend says, so the queue can tell the analyst's own assignments.
+    pub key_id: Option<String>,
 }
 
 /// The signed-in state, provided as context at the root.
@@ -34,6 +37,7 @@ impl Session {
                 key: s.get_item(KEY).ok()??,
                 base_url: s.get_item(BASE_URL).ok()?.unwrap_or_default(),
                 role: s.get_item(ROLE).ok()?,
+                key_id: s.get_item(KEY_ID).ok()?,
             })
         });
         Self(RwSignal::new(stored))
@@ -43,19 +47,23 @@ impl Session {
         if let Some(s) = storage() {
             s.set_item(KEY, &credentials.key).ok();
             s.set_item(BASE_URL, &credentials.base_url).ok();
-            match &credentials.role {
-                Some(role) => s.set_item(ROLE, role).ok(),
-                None => s.remove_item(ROLE).ok(),
-            };
+            for (name, value) in [(ROLE, &credentials.role), (KEY_ID, &credentials.key_id)] {
+                match value {
+                    Some(value) => s.set_item(name, value).ok(),
+                    None => s.remove_item(name).ok(),
+                };
+            }
         }
         self.0.set(Some(credentials));
     }
 
     pub fn sign_out(self) {
+        crate::infra::prescreen::stop();
         if let Some(s) = storage() {
             s.remove_item(KEY).ok();
             s.remove_item(BASE_URL).ok();
             s.remove_item(ROLE).ok();
+            s.remove_item(KEY_ID).ok();
         }
         self.0.set(None);
     }
@@ -79,6 +87,21 @@ impl Session {
                 .and_then(|c| c.role.as_deref())
                 .is_none_or(|role| role == "admin")
         })
+    }
+
+    /// Whether to offer the audit export: an admin key, or a backend that does not say.
+    pub fn may_export(self) -> bool {
+        self.may_unmask()
+    }
+
+    /// The signed-in key's id, when the backend told it.
+    pub fn key_id(self) -> Option<String> {
+        self.0.with(|c| c.as_ref().and_then(|c| c.key_id.clone()))
+    }
+
+    /// The credentials, for the pre-screen worker that downloads the index with them (tracked).
+    pub fn credentials(self) -> Option<Credentials> {
+        self.0.get()
     }
 
     pub fn base_url(self) -> String {

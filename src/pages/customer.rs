@@ -4,11 +4,13 @@
 use clearance_api::{AuditEvent, ComplianceProfile, Customer};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
-use crate::api::ApiError;
-use crate::session::use_session;
-use crate::ui::{ErrorNotice, StatusBadge, local_time};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::status::StatusBadge;
+use crate::components::text::{address_line, local_time};
+use crate::infra::api::ApiError;
+use crate::infra::session::use_session;
+use crate::pages::use_customer_id;
 
 /// How long unmasked values stay on screen.
 const UNMASK_SECONDS: u64 = 30;
@@ -33,7 +35,7 @@ pub fn CustomerFields(customer: Customer) -> impl IntoView {
         .into_any(),
         None => view! { <dt>"Identity"</dt><dd>"not given"</dd> }.into_any(),
     };
-    let address = crate::ui::address_line(customer.address.as_ref());
+    let address = address_line(customer.address.as_ref());
     view! {
         <dl class="fields">
             <dt>"Name"</dt><dd><bdi>{customer.name.clone()}</bdi></dd>
@@ -91,8 +93,7 @@ pub fn EventTable(events: Vec<AuditEvent>) -> impl IntoView {
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let id = use_customer_id();
     let reload = RwSignal::new(0u32);
     let customer = LocalResource::new(move || {
         let client = session.client();
