@@ -274,15 +274,14 @@ async fn an_analyst_finds_a_customer_in_review_verifies_it_and_sees_the_audit_ev
     // Names and links read in one script run, so a re-render cannot leave a stale reference.
     let rows = client
         .execute(
-            "return Array.from(document.querySelectorAll('[data-testid=customer-row] td.name-cell a'))
-                 .map(a => [a.innerText.trim(), a.getAttribute('href')]);",
+            "return Array.from(document.querySelectorAll('[data-testid=customer-row]'))
+                 .map(row => [row.querySelector('td.name-cell').innerText.trim(), row.dataset.id]);",
             vec![],
         )
         .await
         .unwrap();
     let rows: Vec<(String, String)> = serde_json::from_value(rows).unwrap();
-    for (name, href) in rows {
-        let id = href.rsplit('/').next().unwrap().to_owned();
+    for (name, id) in rows {
         let review = api.get(&format!("/v1/customers/{id}/review")).await;
         assert_eq!(review.status, 200, "{}", review.text);
         let score = review.body["data"]["identity_details"]["watch_list"]["matches"][0]["score"]
@@ -533,6 +532,47 @@ async fn an_analyst_works_the_queue_match_by_match_under_four_eyes_approval() {
         .await
         .expect("the queue shows the four-eyes state");
     assert!(approval.text().await.unwrap().contains("rejected"));
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the release console and the server binary; run by `make test`"]
+async fn an_admin_downloads_the_audit_export() {
+    let server = start_server();
+    let key = server.key("admin");
+    let api = api(&server, &key);
+    seed(&api, testkit::CLEAN, "e2e-export-clean").await;
+    seed(&api, "Vladimir Putin", "e2e-export-listed").await;
+    let (_driver, client) = open_browser(&server).await;
+    sign_in(&client, &server.url, &key).await;
+    click(&client, Locator::LinkText("Audit export")).await;
+    client
+        .wait()
+        .for_element(Locator::XPath("//button[. = 'Download export']"))
+        .await
+        .expect("the export page")
+        .click()
+        .await
+        .unwrap();
+    let outcome = client
+        .wait()
+        .for_element(Locator::Css("[data-testid=export-outcome]"))
+        .await
+        .expect("the export's outcome")
+        .text()
+        .await
+        .unwrap();
+    let export = api.get("/v1/audit/export").await;
+    let lines = export.text.lines().count();
+    assert!(lines >= 2, "{}", export.text);
+    assert!(
+        outcome.starts_with(&format!("Saved clearance-audit.ndjson: {lines} lines")),
+        "{outcome}"
+    );
+    assert!(
+        !client.current_url().await.unwrap().as_str().contains(&key),
+        "the key stays out of the URL"
+    );
     client.close().await.unwrap();
 }
 

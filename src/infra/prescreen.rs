@@ -34,10 +34,22 @@ pub enum Ask {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "answer", rename_all = "snake_case")]
 pub enum Answer {
-    Loaded { list_date: Option<String> },
-    Matches { matches: Vec<WatchListMatch> },
-    Failed { message: String },
+    /// The worker listens: sent once, with [`READY`] for its id, when it starts. A message posted before
+    /// it would be lost, since the worker's wasm loads asynchronously.
+    Ready,
+    Loaded {
+        list_date: Option<String>,
+    },
+    Matches {
+        matches: Vec<WatchListMatch>,
+    },
+    Failed {
+        message: String,
+    },
 }
+
+/// The id of the worker's [`Answer::Ready`].
+pub const READY: u32 = u32::MAX;
 
 /// One message either way: the id pairs an answer with its question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,6 +61,8 @@ pub struct Message<T> {
 /// The worker and the questions it has not answered yet.
 struct Handle {
     worker: web_sys::Worker,
+    /// Resolved by the worker's [`Answer::Ready`]: questions are posted after it.
+    ready: js_sys::Promise,
     waiting: Rc<RefCell<HashMap<u32, js_sys::Function>>>,
     next: Cell<u32>,
     /// The load asked for, by the credentials it used: every later question waits for it.
@@ -86,6 +100,10 @@ fn start() -> Result<Rc<Handle>, String> {
     options.set_name("clearance-prescreen");
     let worker = web_sys::Worker::new_with_options(WORKER_URL, &options).map_err(js_text)?;
     let waiting: Rc<RefCell<HashMap<u32, js_sys::Function>>> = Rc::default();
+    let listening = Rc::clone(&waiting);
+    let ready = js_sys::Promise::new(&mut |resolve, _| {
+        listening.borrow_mut().insert(READY, resolve);
+    });
     let answered = Rc::clone(&waiting);
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -111,6 +129,7 @@ fn start() -> Result<Rc<Handle>, String> {
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Rc::new(Handle {
         worker,
+        ready,
         waiting,
         next: Cell::new(0),
         loading: RefCell::new(None),
@@ -137,16 +156,25 @@ pub fn stop() {
     }
 }
 
-/// Sends `ask` and returns the promise of its answer's text.
+/// Sends `ask` once the worker listens, and returns the promise of its answer's text.
 fn send(handle: &Handle, ask: Ask) -> Result<js_sys::Promise, String> {
     let id = handle.next.get();
-    handle.next.set(id.wrapping_add(1));
+    handle.next.set(id.wrapping_add(1) % READY);
     let text = serde_json::to_string(&Message { id, body: ask }).map_err(|e| e.to_string())?;
     let waiting = Rc::clone(&handle.waiting);
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         waiting.borrow_mut().insert(id, resolve);
     });
-    handle.worker.post_message(&text.into()).map_err(js_text)?;
+    let (worker, ready) = (handle.worker.clone(), handle.ready.clone());
+    // Questions wait for the same promise, so they are posted in the order they were asked.
+    wasm_bindgen_futures::spawn_local(async move {
+        if JsFuture::from(ready).await.is_ok() && worker.post_message(&text.into()).is_err() {
+            let failed = failed(id, "the pre-screen worker could not be asked");
+            if let Some(resolve) = waiting.borrow_mut().remove(&id) {
+                resolve.call1(&JsValue::NULL, &failed.into()).ok();
+            }
+        }
+    });
     Ok(promise)
 }
 

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::infra::api::Client;
 use crate::infra::index::{self, Loaded};
-use crate::infra::prescreen::{Answer, Ask, Message};
+use crate::infra::prescreen::{Answer, Ask, Message, READY};
 
 thread_local! {
     static INDEX: RefCell<Option<Loaded>> = const { RefCell::new(None) };
@@ -57,4 +57,5 @@ pub fn run() {
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    reply(&scope, READY, Answer::Ready);
 }
