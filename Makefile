@@ -59,6 +59,7 @@ bench: setup widget
 	cargo test --release --target wasm32-unknown-unknown -p clearance-screening --test browser_speed -- --nocapture
 	cargo bench -p clearance-server --bench load
 	cargo bench -p clearance-server --bench list_update
+	cargo bench -p clearance-server --bench queue
 	@echo "== console budgets =="
 	RUST_BACKTRACE=0 trunk build --release
 	@wasm=$$(ls dist/clearance-console-*_bg.wasm); echo "console wasm: $$(stat -c %s $$wasm) bytes, $$(gzip -9c $$wasm | wc -c) gzipped"

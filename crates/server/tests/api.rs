@@ -1196,6 +1196,13 @@ async fn pii_is_encrypted_at_rest_and_a_key_rotation_keeps_it_readable() {
         "screening still reads the date of birth"
     );
 
+    let hook = admin
+        .post(
+            "/v1/webhooks",
+            &json!({"url": "http://127.0.0.1:9/hook", "events": ["customer.event.v1"]}),
+        )
+        .await;
+    assert_eq!(hook.status, StatusCode::CREATED, "{}", hook.text);
     let key_file = server.db.with_extension("key");
     let rotation = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
         .args(["keys", "rotate-data-key", "--db"])
@@ -1206,7 +1213,10 @@ async fn pii_is_encrypted_at_rest_and_a_key_rotation_keeps_it_readable() {
         .unwrap();
     assert!(rotation.status.success(), "{rotation:?}");
     let said = String::from_utf8_lossy(&rotation.stderr);
-    assert!(said.contains("2 profiles re-encrypted"), "{said}");
+    assert!(
+        said.contains("2 profiles and 1 webhook signing secrets re-encrypted"),
+        "{said}"
+    );
     let after = admin.get(&format!("{path}/unmasked")).await;
     assert_eq!(after.body["data"]["compliance_profile"]["ssn"], SSN);
     assert_eq!(
@@ -1228,6 +1238,19 @@ async fn pii_is_encrypted_at_rest_and_a_key_rotation_keeps_it_readable() {
         )
         .unwrap();
     assert_eq!(keys, 1, "every profile is under the new key");
+    let under_other_keys: i64 = rusqlite::Connection::open(&server.db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM webhooks
+             WHERE secret_key != (SELECT DISTINCT pii_key FROM customers WHERE pii IS NOT NULL)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        under_other_keys, 0,
+        "the webhook's secret is under the new key too"
+    );
     assert_eq!(
         pii_in_database_files(
             &server,

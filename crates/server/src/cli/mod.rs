@@ -297,7 +297,10 @@ pub fn run(
         }
         Command::Keys(KeysCommand::RotateDataKey { db, data_key_file }) => {
             let (id, resealed) = service::keys::rotate_data_key(&db, &data_key_file)?;
-            eprintln!("data key {id} is current; {resealed} profiles re-encrypted under it");
+            eprintln!(
+                "data key {id} is current; {} profiles and {} webhook signing secrets re-encrypted under it",
+                resealed.profiles, resealed.webhook_secrets
+            );
             Ok(())
         }
         Command::Lists(ListsCommand::Update(args)) => lists_update::run(&args),

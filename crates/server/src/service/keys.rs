@@ -64,19 +64,33 @@ pub fn revoke(db: &Path, id: &str) -> Result<bool, DomainError> {
 /// Customers re-sealed per transaction by a rotation, so a running server's writes wait only briefly.
 const RESEAL_BATCH: usize = 500;
 
-/// Appends a new data key to `key_file` and re-seals every compliance profile under it, batch by batch,
-/// while a server may keep serving; returns the new key's id and how many profiles were re-sealed.
-pub fn rotate_data_key(db: &Path, key_file: &Path) -> Result<(String, usize), DomainError> {
+/// What a data key rotation re-sealed under the new key.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Resealed {
+    pub profiles: usize,
+    pub webhook_secrets: usize,
+}
+
+/// Appends a new data key to `key_file` and re-seals every compliance profile and webhook signing secret
+/// under it, batch by batch, while a server may keep serving; returns the new key's id and what was
+/// re-sealed.
+pub fn rotate_data_key(db: &Path, key_file: &Path) -> Result<(String, Resealed), DomainError> {
     let id = keyring::append_key(key_file)?;
     let keys = Keyring::load(KeySource::File(key_file.to_path_buf()))?;
-    let mut resealed = 0;
+    let mut resealed = Resealed::default();
     // A running server picks up the new key within `keyring::RECHECK`; until then it may still seal with
     // the old one, so once no row is left under an old key, wait that long and sweep once more.
     let mut settled = false;
     loop {
-        let batch = crate::store::with_conn(db, &keys, |c| c.reseal_batch(RESEAL_BATCH))?;
-        resealed += batch;
-        if batch == 0 {
+        let (profiles, secrets) = crate::store::with_conn(db, &keys, |c| {
+            Ok::<_, crate::store::StoreError>((
+                c.reseal_batch(RESEAL_BATCH)?,
+                c.reseal_webhook_secrets(RESEAL_BATCH)?,
+            ))
+        })?;
+        resealed.profiles += profiles;
+        resealed.webhook_secrets += secrets;
+        if profiles + secrets == 0 {
             if settled {
                 return Ok((id, resealed));
             }

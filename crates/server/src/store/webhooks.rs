@@ -71,6 +71,29 @@ impl Conn<'_> {
         Ok(())
     }
 
+    /// Re-seals up to `limit` signing secrets held under other data keys than the current one; returns
+    /// how many, so a rotation runs in short transactions until none are left.
+    pub fn reseal_webhook_secrets(&self, limit: usize) -> StoreResult<usize> {
+        let current = self.1.current()?;
+        let held: Vec<(String, Vec<u8>, String)> = self
+            .0
+            .prepare_cached(
+                "SELECT id, secret, secret_key FROM webhooks WHERE secret_key != ?1 LIMIT ?2",
+            )?
+            .query_map(params![current, limit as i64], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, sealed, key) in &held {
+            let secret = self.1.open(key, id, sealed)?;
+            let (key, sealed) = self.1.seal(id, &secret)?;
+            self.0
+                .prepare_cached("UPDATE webhooks SET secret = ?2, secret_key = ?3 WHERE id = ?1")?
+                .execute(params![id, sealed, key])?;
+        }
+        Ok(held.len())
+    }
+
     pub fn webhook(&self, id: &str) -> StoreResult<Option<Endpoint>> {
         Ok(self
             .0

@@ -1,0 +1,371 @@
+//! Review queue and audit export benchmark (issue 14), the release `clearance serve` on loopback.
+//!
+//! 1. Seeding: 5,000 customers created over HTTP with the names of listed individuals (each lands in
+//!    review with a real screening), 1,000 with names from the negatives-us set, then clean customers
+//!    added in SQL for 100,000 in all; the audit log copied in SQL to 1,000,000 events. Every customer in
+//!    review is assigned over HTTP to one of five analysts.
+//! 2. The queue: `status=review&sort_by=score&assignee=me` (page of 50) with each analyst's key in turn,
+//!    and the other queue shapes, one query at a time; p50 and p99.
+//! 3. The audit export of all 1,000,000 events, NDJSON and CSV: events a second, and the server's peak
+//!    memory over the export (reset just before).
+//!
+//! `make bench` runs it; the figures go in the README. It asserts nothing about time.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use clearance_screening::EntityKind;
+use clearance_testkit::{Options, Server, shared_snapshot};
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+
+const IN_REVIEW: usize = 5_000;
+const CLEAN_OVER_HTTP: usize = 1_000;
+const CUSTOMERS: usize = 100_000;
+const EVENTS: i64 = 1_000_000;
+const ANALYSTS: usize = 5;
+const IN_FLIGHT: usize = 32;
+const REPEATS: usize = 500;
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/");
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((sorted.len() as f64) * p).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Runs `call(i)` for every `i` below `count`, `IN_FLIGHT` at a time.
+async fn in_flight<F, Fut>(count: usize, call: F)
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let call = Arc::new(call);
+    let next = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..IN_FLIGHT)
+        .map(|_| {
+            let (call, next) = (Arc::clone(&call), Arc::clone(&next));
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        return;
+                    }
+                    call(i).await;
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+}
+
+fn serve(db: &Path) -> Server {
+    Server::start(Options {
+        db: Some(db.to_path_buf()),
+        log_level: "warn",
+        ..Options::new(env!("CARGO_BIN_EXE_clearance"))
+    })
+}
+
+/// Individuals of the 2024 SDN list, named as a customer writes a name ("First LAST").
+fn listed_names() -> Vec<String> {
+    shared_snapshot("ofac-sdn-2024-05-03")
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Individual)
+        .map(|e| match e.name.split_once(", ") {
+            Some((last, first)) => format!("{first} {last}"),
+            None => e.name.clone(),
+        })
+        .collect()
+}
+
+fn negatives() -> Vec<String> {
+    let mut reader = csv::Reader::from_path(format!("{SHARED}eval/negatives-us.csv")).unwrap();
+    reader.records().map(|r| r.unwrap()[0].to_owned()).collect()
+}
+
+/// Creates a customer named `name` and returns its status.
+async fn create(client: &reqwest::Client, url: &str, key: &str, i: usize, name: &str) -> String {
+    let body = json!({
+        "type": "individual",
+        "name": name,
+        "email": format!("queue{i}@example.com"),
+        "phone": "+12128675309",
+        "device": {"ip_address": "192.0.2.1"},
+    });
+    let response = client
+        .post(format!("{url}/v1/customers"))
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let created: Value = response.json().await.unwrap();
+    created["data"]["status"].as_str().unwrap().to_owned()
+}
+
+/// Adds clean customers in SQL up to `CUSTOMERS`, copies of a clean one named from the negatives set, and
+/// copies the audit log's rows up to `EVENTS`.
+fn fill(db: &Path, negatives: &[String]) {
+    let mut conn = rusqlite::Connection::open(db).unwrap();
+    let tx = conn.transaction().unwrap();
+    let stored: i64 = tx
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    let (profile, review_id, at): (String, String, String) = tx
+        .query_row(
+            "SELECT profile, review_id, created_at FROM customers WHERE status = 'verified' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    {
+        let mut customer = tx
+            .prepare(
+                "INSERT INTO customers (id, type, status, name, name_key, email, email_key, phone,
+                     created_at, updated_at, version, review_id, profile)
+                 VALUES (?1, 'individual', 'verified', ?2, lower(?2), ?3, ?3, '+12128675309', ?4, ?4, 1,
+                     ?5, ?6)",
+            )
+            .unwrap();
+        for i in stored as usize..CUSTOMERS {
+            customer
+                .execute(rusqlite::params![
+                    format!("fill-{i:07}"),
+                    negatives[i % negatives.len()],
+                    format!("fill{i}@example.com"),
+                    at,
+                    review_id,
+                    profile
+                ])
+                .unwrap();
+        }
+    }
+    loop {
+        let events: i64 = tx
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap();
+        if events >= EVENTS {
+            break;
+        }
+        tx.execute(
+            "INSERT INTO events (customer_id, at, action, actor, role, status_before, status_after,
+                 api_request_id, request_id, correlation_id, fields, review_id, entities, note)
+             SELECT customer_id, at, action, actor, role, status_before, status_after, api_request_id,
+                 request_id, correlation_id, fields, review_id, entities, note
+             FROM events ORDER BY id LIMIT ?1",
+            [EVENTS - events],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE").ok();
+}
+
+/// The id of the key `key`.
+async fn key_id(client: &reqwest::Client, url: &str, key: &str) -> String {
+    let current: Value = client
+        .get(format!("{url}/v1/api_keys/current"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    current["data"]["id"].as_str().unwrap().to_owned()
+}
+
+/// The ids of every customer in review, a page of 1,000 at a time.
+async fn in_review(client: &reqwest::Client, url: &str, key: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for page in 1.. {
+        let listed: Value = client
+            .get(format!(
+                "{url}/v1/customers?status=review&page_size=1000&page_number={page}"
+            ))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let rows = listed["data"].as_array().unwrap();
+        if rows.is_empty() {
+            return ids;
+        }
+        ids.extend(rows.iter().map(|r| r["id"].as_str().unwrap().to_owned()));
+    }
+    ids
+}
+
+/// Times `REPEATS` queries, each with the next of `keys`; returns (p50, p99, rows of the last page).
+async fn time_query(
+    client: &reqwest::Client,
+    url: &str,
+    keys: &[String],
+    query: &str,
+) -> (Duration, Duration, usize) {
+    let mut times = Vec::with_capacity(REPEATS);
+    let mut rows = 0;
+    for i in 0..REPEATS {
+        let sent = Instant::now();
+        let response = client
+            .get(format!("{url}/v1/customers?{query}"))
+            .bearer_auth(&keys[i % keys.len()])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap();
+        times.push(sent.elapsed());
+        rows = body["data"].as_array().unwrap().len();
+    }
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.99), rows)
+}
+
+/// Streams the export in `format`; returns (lines, bytes, seconds).
+async fn export(
+    client: &reqwest::Client,
+    url: &str,
+    key: &str,
+    format: &str,
+) -> (usize, usize, f64) {
+    let started = Instant::now();
+    let response = client
+        .get(format!("{url}/v1/audit/export?format={format}"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (mut lines, mut bytes) = (0, 0);
+    let mut body = response.bytes_stream();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.unwrap();
+        bytes += chunk.len();
+        lines += chunk.iter().filter(|b| **b == b'\n').count();
+    }
+    (lines, bytes, started.elapsed().as_secs_f64())
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("queue.db");
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+
+    let server = serve(&db);
+    let admin = server.key("admin");
+    let listed = Arc::new(listed_names());
+    let negatives = Arc::new(negatives());
+    let (url, key) = (server.url.clone(), admin.clone());
+    let (http, names) = (client.clone(), Arc::clone(&listed));
+    in_flight(IN_REVIEW, move |i| {
+        let (http, url, key, names) = (http.clone(), url.clone(), key.clone(), Arc::clone(&names));
+        async move {
+            create(&http, &url, &key, i, &names[i % names.len()]).await;
+        }
+    })
+    .await;
+    let (url, key) = (server.url.clone(), admin.clone());
+    let (http, names) = (client.clone(), Arc::clone(&negatives));
+    in_flight(CLEAN_OVER_HTTP, move |i| {
+        let (http, url, key, names) = (http.clone(), url.clone(), key.clone(), Arc::clone(&names));
+        async move {
+            create(&http, &url, &key, IN_REVIEW + i, &names[i % names.len()]).await;
+        }
+    })
+    .await;
+    let analysts: Vec<String> = (0..ANALYSTS).map(|_| server.key("analyst")).collect();
+    drop(server);
+    fill(&db, &negatives);
+
+    let server = serve(&db);
+    let url = server.url.clone();
+    let reviews = Arc::new(in_review(&client, &url, &admin).await);
+    let assignees = Arc::new(analysts.clone());
+    let (http, base, ids) = (client.clone(), url.clone(), Arc::clone(&reviews));
+    in_flight(reviews.len(), move |i| {
+        let (http, base, ids, keys) = (
+            http.clone(),
+            base.clone(),
+            Arc::clone(&ids),
+            Arc::clone(&assignees),
+        );
+        async move {
+            let response = http
+                .post(format!("{base}/v1/customers/{}/review/assign", ids[i]))
+                .bearer_auth(&keys[i % keys.len()])
+                .json(&json!({"assignee": "me"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+        }
+    })
+    .await;
+    let someone = key_id(&client, &url, &analysts[0]).await;
+    println!(
+        "## Review queue: {CUSTOMERS} customers, {} in review assigned to {ANALYSTS} analysts, {EVENTS} audit events\n\nSeeded in {:.0} s.\n",
+        reviews.len(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("| queue query (page of 50, one at a time, {REPEATS} each) | p50 | p99 | rows |");
+    println!("|---|---:|---:|---:|");
+    let admins = [admin.clone()];
+    for (label, query, keys) in [
+        (
+            "`status=review&sort_by=score&assignee=me` (each analyst in turn)",
+            "status=review&sort_by=score&sort_order=desc&assignee=me&page_size=50".to_owned(),
+            analysts.as_slice(),
+        ),
+        (
+            "`status=review&sort_by=score&assignee=<key id>`",
+            format!("status=review&sort_by=score&sort_order=desc&assignee={someone}&page_size=50"),
+            admins.as_slice(),
+        ),
+        (
+            "`status=review&sort_by=score` (the whole queue)",
+            "status=review&sort_by=score&sort_order=desc&page_size=50".to_owned(),
+            admins.as_slice(),
+        ),
+        (
+            "`status=review&sort_by=review_age&assignee=me`",
+            "status=review&sort_by=review_age&sort_order=desc&assignee=me&page_size=50".to_owned(),
+            analysts.as_slice(),
+        ),
+    ] {
+        let (p50, p99, rows) = time_query(&client, &url, keys, &query).await;
+        println!("| {label} | {} | {} | {rows} |", ms(p50), ms(p99));
+    }
+
+    println!(
+        "\n| audit export of every event | events | MB | seconds | events/s | server peak memory during it |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for format in ["ndjson", "csv"] {
+        let (_, before) = server.memory_mib();
+        server.reset_peak_memory();
+        let (lines, bytes, seconds) = export(&client, &url, &admin, format).await;
+        let (peak, _) = server.memory_mib();
+        let events = if format == "csv" { lines - 1 } else { lines };
+        println!(
+            "| {format} | {events} | {:.0} | {seconds:.1} | {:.0} | {peak:.0} MiB ({before:.0} MiB before) |",
+            bytes as f64 / 1e6,
+            events as f64 / seconds
+        );
+    }
+}
