@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::health::HealthSummary;
 use crate::infra::api::Client;
+use crate::infra::list_query::ListQuery;
 use crate::infra::session::Session;
 use crate::pages::audit::AuditPage;
 use crate::pages::customer::CustomerPage;
@@ -31,7 +32,7 @@ pub fn App() -> impl IntoView {
                 <Show when=move || session.is_signed_in()>
                     <nav aria-label="Main">
                         <A href="/customers">"Customers"</A>
-                        <A href="/customers?status=review&sort_by=score&sort_order=desc&page_size=50">"Review queue"</A>
+                        <A href=format!("/customers?{}", ListQuery::queue().to_query())>"Review queue"</A>
                         <A href="/customers/new">"New customer"</A>
                         <A href="/search">"Lists"</A>
                         <A href="/audit">"Audit export"</A>

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::infra::api::{ApiError, Client};
 use crate::infra::session::use_session;
 
-/// A listed party the selected rows share, as `list_name` and `entity_id`, with its name.
+/// A listed party, as `list_name` and `entity_id`, with its name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Party {
     list_name: String,
@@ -30,6 +30,16 @@ impl Party {
 enum Bulk {
     Assign(Option<String>),
     Dismiss { party: Party, note: String },
+}
+
+/// The party the menu shows for the key `chosen`: that one while it is offered, else the first.
+fn shown_party(parties: &[(Party, usize)], chosen: &str) -> Option<Party> {
+    parties
+        .iter()
+        .map(|(p, _)| p)
+        .find(|p| p.key() == chosen)
+        .or_else(|| parties.first().map(|(p, _)| p))
+        .cloned()
 }
 
 /// Dismisses `party`'s open match on `id`'s review; `Ok(false)` when the review has none.
@@ -85,7 +95,8 @@ async fn run(client: Client, ids: Vec<String>, bulk: Bulk) -> String {
 
 #[component]
 pub fn BulkActions(
-    /// The rows on the page, for the parties the selected ones share.
+    /// The rows on the page: the strongest matched parties of the selected ones are offered for
+    /// dismissal, the most often selected first.
     customers: Signal<Vec<CustomerSummary>>,
     selected: RwSignal<BTreeSet<String>>,
     /// Called once an action has run, to read the page again.
@@ -133,14 +144,7 @@ pub fn BulkActions(
             ));
             return;
         }
-        let wanted = chosen.get_untracked();
-        let party = parties.with_untracked(|parties| {
-            parties
-                .iter()
-                .map(|(p, _)| p)
-                .find(|p| wanted.is_empty() || p.key() == wanted)
-                .cloned()
-        });
+        let party = parties.with_untracked(|parties| shown_party(parties, &chosen.get_untracked()));
         let Some(party) = party else {
             note_error.set(Some("None of the selected customers has a matched party."));
             return;
@@ -148,34 +152,39 @@ pub fn BulkActions(
         note_error.set(None);
         act.dispatch(Bulk::Dismiss { party, note: text });
     };
+    let idle = move || !selected.with(BTreeSet::is_empty) && !act.pending().get();
     view! {
         <section class="bulk-actions" aria-label="Bulk actions" data-testid="bulk-actions">
             <p role="status">{move || format!("{} selected", selected.with(BTreeSet::len))}</p>
-            <button type="button" disabled=move || selected.with(BTreeSet::is_empty) || act.pending().get()
+            <button type="button" disabled=move || !idle()
                 on:click=move |_| { act.dispatch(Bulk::Assign(Some("me".to_owned()))); }>
                 "Assign to me"
             </button>
-            <button type="button" disabled=move || selected.with(BTreeSet::is_empty) || act.pending().get()
+            <button type="button" disabled=move || !idle()
                 on:click=move |_| { act.dispatch(Bulk::Assign(None)); }>
                 "Unassign"
             </button>
             <label for="bulk-party">"False-positive party"</label>
             <select id="bulk-party" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                {move || parties.get().into_iter().map(|(party, n)| {
+                {move || {
+                    let parties = parties.get();
+                    let shown = shown_party(&parties, &chosen.get()).map(|p| p.key());
+                    parties.into_iter().map(|(party, n)| {
                     let key = party.key();
-                    let selected_now = chosen.get() == key;
+                    let selected_now = shown.as_deref() == Some(key.as_str());
                     view! {
                         <option value=key selected=selected_now>
                             {format!("{} ({} {}) · {n} selected", party.name, party.list_name, party.entity_id)}
                         </option>
                     }
-                }).collect_view()}
+                }).collect_view()
+                }}
             </select>
             <label for="bulk-note">"Note"</label>
             <input id="bulk-note" type="text" autocomplete="off" aria-describedby="bulk-note-error"
                 prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
             <button type="button" on:click=dismiss
-                disabled=move || selected.with(BTreeSet::is_empty) || act.pending().get()>
+                disabled=move || !idle()>
                 "Dismiss the party for the selected"
             </button>
             <p id="bulk-note-error" class="field-error" role="alert">{move || note_error.get()}</p>

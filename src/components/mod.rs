@@ -5,6 +5,7 @@ pub mod error_notice;
 pub mod evidence;
 pub mod field;
 pub mod health;
+pub mod keys;
 pub mod kyc_table;
 pub mod list_job;
 pub mod match_list;

@@ -12,6 +12,7 @@ use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
 use crate::components::evidence::correlation_label;
+use crate::components::keys::typed;
 use crate::components::status::StatusBadge;
 use crate::components::text::{local_time, wait};
 use crate::infra::list_query::ListQuery;
@@ -154,7 +155,7 @@ pub fn QueueTable(
             });
             let waited = review_wait(&c, now_ms);
             view! {
-                <tr data-testid="customer-row" data-id=id
+                <tr data-testid="customer-row" data-id=id data-index=i
                     aria-current=move || (cursor.get() == Some(i)).then_some("true")>
                     {select}
                     <td class="name-cell"><A href=href><bdi>{c.name}</bdi></A></td>
@@ -175,34 +176,42 @@ pub fn QueueTable(
         })
         .collect_view();
     let body = NodeRef::<leptos::html::Tbody>::new();
-    // j and k move the focus to the next or previous row's link, so Enter opens it as any link opens.
+    // j and k move the focus to the next or previous row's link, so Enter opens it as any link opens;
+    // they count from the row the focus is in, however it got there.
+    let row_of = |target: Option<web_sys::EventTarget>| {
+        target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("tr[data-index]").ok().flatten())
+            .and_then(|row| row.get_attribute("data-index"))
+            .and_then(|i| i.parse::<usize>().ok())
+    };
     let keydown = move |ev: KeyboardEvent| {
-        let typing = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-            .is_some_and(|el| {
-                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                    && el.get_attribute("type").as_deref() != Some("checkbox")
-            });
-        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        if typed(&ev) {
             return;
         }
-        let next = match (ev.key().as_str(), cursor.get_untracked()) {
-            ("j", None) => 0,
+        let next = match (
+            ev.key().as_str(),
+            row_of(ev.target()).or(cursor.get_untracked()),
+        ) {
+            ("j", None) | ("k", None) => 0,
             ("j", Some(i)) => (i + 1).min(count - 1),
-            ("k", None) => 0,
             ("k", Some(i)) => i.saturating_sub(1),
             _ => return,
         };
         ev.prevent_default();
         cursor.set(Some(next));
         let link = body.get_untracked().and_then(|body| {
-            body.query_selector(&format!("tr:nth-child({}) td.name-cell a", next + 1))
+            body.query_selector(&format!("tr[data-index='{next}'] td.name-cell a"))
                 .ok()
                 .flatten()
         });
         if let Some(link) = link.and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok()) {
             link.focus().ok();
+        }
+    };
+    let focusin = move |ev: leptos::ev::FocusEvent| {
+        if let Some(i) = row_of(ev.target()) {
+            cursor.set(Some(i));
         }
     };
     let select_all = selected.map(|selected| {
@@ -244,7 +253,7 @@ pub fn QueueTable(
                         {header("created_at", "Created", false)}
                     </tr>
                 </thead>
-                <tbody node_ref=body>{rows}</tbody>
+                <tbody node_ref=body on:focusin=focusin>{rows}</tbody>
             </table>
         </div>
     }

@@ -10,6 +10,7 @@ use clearance_api::{
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
 
 /// Why a call to the backend failed, worded for the analyst who sees it.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -170,15 +171,21 @@ impl Client {
         .await
     }
 
-    /// `GET /v1/audit/export?{query}`: the export's bytes, for the analyst to save (admin keys only).
-    pub async fn audit_export(&self, query: &str) -> Result<Vec<u8>, ApiError> {
+    /// `GET /v1/audit/export?{query}`: the export as the browser holds it, never copied into the
+    /// console's memory, for the analyst to save (admin keys only).
+    pub async fn audit_export(&self, query: &str) -> Result<web_sys::Blob, ApiError> {
         let response = self
             .call(self.request("GET", &format!("/v1/audit/export?{query}")))
             .await?;
-        response
-            .binary()
+        let unreadable = |_| ApiError::Decode("the export could not be read".to_owned());
+        let blob = web_sys::Response::from(response)
+            .blob()
+            .map_err(unreadable)?;
+        wasm_bindgen_futures::JsFuture::from(blob)
             .await
-            .map_err(|e| ApiError::Decode(e.to_string()))
+            .map_err(unreadable)?
+            .dyn_into()
+            .map_err(unreadable)
     }
 
     /// `PUT /v1/customers/{id}/refresh_review`.

@@ -19,9 +19,12 @@ const LIMIT: usize = 10;
 pub struct Loaded {
     pub index: Index,
     pub list_date: Option<String>,
+    /// The server's tag for these bytes, to ask whether they are still current.
+    pub etag: Option<String>,
 }
 
-fn js_error(e: JsValue) -> String {
+/// A browser error's message, for the analyst to read.
+pub fn js_error(e: JsValue) -> String {
     e.as_string()
         .or_else(|| {
             e.dyn_ref::<js_sys::Error>()
@@ -63,35 +66,40 @@ async fn store(cache: &web_sys::Cache, url: &str, etag: &str, bytes: &[u8]) -> R
     Ok(())
 }
 
-/// Loads the index: from the Cache API when the server says the cached version is current (304), else
-/// downloaded and cached. Works without the Cache API too (downloading every time).
-pub async fn load(client: &Client) -> Result<Loaded, String> {
+/// Loads the index, or `None` when the one in memory (tagged `in_memory`) is still current: the server is
+/// asked whether it is (304), else it sends the new one, which is kept in the Cache API. Without an index
+/// in memory the cached copy is asked about and decoded when current. Works without the Cache API too
+/// (downloading on every page view).
+pub async fn load(client: &Client, in_memory: Option<&str>) -> Result<Option<Loaded>, String> {
     let url = format!("{}/v1/watchlists/index", client.base_url());
     let cache = open_cache().await;
-    let held = match &cache {
-        Some(cache) => cached(cache, &url).await,
-        None => None,
+    let held = match (&cache, in_memory) {
+        (Some(cache), None) => cached(cache, &url).await,
+        _ => None,
     };
-    let bytes = match client
-        .watchlist_index(held.as_ref().map(|(etag, _)| etag.as_str()))
+    let validator = in_memory.or(held.as_ref().map(|(etag, _)| etag.as_str()));
+    let (bytes, etag) = match client
+        .watchlist_index(validator)
         .await
         .map_err(|e| e.to_string())?
     {
+        None if in_memory.is_some() => return Ok(None),
         None => held
-            .map(|(_, bytes)| bytes)
+            .map(|(etag, bytes)| (bytes, Some(etag)))
             .ok_or("the server sent 304 for an index this browser does not hold")?,
         Some(download) => {
             if let (Some(cache), Some(etag)) = (&cache, &download.etag) {
                 store(cache, &url, etag, &download.bytes).await?;
             }
-            download.bytes
+            (download.bytes, download.etag)
         }
     };
     let (index, identity) = Index::from_bytes(&bytes).map_err(|e| e.to_string())?;
-    Ok(Loaded {
+    Ok(Some(Loaded {
         index,
         list_date: identity.date,
-    })
+        etag,
+    }))
 }
 
 /// Screens one name in the browser, with the same evidence the server's review shows.

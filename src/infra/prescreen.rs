@@ -12,10 +12,14 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::infra::index::js_error;
 use crate::infra::session::Credentials;
 
 /// Where Trunk puts the worker's loader: workers keep their binary's name, without a content hash.
 const WORKER_URL: &str = "/clearance-prescreen_loader.js";
+/// How long the worker may take to load its wasm before the pre-screen gives up on it: a wasm that fails
+/// to load rejects a promise inside the worker, which the page never hears of.
+const START_WITHIN: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A question to the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,15 +80,6 @@ thread_local! {
     static HANDLE: RefCell<Option<Rc<Handle>>> = const { RefCell::new(None) };
 }
 
-fn js_text(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| {
-            e.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        })
-        .unwrap_or_else(|| "the pre-screen worker failed".to_owned())
-}
-
 fn failed(id: u32, message: &str) -> String {
     serde_json::to_string(&Message {
         id,
@@ -98,7 +93,7 @@ fn failed(id: u32, message: &str) -> String {
 fn start() -> Result<Rc<Handle>, String> {
     let options = web_sys::WorkerOptions::new();
     options.set_name("clearance-prescreen");
-    let worker = web_sys::Worker::new_with_options(WORKER_URL, &options).map_err(js_text)?;
+    let worker = web_sys::Worker::new_with_options(WORKER_URL, &options).map_err(js_error)?;
     let waiting: Rc<RefCell<HashMap<u32, js_sys::Function>>> = Rc::default();
     let listening = Rc::clone(&waiting);
     let ready = js_sys::Promise::new(&mut |resolve, _| {
@@ -117,14 +112,18 @@ fn start() -> Result<Rc<Handle>, String> {
                 resolve.call1(&JsValue::NULL, &text.into()).ok();
             }
         });
-    let broken = Rc::clone(&waiting);
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-        for (id, resolve) in broken.borrow_mut().drain() {
-            let text = failed(id, "the pre-screen worker could not start");
-            resolve.call1(&JsValue::NULL, &text.into()).ok();
-        }
-        stop();
+        stop_with("the pre-screen worker failed");
     });
+    let started = Rc::clone(&waiting);
+    leptos::prelude::set_timeout(
+        move || {
+            if started.borrow().contains_key(&READY) {
+                stop_with("the pre-screen worker did not start");
+            }
+        },
+        START_WITHIN,
+    );
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Rc::new(Handle {
@@ -151,8 +150,19 @@ fn handle() -> Result<Rc<Handle>, String> {
 
 /// Ends the worker and forgets its index and key (at sign-out).
 pub fn stop() {
-    if let Some(handle) = HANDLE.with_borrow_mut(Option::take) {
-        handle.worker.terminate();
+    stop_with("signed out");
+}
+
+/// Ends the worker, answering every question still waiting with `why`.
+fn stop_with(why: &str) {
+    let Some(handle) = HANDLE.with_borrow_mut(Option::take) else {
+        return;
+    };
+    handle.worker.terminate();
+    handle.loading.borrow_mut().take();
+    let waiting: Vec<(u32, js_sys::Function)> = handle.waiting.borrow_mut().drain().collect();
+    for (id, resolve) in waiting {
+        resolve.call1(&JsValue::NULL, &failed(id, why).into()).ok();
     }
 }
 
@@ -179,7 +189,7 @@ fn send(handle: &Handle, ask: Ask) -> Result<js_sys::Promise, String> {
 }
 
 async fn answer(promise: js_sys::Promise) -> Result<Answer, String> {
-    let text = JsFuture::from(promise).await.map_err(js_text)?;
+    let text = JsFuture::from(promise).await.map_err(js_error)?;
     let message: Message<Answer> = serde_json::from_str(&text.as_string().unwrap_or_default())
         .map_err(|e| format!("the pre-screen worker's answer could not be read: {e}"))?;
     match message.body {
@@ -193,52 +203,73 @@ async fn answer(promise: js_sys::Promise) -> Result<Answer, String> {
 #[error("the list index could not load: {0}")]
 pub struct PrescreenError(pub String);
 
-/// Loads the index for the signed-in `credentials`, once per page view: later calls wait for the same
-/// load. Returns the date of the lists it holds.
+/// Asks the worker for the index again for the signed-in `credentials`: a page calls it when it opens, so
+/// each page view screens against the lists in force (the worker keeps the decoded index while the
+/// server says it is current). Questions asked after it wait for it.
+pub fn refresh(credentials: Option<Credentials>) {
+    let (Some(credentials), Ok(handle)) = (credentials, handle()) else {
+        return;
+    };
+    ask_load(&handle, credentials).ok();
+}
+
+fn ask_load(handle: &Handle, credentials: Credentials) -> Result<js_sys::Promise, String> {
+    let promise = send(
+        handle,
+        Ask::Load {
+            base_url: credentials.base_url.clone(),
+            key: Some(credentials.key.clone()),
+        },
+    )?;
+    *handle.loading.borrow_mut() = Some((credentials, promise.clone()));
+    Ok(promise)
+}
+
+/// Waits for the index for the signed-in `credentials`, asking for it unless a load for them was asked
+/// for already. Returns the date of the lists it holds.
 pub async fn load(credentials: Option<Credentials>) -> Result<Option<String>, PrescreenError> {
     let credentials = credentials.ok_or_else(|| PrescreenError("sign in first".to_owned()))?;
     let handle = handle().map_err(PrescreenError)?;
-    let pending = {
-        let mut loading = handle.loading.borrow_mut();
-        match &*loading {
-            Some((held, promise)) if *held == credentials => promise.clone(),
-            _ => {
-                let promise = send(
-                    &handle,
-                    Ask::Load {
-                        base_url: credentials.base_url.clone(),
-                        key: Some(credentials.key.clone()),
-                    },
-                )
-                .map_err(PrescreenError)?;
-                *loading = Some((credentials, promise.clone()));
-                promise
-            }
-        }
+    let held = handle
+        .loading
+        .borrow()
+        .as_ref()
+        .filter(|(held, _)| *held == credentials)
+        .map(|(_, promise)| promise.clone());
+    let pending = match held {
+        Some(promise) => promise,
+        None => ask_load(&handle, credentials).map_err(PrescreenError)?,
     };
-    match answer(pending).await {
+    let result = answer(pending.clone()).await;
+    if !matches!(result, Ok(Answer::Loaded { .. })) {
+        // A failed load is asked for again by the next caller, unless a newer one replaced it.
+        let mut loading = handle.loading.borrow_mut();
+        if loading
+            .as_ref()
+            .is_some_and(|(_, current)| js_sys::Object::is(current, &pending))
+        {
+            loading.take();
+        }
+    }
+    match result {
         Ok(Answer::Loaded { list_date }) => Ok(list_date),
         Ok(_) => Err(PrescreenError(OUT_OF_TURN.to_owned())),
-        Err(message) => {
-            // A failed load is tried again by the next caller.
-            handle.loading.borrow_mut().take();
-            Err(PrescreenError(message))
-        }
+        Err(message) => Err(PrescreenError(message)),
     }
 }
 
 const OUT_OF_TURN: &str = "the pre-screen worker answered out of turn";
 
-/// Screens `name` in the worker, with the same evidence the server's review shows; empty for a blank
-/// name.
+/// Screens `name` in the worker once the index is loaded, with the same evidence the server's review
+/// shows; empty for a blank name.
 pub async fn screen(
     credentials: Option<Credentials>,
     name: String,
 ) -> Result<Vec<WatchListMatch>, PrescreenError> {
+    load(credentials).await?;
     if name.trim().is_empty() {
         return Ok(Vec::new());
     }
-    load(credentials).await?;
     let handle = handle().map_err(PrescreenError)?;
     let asked = send(&handle, Ask::Screen { name }).map_err(PrescreenError)?;
     match answer(asked).await.map_err(PrescreenError)? {

@@ -1,7 +1,7 @@
 //! The pre-screen worker's message loop: it holds the decoded index and answers the console's
 //! [`Ask`]s (see `infra::prescreen`) one message each.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
@@ -11,6 +11,13 @@ use crate::infra::prescreen::{Answer, Ask, Message, READY};
 
 thread_local! {
     static INDEX: RefCell<Option<Loaded>> = const { RefCell::new(None) };
+    /// The newest load asked for: an older one that ends later does not replace what it brought.
+    static LATEST: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The date of the lists the index in memory holds.
+fn list_date() -> Option<String> {
+    INDEX.with_borrow(|held| held.as_ref().and_then(|l| l.list_date.clone()))
 }
 
 fn reply(scope: &web_sys::DedicatedWorkerGlobalScope, id: u32, body: Answer) {
@@ -31,17 +38,25 @@ pub fn run() {
             };
             let scope = replies.clone();
             match body {
-                Ask::Load { base_url, key } => wasm_bindgen_futures::spawn_local(async move {
-                    let answer = match index::load(&Client::new(base_url, key)).await {
-                        Ok(loaded) => {
-                            let list_date = loaded.list_date.clone();
-                            INDEX.set(Some(loaded));
-                            Answer::Loaded { list_date }
-                        }
-                        Err(message) => Answer::Failed { message },
-                    };
-                    reply(&scope, id, answer);
-                }),
+                Ask::Load { base_url, key } => {
+                    LATEST.set(id);
+                    let held = INDEX.with_borrow(|held| held.as_ref().and_then(|l| l.etag.clone()));
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let client = Client::new(base_url, key);
+                        let answer = match index::load(&client, held.as_deref()).await {
+                            Ok(fresh) => {
+                                if let Some(loaded) = fresh.filter(|_| LATEST.get() == id) {
+                                    INDEX.set(Some(loaded));
+                                }
+                                Answer::Loaded {
+                                    list_date: list_date(),
+                                }
+                            }
+                            Err(message) => Answer::Failed { message },
+                        };
+                        reply(&scope, id, answer);
+                    })
+                }
                 Ask::Screen { name } => {
                     let answer = INDEX.with_borrow(|held| match held {
                         Some(loaded) => Answer::Matches {

@@ -1,20 +1,18 @@
 //! The audit export for examiners: every decision and re-screen in a window, as NDJSON or CSV, saved
 //! from the browser. The key travels in the request's header, never in a URL, so the file is fetched
-//! and handed to the browser's download as a blob.
+//! and handed to the browser's download as the blob the browser holds.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::infra::session::use_session;
 
-/// Saves `bytes` as `file_name` through a temporary object URL.
-fn save(bytes: &[u8], file_name: &str, content_type: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(content_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| "the browser could not hold the export".to_owned())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
+/// How long the saved file's object URL lives: long enough for any browser to start the download.
+const KEEP_URL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Saves `blob` as `file_name` through a temporary object URL.
+fn save(blob: &web_sys::Blob, file_name: &str) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)
         .map_err(|_| "the browser could not offer the export".to_owned())?;
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -26,7 +24,12 @@ fn save(bytes: &[u8], file_name: &str, content_type: &str) -> Result<(), String>
     link.set_href(&url);
     link.set_download(file_name);
     link.click();
-    web_sys::Url::revoke_object_url(&url).ok();
+    set_timeout(
+        move || {
+            web_sys::Url::revoke_object_url(&url).ok();
+        },
+        KEEP_URL,
+    );
     Ok(())
 }
 
@@ -47,16 +50,14 @@ pub fn AuditPage() -> impl IntoView {
         }
         let csv = format.get_untracked() == "csv";
         async move {
+            let name = if csv {
+                "clearance-audit.csv"
+            } else {
+                "clearance-audit.ndjson"
+            };
             let result = match client.audit_export(&query.join("&")).await {
-                Ok(bytes) => {
-                    let (name, kind) = if csv {
-                        ("clearance-audit.csv", "text/csv")
-                    } else {
-                        ("clearance-audit.ndjson", "application/x-ndjson")
-                    };
-                    let lines = bytes.iter().filter(|b| **b == b'\n').count();
-                    save(&bytes, name, kind)
-                        .map(|()| format!("Saved {name}: {lines} lines, {} bytes.", bytes.len()))
+                Ok(blob) => {
+                    save(&blob, name).map(|()| format!("Saved {name}: {} bytes.", blob.size()))
                 }
                 Err(e) => Err(e.to_string()),
             };

@@ -170,11 +170,16 @@ pub fn CustomersPage() -> impl IntoView {
                 .map(|t| (t.as_str().to_owned(), t.as_str().to_owned())),
         )
         .collect();
-    let assignees = vec![
+    let mut assignees = vec![
         any(),
         ("me".to_owned(), "Me".to_owned()),
         ("none".to_owned(), "Nobody".to_owned()),
     ];
+    // A link may name another analyst's key id, which the API filters by too.
+    let linked = query.get_untracked().assignee;
+    if !assignees.iter().any(|(value, _)| *value == linked) {
+        assignees.push((linked.clone(), linked));
+    }
     let sizes: Vec<(String, String)> = PAGE_SIZES.map(|n| (n.to_string(), n.to_string())).to_vec();
     let done = Callback::new(move |()| {
         selected.set(BTreeSet::new());

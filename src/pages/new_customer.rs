@@ -87,6 +87,16 @@ enum Needed {
 }
 
 impl Needed {
+    /// Whether the form shows the field for the customer's type.
+    fn shown(self, individual: bool) -> bool {
+        match self {
+            Self::ForIndividuals => individual,
+            Self::ForBusinesses => !individual,
+            Self::Always | Self::Optional => true,
+        }
+    }
+
+    /// Whether the field must be filled in for the customer's type.
     fn holds(self, individual: bool) -> bool {
         match self {
             Self::Always => true,
@@ -161,7 +171,8 @@ impl Form {
         self.kind.get() == CustomerType::Individual
     }
 
-    /// Every input with its rule and when it must be filled in: the form's one list of them.
+    /// Every input with its rule and when it must be filled in, for the checks; the view lays the inputs
+    /// out, and [`Form::input_for`] maps the server's field paths to them.
     fn specs(self) -> [(Input, Rule, Needed); 13] {
         [
             (self.name, Rule::Text, Needed::Always),
@@ -180,15 +191,14 @@ impl Form {
         ]
     }
 
-    /// `input`'s rule, and whether it must be filled in for the customer's type (tracked).
-    fn rule_of(self, input: Input) -> (Rule, bool) {
+    /// `input`'s rule, and whether it must be filled in for the customer's type (tracked). Every input
+    /// the view lays out is in [`Form::specs`].
+    fn rule_of(self, input: Input) -> Option<(Rule, bool)> {
         let individual = self.individual();
         self.specs()
             .into_iter()
             .find(|(i, _, _)| i.value == input.value)
-            .map_or((Rule::Text, false), |(_, rule, needed)| {
-                (rule, needed.holds(individual))
-            })
+            .map(|(_, rule, needed)| (rule, needed.holds(individual)))
     }
 
     /// The input a server error item's `reference` (the request's field path) concerns.
@@ -230,11 +240,7 @@ impl Form {
         let individual = self.kind.get_untracked() == CustomerType::Individual;
         self.specs()
             .into_iter()
-            .filter(|(_, _, needed)| match needed {
-                Needed::ForIndividuals => individual,
-                Needed::ForBusinesses => !individual,
-                Needed::Always | Needed::Optional => true,
-            })
+            .filter(|(_, _, needed)| needed.shown(individual))
             .filter(|(input, rule, needed)| {
                 check(
                     *rule,
@@ -292,7 +298,8 @@ pub fn NewCustomerPage() -> impl IntoView {
     let navigate = use_navigate();
     let form = Form::new();
 
-    // Pre-screen: debounced, in the pre-screen worker, against the downloaded index.
+    // Pre-screen: debounced, in the pre-screen worker, against the index as the server has it now.
+    prescreen::refresh(untrack(|| session.credentials()));
     let screened_name = RwSignal::new(String::new());
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
@@ -347,7 +354,7 @@ pub fn NewCustomerPage() -> impl IntoView {
                       secret: bool,
                       hint: &'static str| {
         let error = Signal::derive(move || {
-            let (rule, required) = form.rule_of(input);
+            let (rule, required) = form.rule_of(input)?;
             check(rule, &input.value.get(), required)
         });
         view! {

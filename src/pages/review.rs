@@ -11,10 +11,10 @@ use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use wasm_bindgen::JsCast;
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::evidence::{CustomerFacts, EvidenceView};
+use crate::components::keys::typed;
 use crate::components::kyc_table::KycTable;
 use crate::components::match_list::{MatchList, match_state};
 use crate::components::status::StatusBadge;
@@ -40,7 +40,18 @@ pub enum ReviewAction {
 
 /// The review of one customer, with its actions. Pure over its input, so tests drive it with data.
 #[component]
-pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) -> impl IntoView {
+pub fn ReviewPanel(
+    review: CustomerReview,
+    on_action: Callback<ReviewAction>,
+    /// Which match is shown: the page keeps it, so the analyst stays on it when the review is read again
+    /// after a decision.
+    #[prop(optional)]
+    selected: Option<RwSignal<usize>>,
+    /// Whether the panel takes the keyboard focus when it appears: after a decision, the panel read again
+    /// replaces the one that had it.
+    #[prop(optional)]
+    focus: bool,
+) -> impl IntoView {
     let customer = review.customer_details;
     let details = review.identity_details;
     let matches = details
@@ -48,7 +59,18 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
         .map(|d| d.watch_list.matches.clone())
         .unwrap_or_default();
     let count = matches.len();
-    let selected = RwSignal::new(0usize);
+    let selected = selected.unwrap_or_else(|| RwSignal::new(0));
+    if selected.get_untracked() >= count {
+        selected.set(0);
+    }
+    let panel = NodeRef::<html::Section>::new();
+    Effect::new(move || {
+        if let Some(el) = panel.get()
+            && focus
+        {
+            el.focus().ok();
+        }
+    });
     let note = RwSignal::new(String::new());
     let note_error = RwSignal::new(None::<&'static str>);
     let note_ref = NodeRef::<html::Textarea>::new();
@@ -87,16 +109,15 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
         .collect();
     let ids = StoredValue::new(ids);
     let open = StoredValue::new(open);
-    let current_open = move || {
-        matches_open && open.with_value(|o| o.get(selected.get()).copied().unwrap_or(false))
-    };
+    let open_at =
+        move |i: usize| matches_open && open.with_value(|o| o.get(i).copied().unwrap_or(false));
+    let current_open = move || open_at(selected.get());
     let decide_match = move |decision: MatchDecision| {
-        let Some(match_id) =
-            ids.with_value(|ids| ids.get(selected.get_untracked()).cloned().flatten())
-        else {
+        let at = selected.get_untracked();
+        let Some(match_id) = ids.with_value(|ids| ids.get(at).cloned().flatten()) else {
             return;
         };
-        if !current_open() {
+        if !open_at(at) {
             return;
         }
         with_note(&|note| {
@@ -108,11 +129,7 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
         });
     };
     let keydown = move |ev: KeyboardEvent| {
-        let typing = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"));
-        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        if typed(&ev) {
             return;
         }
         match ev.key().as_str() {
@@ -156,6 +173,7 @@ pub fn ReviewPanel(review: CustomerReview, on_action: Callback<ReviewAction>) ->
             tabindex="0"
             aria-label="Review panel: j and k move between matches, d dismisses and c confirms the match shown, v verifies, r rejects"
             data-testid="review-panel"
+            node_ref=panel
             on:keydown=keydown
         >
             <div class="review-head">
@@ -244,6 +262,12 @@ pub fn ReviewPage() -> impl IntoView {
         reload.track();
         async move { client.review(&id).await }
     });
+    let selected = RwSignal::new(0usize);
+    // Another customer's review starts at its first match.
+    Effect::new(move |_| {
+        id.track();
+        selected.set(0);
+    });
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let act = Action::new_local(
         move |(action, review_id): &(ReviewAction, Option<String>)| {
@@ -308,7 +332,8 @@ pub fn ReviewPage() -> impl IntoView {
                             let on_action = Callback::new(move |action: ReviewAction| {
                                 act.dispatch((action, review_id.clone()));
                             });
-                            view! { <ReviewPanel review on_action /> }
+                            let focus = reload.get_untracked() > 0;
+                            view! { <ReviewPanel review on_action selected focus /> }
                         })
                     })}
                 </ErrorBoundary>

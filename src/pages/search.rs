@@ -21,6 +21,7 @@ enum Shown {
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let session = use_session();
+    prescreen::refresh(untrack(|| session.credentials()));
     let name = RwSignal::new(String::new());
     let results = LocalResource::new(move || {
         let name = name.get();

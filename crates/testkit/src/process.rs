@@ -252,20 +252,27 @@ impl Server {
     }
 
     /// The server's resident memory from /proc, in MiB: (the peak since the start or the last
-    /// [`Server::reset_peak_memory`], now).
+    /// [`Server::reset_peak_memory`], now). Both count the database pages read through the memory map.
     pub fn memory_mib(&self) -> (f64, f64) {
+        (self.status_mib("VmHWM:"), self.status_mib("VmRSS:"))
+    }
+
+    /// The server's resident anonymous memory (its heap and stacks, not the mapped database), in MiB.
+    pub fn anonymous_mib(&self) -> f64 {
+        self.status_mib("RssAnon:")
+    }
+
+    /// A `/proc/<pid>/status` field given in kB, in MiB.
+    fn status_mib(&self, name: &str) -> f64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
             .expect("the server's /proc status");
-        let field = |name: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(name))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-                .unwrap_or(0.0)
-                / 1024.0
-        };
-        (field("VmHWM:"), field("VmRSS:"))
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
     }
 
     /// The log so far; complete after [`Server::kill`].

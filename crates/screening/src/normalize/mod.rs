@@ -385,12 +385,22 @@ fn canonicalise_legal_forms(tokens: &mut Vec<Token>) {
         let whole = words::LEGAL_FORMS.iter().find_map(|(phrase, canonical)| {
             written(tokens, i, phrase, None).map(|width| (width, canonical))
         });
+        // With a word left out, the token here is the phrase's first word, or its second when the first
+        // is the one left out: anything else rules the phrase out before any other comparison.
         let found = whole.or_else(|| {
             words::LEGAL_FORMS
                 .iter()
                 .filter(|(phrase, _)| phrase.len() >= 3)
                 .find_map(|(phrase, canonical)| {
+                    let starts_first = is_word(phrase[0], &tokens[i], last);
                     (0..phrase.len())
+                        .filter(|skipped| {
+                            if *skipped == 0 {
+                                is_word(phrase[1], &tokens[i], last)
+                            } else {
+                                starts_first
+                            }
+                        })
                         .find_map(|skipped| written(tokens, i, phrase, Some(skipped)))
                         .map(|width| (width, canonical))
                 })

@@ -235,7 +235,7 @@ pub struct ServeArgs {
     #[arg(long, value_enum)]
     pub four_eyes: Option<FourEyes>,
     /// How long a review may wait (`24h`, `90m`, `2d`) before the queue marks it overdue.
-    #[arg(long, value_parser = refresh_interval, default_value = "24h")]
+    #[arg(long, value_parser = review_sla, default_value = "24h")]
     pub review_sla: std::time::Duration,
     /// Failed authentications allowed per client IP a second, on average (0 turns limiting off).
     #[arg(long, default_value_t = 1.0)]
@@ -377,10 +377,22 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A `--refresh-every` interval: a duration of at least a second, since each refresh parses every list.
-/// `--review-sla` when not given.
+/// `--review-sla` when not given (its `default_value`, which a test holds to this).
 pub const DEFAULT_REVIEW_SLA: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 
+/// The longest `--review-sla`: a year, so a due time always fits the calendar.
+const LONGEST_REVIEW_SLA: std::time::Duration = std::time::Duration::from_secs(366 * 24 * 60 * 60);
+
+/// A `--review-sla`: a duration of at least a minute and at most a year.
+fn review_sla(text: &str) -> Result<std::time::Duration, String> {
+    let sla = humantime::parse_duration(text).map_err(|e| e.to_string())?;
+    if !(std::time::Duration::from_secs(60)..=LONGEST_REVIEW_SLA).contains(&sla) {
+        return Err("must be between 1m and 366d".into());
+    }
+    Ok(sla)
+}
+
+/// A `--refresh-every` interval: a duration of at least a second, since each refresh parses every list.
 fn refresh_interval(text: &str) -> Result<std::time::Duration, String> {
     let every = humantime::parse_duration(text).map_err(|e| e.to_string())?;
     if every < std::time::Duration::from_secs(1) {
@@ -406,5 +418,22 @@ impl ServeArgs {
             request: std::time::Duration::from_secs(self.request_timeout),
             max_connections: self.max_connections.max(1),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_review_sla_default_is_a_day_and_its_bounds_hold() {
+        assert_eq!(review_sla("24h"), Ok(DEFAULT_REVIEW_SLA));
+        assert_eq!(
+            review_sla("90m"),
+            Ok(std::time::Duration::from_secs(90 * 60))
+        );
+        assert!(review_sla("30s").is_err());
+        assert!(review_sla("300000years").is_err());
+        assert!(review_sla("soon").is_err());
     }
 }

@@ -212,7 +212,7 @@ impl Record {
     ) -> CustomerSummary {
         let review_due_at = self.review_since.as_deref().and_then(|since| {
             let since = chrono::DateTime::parse_from_rfc3339(since).ok()?;
-            let due = since + chrono::Duration::from_std(review_sla).ok()?;
+            let due = since.checked_add_signed(chrono::Duration::from_std(review_sla).ok()?)?;
             Some(crate::clock::format(due.with_timezone(&chrono::Utc)))
         });
         CustomerSummary {

@@ -1,6 +1,7 @@
 //! Headers every response carries: no MIME sniffing and no referrer anywhere; API responses are never
 //! cached unless their handler says otherwise (only the public list index is); console pages get a
-//! Content-Security-Policy that allows only the server's own scripts and wasm, and no framing.
+//! Content-Security-Policy that allows only the server's own scripts and wasm, and no framing; the
+//! console's pre-screen worker, whose file names carry no content hash, is revalidated on every load.
 
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -45,6 +46,9 @@ pub async fn layer(policy: HeaderValue, req: Request, next: Next) -> Response {
     let api = path.starts_with("/v1/") || path.starts_with("/api/");
     // The widget's pages set their own policy: its frame is made to be embedded, by the key's origins.
     let widget = path.starts_with("/widget/") || path == "/widget-demo";
+    // Trunk names a worker's files after its binary, without a content hash: a cached copy must not
+    // outlive the console it came with.
+    let unhashed = path.starts_with("/clearance-prescreen");
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -69,6 +73,9 @@ pub async fn layer(policy: HeaderValue, req: Request, next: Next) -> Response {
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("DENY"),
         );
+        if unhashed {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        }
     }
     response
 }

@@ -61,7 +61,8 @@ pub fn revoke(db: &Path, id: &str) -> Result<bool, DomainError> {
     })?)
 }
 
-/// Customers re-sealed per transaction by a rotation, so a running server's writes wait only briefly.
+/// Rows (customers' profiles, and webhooks' secrets) re-sealed per transaction by a rotation, so a running
+/// server's writes wait only briefly.
 const RESEAL_BATCH: usize = 500;
 
 /// What a data key rotation re-sealed under the new key.

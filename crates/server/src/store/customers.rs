@@ -5,7 +5,7 @@ use clearance_api::{Approval, CustomerStatus, CustomerType, SortBy, SortOrder};
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Row, ToSql, params};
 
-use super::{Conn, StoreError, StoreResult};
+use super::{Conn, StoreError, StoreResult, to_json};
 use crate::domain::customer::{Profile, Record};
 
 const COLUMNS: &str = "id, type, status, name, email, phone, external_id, created_at, updated_at, \
@@ -40,23 +40,10 @@ fn json_column<T: serde::de::DeserializeOwned>(
         .transpose()
 }
 
-fn json_text<T: serde::Serialize>(value: Option<&T>) -> rusqlite::Result<Option<String>> {
-    value
-        .map(|v| {
-            serde_json::to_string(v)
-                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-        })
-        .transpose()
-}
-
 /// A sealed compliance profile and the key that sealed it.
 struct Sealed {
     pii: Option<Vec<u8>>,
     key: Option<String>,
-}
-
-fn profile_json(profile: &Profile) -> rusqlite::Result<String> {
-    serde_json::to_string(profile).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
 impl Conn<'_> {
@@ -120,7 +107,7 @@ impl Conn<'_> {
                 key: None,
             },
         };
-        Ok((profile_json(&open)?, sealed))
+        Ok((to_json(&open)?, sealed))
     }
 
     /// Seals the compliance profiles an earlier version stored in the clear; returns how many.
@@ -199,7 +186,7 @@ impl Conn<'_> {
         sealed.pii,
         sealed.key,
         r.assignee,
-        json_text(r.top_match.as_ref())?,
+        r.top_match.as_ref().map(to_json).transpose()?,
     ])?;
         Ok(())
     }
@@ -234,7 +221,7 @@ impl Conn<'_> {
             sealed.pii,
             sealed.key,
             r.assignee,
-            json_text(r.top_match.as_ref())?,
+            r.top_match.as_ref().map(to_json).transpose()?,
         ])?;
         Ok(changed == 1)
     }

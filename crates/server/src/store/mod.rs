@@ -34,6 +34,11 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 
 pub use keyring::{KeySource, Keyring};
 
+/// `value` as the JSON text a column holds.
+fn to_json<T: serde::Serialize>(value: &T) -> rusqlite::Result<String> {
+    serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
 /// Each entry is one migration; its position is its version. Never edit or reorder a released entry: append.
 const MIGRATIONS: &[&str] = &[
     // 1: which list snapshot was in force from when, so any past screening can be traced to its lists.

@@ -5,7 +5,7 @@ use clearance_api::{ListVersion, WatchlistCount};
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, params};
 
-use super::{Conn, StoreResult};
+use super::{Conn, StoreResult, to_json};
 use crate::delta::{Digest, Digests, Entry};
 
 /// A version to record.
@@ -15,10 +15,6 @@ pub struct NewVersion<'a> {
     pub date: Option<&'a str>,
     pub lists: &'a [WatchlistCount],
     pub entries: &'a [Entry],
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> rusqlite::Result<String> {
-    serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
 impl Conn<'_> {

@@ -7,7 +7,7 @@ use clearance_api::{
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, params};
 
-use super::{Conn, StoreResult};
+use super::{Conn, StoreResult, to_json};
 
 /// A webhook as the sender needs it.
 pub struct Endpoint {
@@ -45,10 +45,6 @@ pub enum Attempt<'a> {
 fn parse_events(text: &str) -> rusqlite::Result<Vec<WebhookEventType>> {
     serde_json::from_str(text)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(e)))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> rusqlite::Result<String> {
-    serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
 impl Conn<'_> {
