@@ -1329,3 +1329,26 @@ async fn an_easyofac_shaped_call_moves_inspect_to_exception_and_answers_the_bare
         "the key reached the log"
     );
 }
+
+#[test]
+fn a_database_url_the_server_does_not_speak_is_refused_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for (url, says) in [
+        ("postgres://clearance@127.0.0.1/clearance", "PostgreSQL"),
+        ("mysql://127.0.0.1/clearance", "mysql://"),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_clearance"))
+            .current_dir(dir.path())
+            .args(["serve", "--db", url, "--addr", "127.0.0.1:0"])
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{url}: {output:?}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(said.contains(says) && said.contains("--db"), "{said}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no file or folder was created"
+    );
+}

@@ -55,8 +55,8 @@ pub enum ListsCommand {
 
 #[derive(clap::Args)]
 pub struct ListsUpdateArgs {
-    /// The SQLite database; created and migrated when needed.
-    #[arg(long, default_value = "data/clearance.db")]
+    /// The SQLite database, a file path or `sqlite://PATH`; created and migrated when needed.
+    #[arg(long, default_value = "data/clearance.db", value_parser = database_path)]
     pub db: PathBuf,
     /// A list directory; repeat for several. Default: as `serve`.
     #[arg(long = "lists", env = "CLEARANCE_LISTS", value_delimiter = ':')]
@@ -77,8 +77,8 @@ pub struct ListsUpdateArgs {
 pub enum KeysCommand {
     /// Create a key and print it, and only it, on stdout. It is stored hashed and cannot be shown again.
     Create {
-        /// The SQLite database; created and migrated when needed.
-        #[arg(long, default_value = "data/clearance.db")]
+        /// The SQLite database, a file path or `sqlite://PATH`; created and migrated when needed.
+        #[arg(long, default_value = "data/clearance.db", value_parser = database_path)]
         db: PathBuf,
         /// viewer reads; analyst also writes customers and decides reviews; admin also unmasks and deletes;
         /// publishable (the onboarding widget's, `pk_...`) only creates customers, from its origins.
@@ -100,14 +100,14 @@ pub enum KeysCommand {
     /// Add a new data key to the key file and re-encrypt every stored profile under it, in short
     /// transactions, while the server keeps serving.
     RotateDataKey {
-        #[arg(long, default_value = "data/clearance.db")]
+        #[arg(long, default_value = "data/clearance.db", value_parser = database_path)]
         db: PathBuf,
         #[arg(long, default_value = "data/clearance.key")]
         data_key_file: PathBuf,
     },
     /// Revoke a key by its id (key_...), as the audit log shows it.
     Revoke {
-        #[arg(long, default_value = "data/clearance.db")]
+        #[arg(long, default_value = "data/clearance.db", value_parser = database_path)]
         db: PathBuf,
         id: String,
     },
@@ -187,8 +187,8 @@ impl FourEyes {
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
-    /// The SQLite database; created and migrated when needed.
-    #[arg(long, default_value = "data/clearance.db")]
+    /// The SQLite database, a file path or `sqlite://PATH`; created and migrated when needed.
+    #[arg(long, default_value = "data/clearance.db", value_parser = database_path)]
     pub db: PathBuf,
     /// A list directory; repeat for several. Default: the shared 2024 SDN snapshot with the 2026 aliases,
     /// else data/lists.
@@ -377,6 +377,38 @@ fn screen(args: ScreenArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A `--db`: a file path, or `sqlite://PATH` (also `sqlite:PATH`). Any other URL is refused, so a
+/// PostgreSQL URL never becomes a local file in a folder named `postgres:`.
+fn database_path(text: &str) -> Result<PathBuf, String> {
+    let lower = text.to_ascii_lowercase();
+    if let Some(path) = ["sqlite://", "sqlite:"]
+        .iter()
+        .find_map(|prefix| lower.starts_with(prefix).then(|| &text[prefix.len()..]))
+    {
+        if path.is_empty() {
+            return Err("sqlite:// needs a file path after it".into());
+        }
+        return Ok(PathBuf::from(path));
+    }
+    if let Some((scheme, _)) = text.split_once("://")
+        && !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return Err(match scheme.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" => "PostgreSQL is not supported by this build yet; give a \
+                SQLite file path or sqlite://PATH"
+                .to_owned(),
+            other => format!(
+                "{other}:// is not a database this server speaks; give a SQLite file path or \
+                 sqlite://PATH"
+            ),
+        });
+    }
+    Ok(PathBuf::from(text))
+}
+
 /// `--review-sla` when not given (its `default_value`, which a test holds to this).
 pub const DEFAULT_REVIEW_SLA: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 
@@ -424,6 +456,25 @@ impl ServeArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_database_is_a_file_path_or_a_sqlite_url_and_any_other_url_is_refused() {
+        assert_eq!(
+            database_path("data/clearance.db"),
+            Ok(PathBuf::from("data/clearance.db"))
+        );
+        assert_eq!(
+            database_path("sqlite:///var/lib/clearance.db"),
+            Ok(PathBuf::from("/var/lib/clearance.db"))
+        );
+        assert_eq!(database_path("SQLite:c.db"), Ok(PathBuf::from("c.db")));
+        for url in ["postgres://u@db/clearance", "postgresql://db", "mysql://db/x"] {
+            let refused = database_path(url).unwrap_err();
+            assert!(refused.contains("SQLite file path"), "{url}: {refused}");
+        }
+        assert!(database_path("postgres://db").unwrap_err().starts_with("PostgreSQL"));
+        assert!(database_path("sqlite://").is_err());
+    }
 
     #[test]
     fn the_review_sla_default_is_a_day_and_its_bounds_hold() {
