@@ -251,6 +251,30 @@ fn review_with_two_matches() -> CustomerReview {
     }
 }
 
+/// The review panel of `review`, mounted: its root, the panel, the actions it asked for.
+fn mount_review(
+    review: CustomerReview,
+) -> (
+    web_sys::Element,
+    web_sys::Element,
+    Arc<Mutex<Vec<ReviewAction>>>,
+    impl Drop,
+) {
+    let actions: Arc<Mutex<Vec<ReviewAction>>> = Arc::default();
+    let seen = Arc::clone(&actions);
+    let (root, handle) = mount(move || {
+        let seen = Arc::clone(&seen);
+        let on_action = Callback::new(move |a: ReviewAction| seen.lock().unwrap().push(a));
+        let review = review.clone();
+        view! { <Router><ReviewPanel review on_action /></Router> }.into_any()
+    });
+    let panel = root
+        .query_selector("[data-testid=review-panel]")
+        .unwrap()
+        .unwrap();
+    (root, panel, actions, handle)
+}
+
 fn key(target: &web_sys::Element, key: &str) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(key);
@@ -263,19 +287,7 @@ fn key(target: &web_sys::Element, key: &str) {
 
 #[wasm_bindgen_test]
 async fn the_review_keys_move_between_matches_and_decide_only_with_a_note() {
-    let actions: Arc<Mutex<Vec<ReviewAction>>> = Arc::default();
-    let seen = Arc::clone(&actions);
-    let review = review_with_two_matches();
-    let (root, _handle) = mount(move || {
-        let seen = Arc::clone(&seen);
-        let on_action = Callback::new(move |a: ReviewAction| seen.lock().unwrap().push(a));
-        let review = review.clone();
-        view! { <Router><ReviewPanel review on_action /></Router> }.into_any()
-    });
-    let panel = root
-        .query_selector("[data-testid=review-panel]")
-        .unwrap()
-        .unwrap();
+    let (root, panel, actions, _handle) = mount_review(review_with_two_matches());
     let position = || text(&root, "[data-testid=match-position]");
     let entity = || text(&root, "[data-testid=evidence] h3");
     assert_eq!(position(), "Match 1 of 2");
@@ -493,8 +505,6 @@ async fn j_and_k_move_through_the_queue_and_selection_follows_the_checkboxes() {
 
 #[wasm_bindgen_test]
 async fn each_match_is_dismissed_or_confirmed_with_a_note_and_a_decided_one_is_closed() {
-    let actions: Arc<Mutex<Vec<ReviewAction>>> = Arc::default();
-    let seen = Arc::clone(&actions);
     let mut review = review_with_two_matches();
     if let Some(details) = review.identity_details.as_mut() {
         details.watch_list.matches[1].match_id = Some("m2".into());
@@ -505,16 +515,7 @@ async fn each_match_is_dismissed_or_confirmed_with_a_note_and_a_decided_one_is_c
             note: Some("other date of birth".into()),
         });
     }
-    let (root, _handle) = mount(move || {
-        let seen = Arc::clone(&seen);
-        let on_action = Callback::new(move |a: ReviewAction| seen.lock().unwrap().push(a));
-        let review = review.clone();
-        view! { <Router><ReviewPanel review on_action /></Router> }.into_any()
-    });
-    let panel = root
-        .query_selector("[data-testid=review-panel]")
-        .unwrap()
-        .unwrap();
+    let (root, panel, actions, _handle) = mount_review(review);
     assert_eq!(
         texts(&root, "[data-testid=match-state]"),
         [

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use clearance_screening::{DEFAULT_THRESHOLD, EntityKind, Index, Memo, Query};
-use clearance_testkit::{Options, Server, put_lists, shared_snapshot};
+use clearance_testkit::{Options, Server, individuals_as_written, put_lists, shared_snapshot};
 use serde_json::{Value, json};
 
 const SEEDED: usize = 20_000;
@@ -40,18 +40,6 @@ fn customers() -> usize {
 fn negatives() -> Vec<String> {
     let mut reader = csv::Reader::from_path(format!("{SHARED}eval/negatives-us.csv")).unwrap();
     reader.records().map(|r| r.unwrap()[0].to_owned()).collect()
-}
-
-/// The individuals among `entities`, named as a customer writes a name ("First LAST").
-fn parties(entities: &[clearance_screening::Entity]) -> Vec<String> {
-    entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::Individual)
-        .map(|e| match e.name.split_once(", ") {
-            Some((last, first)) => format!("{first} {last}"),
-            None => e.name.clone(),
-        })
-        .collect()
 }
 
 fn serve(db: &Path, lists: &Path) -> Server {
@@ -235,7 +223,10 @@ async fn main() {
     let negatives = negatives();
     let (old_entities, new_entities) =
         (shared_snapshot(OLD).entities, shared_snapshot(NEW).entities);
-    let (old_parties, new_parties) = (parties(&old_entities), parties(&new_entities));
+    let (old_parties, new_parties) = (
+        individuals_as_written(&old_entities),
+        individuals_as_written(&new_entities),
+    );
     let old_index = Index::build(old_entities);
     let names: Vec<String> = (0..SEEDED)
         .map(|i| match i % 50 {

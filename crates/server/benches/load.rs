@@ -14,8 +14,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use clearance_testkit::timing::{ms, percentile};
 use clearance_testkit::{Options, Server};
 use serde_json::{Value, json};
 
@@ -33,15 +34,6 @@ fn with_normal() -> bool {
 const IN_FLIGHT: usize = 32;
 const LIST_REPEATS: usize = 200;
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/");
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((sorted.len() as f64) * p).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 /// (name, date of birth) from the US negatives set.
 fn people() -> Vec<(String, String)> {

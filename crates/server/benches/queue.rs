@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use clearance_screening::EntityKind;
-use clearance_testkit::{Options, Server, shared_snapshot};
+use clearance_testkit::timing::{ms, percentile};
+use clearance_testkit::{Options, Server, individuals_as_written, shared_snapshot};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
@@ -29,15 +29,6 @@ const ANALYSTS: usize = 5;
 const IN_FLIGHT: usize = 32;
 const REPEATS: usize = 500;
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/");
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((sorted.len() as f64) * p).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 /// Runs `call(i)` for every `i` below `count`, `IN_FLIGHT` at a time.
 async fn in_flight<F, Fut>(count: usize, call: F)
@@ -74,17 +65,9 @@ fn serve(db: &Path) -> Server {
     })
 }
 
-/// Individuals of the 2024 SDN list, named as a customer writes a name ("First LAST").
+/// Individuals of the 2024 SDN list, named as a customer writes a name.
 fn listed_names() -> Vec<String> {
-    shared_snapshot("ofac-sdn-2024-05-03")
-        .entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::Individual)
-        .map(|e| match e.name.split_once(", ") {
-            Some((last, first)) => format!("{first} {last}"),
-            None => e.name.clone(),
-        })
-        .collect()
+    individuals_as_written(&shared_snapshot("ofac-sdn-2024-05-03").entities)
 }
 
 fn negatives() -> Vec<String> {
@@ -111,6 +94,31 @@ async fn create(client: &reqwest::Client, url: &str, key: &str, i: usize, name: 
     assert_eq!(response.status(), 201);
     let created: Value = response.json().await.unwrap();
     created["data"]["status"].as_str().unwrap().to_owned()
+}
+
+/// Creates `count` customers over HTTP, `IN_FLIGHT` at a time, named from `names` in turn and numbered
+/// from `first`.
+async fn create_all(
+    client: &reqwest::Client,
+    server: &Server,
+    key: &str,
+    names: &Arc<Vec<String>>,
+    first: usize,
+    count: usize,
+) {
+    let (http, url, key, names) = (
+        client.clone(),
+        server.url.clone(),
+        key.to_owned(),
+        Arc::clone(names),
+    );
+    in_flight(count, move |i| {
+        let (http, url, key, names) = (http.clone(), url.clone(), key.clone(), Arc::clone(&names));
+        async move {
+            create(&http, &url, &key, first + i, &names[i % names.len()]).await;
+        }
+    })
+    .await;
 }
 
 /// Adds clean customers in SQL up to `CUSTOMERS`, copies of a clean one named from the negatives set, and
@@ -171,18 +179,17 @@ fn fill(db: &Path, negatives: &[String]) {
     conn.pragma_update(None, "wal_checkpoint", "TRUNCATE").ok();
 }
 
-/// The id of the key `key`.
-async fn key_id(client: &reqwest::Client, url: &str, key: &str) -> String {
-    let current: Value = client
-        .get(format!("{url}/v1/api_keys/current"))
+/// `GET {url}{path}` with `key`, as JSON.
+async fn get_json(client: &reqwest::Client, url: &str, path: &str, key: &str) -> Value {
+    client
+        .get(format!("{url}{path}"))
         .bearer_auth(key)
         .send()
         .await
         .unwrap()
         .json()
         .await
-        .unwrap();
-    current["data"]["id"].as_str().unwrap().to_owned()
+        .unwrap()
 }
 
 /// The ids of every customer in review, a page of 1,000 at a time.
@@ -190,17 +197,8 @@ async fn in_review(client: &reqwest::Client, url: &str, key: &str) -> Vec<String
     let mut ids = Vec::new();
     let mut page = 1;
     loop {
-        let listed: Value = client
-            .get(format!(
-                "{url}/v1/customers?status=review&page_size=1000&page_number={page}"
-            ))
-            .bearer_auth(key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let path = format!("/v1/customers?status=review&page_size=1000&page_number={page}");
+        let listed = get_json(client, url, &path, key).await;
         let rows = listed["data"].as_array().unwrap();
         if rows.is_empty() {
             return ids;
@@ -286,23 +284,15 @@ async fn main() {
     let admin = server.key("admin");
     let listed = Arc::new(listed_names());
     let negatives = Arc::new(negatives());
-    let (url, key) = (server.url.clone(), admin.clone());
-    let (http, names) = (client.clone(), Arc::clone(&listed));
-    in_flight(IN_REVIEW, move |i| {
-        let (http, url, key, names) = (http.clone(), url.clone(), key.clone(), Arc::clone(&names));
-        async move {
-            create(&http, &url, &key, i, &names[i % names.len()]).await;
-        }
-    })
-    .await;
-    let (url, key) = (server.url.clone(), admin.clone());
-    let (http, names) = (client.clone(), Arc::clone(&negatives));
-    in_flight(CLEAN_OVER_HTTP, move |i| {
-        let (http, url, key, names) = (http.clone(), url.clone(), key.clone(), Arc::clone(&names));
-        async move {
-            create(&http, &url, &key, IN_REVIEW + i, &names[i % names.len()]).await;
-        }
-    })
+    create_all(&client, &server, &admin, &listed, 0, IN_REVIEW).await;
+    create_all(
+        &client,
+        &server,
+        &admin,
+        &negatives,
+        IN_REVIEW,
+        CLEAN_OVER_HTTP,
+    )
     .await;
     let analysts: Vec<String> = (0..ANALYSTS).map(|_| server.key("analyst")).collect();
     drop(server);
@@ -332,7 +322,10 @@ async fn main() {
         }
     })
     .await;
-    let someone = key_id(&client, &url, &analysts[0]).await;
+    let someone = get_json(&client, &url, "/v1/api_keys/current", &analysts[0]).await["data"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     println!(
         "## Review queue: {CUSTOMERS} customers, {} in review assigned to {ANALYSTS} analysts, {EVENTS} audit events\n\nSeeded in {:.0} s.\n",
         reviews.len(),

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use clearance_screening::{ListFile, Snapshot};
+use clearance_screening::{Entity, EntityKind, ListFile, Snapshot};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
@@ -44,6 +44,19 @@ pub fn shared_snapshot(dir: &str) -> Snapshot {
         .map(|(name, bytes)| ListFile { name, bytes })
         .collect();
     Snapshot::load(&files, None).expect("the shared snapshot loads")
+}
+
+/// The individuals among `entities`, named as a customer writes a name ("First LAST" for the list's
+/// "LAST, First").
+pub fn individuals_as_written(entities: &[Entity]) -> Vec<String> {
+    entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Individual)
+        .map(|e| match e.name.split_once(", ") {
+            Some((last, first)) => format!("{first} {last}"),
+            None => e.name.clone(),
+        })
+        .collect()
 }
 
 /// Replaces the list files in `target` with those of the shared snapshot `snapshot`, as

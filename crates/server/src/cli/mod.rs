@@ -468,11 +468,19 @@ mod tests {
             Ok(PathBuf::from("/var/lib/clearance.db"))
         );
         assert_eq!(database_path("SQLite:c.db"), Ok(PathBuf::from("c.db")));
-        for url in ["postgres://u@db/clearance", "postgresql://db", "mysql://db/x"] {
+        for url in [
+            "postgres://u@db/clearance",
+            "postgresql://db",
+            "mysql://db/x",
+        ] {
             let refused = database_path(url).unwrap_err();
             assert!(refused.contains("SQLite file path"), "{url}: {refused}");
         }
-        assert!(database_path("postgres://db").unwrap_err().starts_with("PostgreSQL"));
+        assert!(
+            database_path("postgres://db")
+                .unwrap_err()
+                .starts_with("PostgreSQL")
+        );
         assert!(database_path("sqlite://").is_err());
     }
 
