@@ -229,8 +229,14 @@ type Sender = hyper_util::client::legacy::Client<
 /// message, which may quote the URL and a token in it).
 async fn send(client: &Sender, message: &Due) -> Result<u16, (Option<u16>, Option<String>)> {
     let failed = |why: &str| (None, Some(why.to_owned()));
+    let Some(secret) = &message.secret else {
+        tracing::error!(webhook = %message.webhook_id, "a webhook's signing secret does not open with the data keys");
+        return Err(failed(
+            "the signing secret does not open with the server's data keys",
+        ));
+    };
     let timestamp = Utc::now().timestamp();
-    let signature = standardwebhooks::Webhook::from_bytes(message.secret.clone())
+    let signature = standardwebhooks::Webhook::from_bytes(secret.clone())
         .and_then(|signer| signer.sign(&message.event_id, timestamp, message.payload.as_bytes()))
         .map_err(|_| failed("the message could not be signed"))?;
     let request = axum::http::Request::post(message.url.trim())

@@ -23,8 +23,9 @@ pub struct Due {
     pub event_id: String,
     pub webhook_id: String,
     pub url: String,
-    /// The signing key's bytes.
-    pub secret: Vec<u8>,
+    /// The signing key's bytes; none when the data keys cannot open it (a key file without the key that
+    /// sealed it), so that webhook's messages wait while every other webhook's go.
+    pub secret: Option<Vec<u8>>,
     pub payload: String,
     pub created_at: String,
     pub attempts: u32,
@@ -186,7 +187,7 @@ impl Conn<'_> {
                 seq,
                 event_id,
                 url,
-                secret: self.1.open(&key, &webhook_id, &sealed)?,
+                secret: self.1.open(&key, &webhook_id, &sealed).ok(),
                 webhook_id,
                 payload,
                 created_at,
@@ -255,5 +256,58 @@ impl Conn<'_> {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clearance_api::{EventAction, WebhookData, WebhookEventType};
+
+    use super::Endpoint;
+    use crate::store::{Conn, KeySource, Keyring};
+
+    #[test]
+    fn a_secret_the_data_keys_cannot_open_holds_back_only_its_own_webhook() {
+        let dir = tempfile::tempdir().unwrap();
+        let raw = crate::store::open(&dir.path().join("w.db")).unwrap();
+        let keyring = Keyring::load(KeySource::Text(
+            super::super::keyring::new_key_line().unwrap(),
+        ))
+        .unwrap();
+        let conn = Conn(&raw, &keyring);
+        for id in ["wh_readable", "wh_lost"] {
+            let endpoint = Endpoint {
+                id: id.to_owned(),
+                url: format!("http://127.0.0.1:9/{id}"),
+                events: vec![WebhookEventType::CustomerEvent],
+                created_at: "2026-12-08T00:00:00.000Z".to_owned(),
+            };
+            conn.create_webhook(&endpoint, b"a signing secret").unwrap();
+        }
+        // As after a rotation whose old key was then removed from the key file.
+        raw.execute(
+            "UPDATE webhooks SET secret_key = 'key_removed' WHERE id = 'wh_lost'",
+            [],
+        )
+        .unwrap();
+        let data = WebhookData {
+            customer_id: "c1".to_owned(),
+            action: EventAction::Decided,
+            status_before: None,
+            status: None,
+            review_id: None,
+        };
+        conn.enqueue_message(
+            &data,
+            WebhookEventType::CustomerEvent,
+            "2026-12-08T00:00:01.000Z",
+        )
+        .unwrap();
+        let due = conn.due_messages("2026-12-08T00:01:00.000Z", 10).unwrap();
+        let secrets: Vec<(&str, bool)> = due
+            .iter()
+            .map(|d| (d.webhook_id.as_str(), d.secret.is_some()))
+            .collect();
+        assert_eq!(secrets, [("wh_readable", true), ("wh_lost", false)]);
     }
 }
