@@ -20,6 +20,7 @@ import random
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 SEED = 20261202
@@ -140,6 +141,18 @@ NEGATIVE_LOCALES = [
     ("tr_TR", "TR"), ("az_AZ", "AZ"), ("uz_UZ", "UZ"), ("vi_VN", "VN"), ("id_ID", "ID"), ("es_MX", "MX"),
 ]
 NEGATIVES = 50_000
+
+LATIN_LOCALES = [
+    # (faker locale, ISO country of nationality): the population of a US or European fintech, in the
+    # proportions of one; en_US three times over.
+    ("en_US", "US"), ("en_US", "US"), ("en_US", "US"), ("en_GB", "GB"), ("en_CA", "CA"), ("en_AU", "AU"),
+    ("en_IE", "IE"), ("de_DE", "DE"), ("fr_FR", "FR"), ("es_ES", "ES"), ("it_IT", "IT"), ("nl_NL", "NL"),
+    ("no_NO", "NO"), ("sv_SE", "SE"), ("da_DK", "DK"), ("pl_PL", "PL"), ("pt_BR", "BR"), ("pt_PT", "PT"),
+    ("cs_CZ", "CZ"), ("fi_FI", "FI"), ("hu_HU", "HU"), ("ro_RO", "RO"), ("es_CO", "CO"),
+]
+LATIN_NEGATIVES = 40_000
+# Its own seed, so adding this set left every earlier set as it was.
+LATIN_SEED = SEED + 1
 
 
 def half(key):
@@ -583,12 +596,43 @@ def multiscript_negatives(listed, rng):
     return rows
 
 
+def latin_negatives(listed):
+    """People of Latin-script populations, as the shared negatives-us set is, for tuning what that set
+    reports: rows alternate between the halves."""
+    from faker import Faker
+
+    rng = random.Random(LATIN_SEED)
+    fakers = []
+    for locale, country in LATIN_LOCALES:
+        fake = Faker(locale)
+        fake.seed_instance(rng.randrange(1 << 30))
+        fakers.append((locale, country, fake))
+    listed_names = {fold(n) for p in listed for n in p["names"]}
+    rows = []
+    seen = set()
+    while len(rows) < LATIN_NEGATIVES:
+        locale, country, fake = fakers[rng.randrange(len(fakers))]
+        name = f"{fake.first_name()} {fake.last_name()}"
+        tokens = fold(name)
+        if not tokens or tokens in listed_names or name in seen:
+            continue
+        seen.add(name)
+        # Fixed dates rather than ages, so the set does not move with the day it is made.
+        born = fake.date_between_dates(date(1936, 1, 1), date(2007, 12, 31))
+        rows.append({"full_name": name, "locale": locale, "date_of_birth": born.isoformat(),
+                     "nationality": country, "split": "tune" if len(rows) % 2 == 0 else "report"})
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lists", type=Path, required=True)
     parser.add_argument("--shared", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent)
+    parser.add_argument("--only", choices=["perturbations", "multiscript", "latin"], action="append",
+                        help="write only these sets (repeatable); all by default")
     args = parser.parse_args()
+    wanted = set(args.only or ["perturbations", "multiscript", "latin"])
     rng = random.Random(SEED)
 
     shared = json.loads((args.shared / "perturbations-sdn-2022-01-31.json").read_text())
@@ -607,17 +651,24 @@ def main():
         ("perturbations-sdn-2024-05-03", sdn, shared_ids,
          "OFAC SDN 2024-05-03 with the 2026-06-02 aliases, less the shared set's parties"),
     ]
-    for label, parties, exclude, source in sets:
+    for label, parties, exclude, source in sets if "perturbations" in wanted else []:
         data = perturbation_set(label, parties, exclude, rng, surnames, source)
         (args.out / f"{label}.json").write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n")
         print(label, data["manifest"]["positive_count"], "positives", data["manifest"]["negative_count"], "negatives")
 
-    rows = multiscript_negatives(un + cons + sdn, rng)
-    with open(args.out / "negatives-multiscript.csv", "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    print("negatives-multiscript", len(rows))
+    negative_sets = [
+        ("multiscript", lambda: multiscript_negatives(un + cons + sdn, rng)),
+        ("latin", lambda: latin_negatives(un + cons + sdn)),
+    ]
+    for name, make in negative_sets:
+        if name not in wanted:
+            continue
+        rows = make()
+        with open(args.out / f"negatives-{name}.csv", "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        print(f"negatives-{name}", len(rows))
 
 
 if __name__ == "__main__":

@@ -177,8 +177,16 @@ impl NameFeatures {
 /// enough that the words that name the party decide.
 const GENERIC_WEIGHT: f64 = 0.3;
 
-/// The similarity of two tokens and how it was reached, or `None` below [`PAIR_FLOOR`].
+/// The similarity of two tokens and how it was reached, or `None` below [`PAIR_FLOOR`], taking the query
+/// token for a word perhaps cut short: the search for candidates, which looks at one token at a time.
 pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
+    similarity(q, n, true)
+}
+
+/// [`token_similarity`], with `may_be_cut` saying whether the query token may be a word cut short. Only
+/// the word written last can be: a field width cuts a name at its end, so a word before it that starts a
+/// list word is another word (`Alex` is not `Alexey`, `Igor` is not `Igorevich`).
+fn similarity(q: &Features, n: &Features, may_be_cut: bool) -> Option<(f64, PairKind)> {
     if q.kind == TokenKind::LegalForm || n.kind == TokenKind::LegalForm {
         return (q.kind == n.kind && q.key == n.key).then_some((1.0, PairKind::Exact));
     }
@@ -235,7 +243,7 @@ pub fn token_similarity(q: &Features, n: &Features) -> Option<(f64, PairKind)> {
     if vowels_dropped(q, n) {
         consider(SKELETON_SCORE, PairKind::Skeleton);
     }
-    if q.len >= 3 && n.len > q.len && n.key.starts_with(q.key.as_str()) {
+    if may_be_cut && q.len >= 3 && n.len > q.len && n.key.starts_with(q.key.as_str()) {
         consider(prefix_score(q, n), PairKind::Prefix);
     }
     if q.equivalence.is_some() && q.equivalence == n.equivalence {
@@ -326,10 +334,11 @@ pub const QUERY_SIDE: f64 = 0.7;
 /// without a pair adds nothing: the index relies on both to find every name at or above a threshold.
 pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
     let (q, n) = (&query.tokens, &name.tokens);
+    let last = query.last_written().unwrap_or(0);
     let mut candidates: Vec<Pair> = Vec::new();
     for (i, qt) in q.iter().enumerate() {
         for (j, nt) in n.iter().enumerate() {
-            if let Some((score, kind)) = token_similarity(qt, nt) {
+            if let Some((score, kind)) = similarity(qt, nt, i == last) {
                 candidates.push(Pair {
                     query: i..i + 1,
                     name: j..j + 1,
@@ -440,21 +449,20 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
 }
 
 /// The list tokens a query cut at a field width never reached: when the query's last written token pairs
-/// as the start of a list word, the unexplained list tokens written after that word. The query scores by
-/// what it covers.
+/// as the start of a list word, the unexplained list tokens after that word in the order a customer's
+/// name is written (given names first: a list's `MARTINEZ CASAS, Carlos Mario` is stored as `Carlos Mario
+/// Martinez Casas`, so a cut in `Martinez` leaves `Mario` before it). The query scores by what it covers.
 fn cut_off(query: &NameFeatures, name: &NameFeatures, pairs: &[Pair], used: &[bool]) -> Vec<bool> {
     let cut = query.last_written().and_then(|last| {
         pairs
             .iter()
             .find(|p| p.kind == PairKind::Prefix && p.query == (last..last + 1))
-            .map(|p| name.starts[p.name.start])
+            .map(|p| p.name.start)
     });
     match cut {
-        Some(cut) => name
-            .starts
-            .iter()
+        Some(cut) => (0..name.tokens.len())
             .zip(used)
-            .map(|(start, used)| !used && *start > cut)
+            .map(|(at, used)| !used && at > cut)
             .collect(),
         None => vec![false; name.tokens.len()],
     }
@@ -597,6 +605,35 @@ mod tests {
                 "TOSONG TECHNOLOGY TRADING CORPORATION"
             ) > 0.9
         );
+    }
+
+    #[test]
+    fn only_the_word_written_last_is_read_as_cut_short() {
+        let last = score_name(&features("Vladimir Puti"), &features("Vladimir Putinov"));
+        assert!(
+            last.pairs.iter().any(|p| p.kind == PairKind::Prefix),
+            "{last:?}"
+        );
+        let first = score_name(&features("Alex Miller"), &features("MILLER, Alexey"));
+        assert!(
+            first.pairs.iter().all(|p| p.kind != PairKind::Prefix),
+            "{first:?}"
+        );
+    }
+
+    #[test]
+    fn a_cut_leaves_out_only_what_follows_it_as_a_customer_writes_the_name() {
+        // Stored given names first, `Carlos Mario Martinez Casas` cut in `Martinez` still had `Mario`.
+        let cut = score_name(
+            &features("Carlos Martinez Ca"),
+            &features("MARTINEZ CASAS, Carlos Mario"),
+        );
+        let whole = score_name(
+            &features("Carlos Mario Martinez Ca"),
+            &features("MARTINEZ CASAS, Carlos Mario"),
+        );
+        assert!(cut.name_coverage < 1.0, "{cut:?}");
+        assert!(whole.name_coverage > cut.name_coverage, "{whole:?}");
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub enum EvalSet {
     HeldoutPerturbations,
     /// The held-out multi-script negatives.
     HeldoutNegatives,
+    /// The held-out negatives of Latin-script populations, against the lists negatives-us is.
+    HeldoutLatinNegatives,
 }
 
 /// The halves of every held-out set: matching changes are tuned on one and reported on the other.
@@ -96,12 +98,8 @@ pub fn run(options: &Options<'_>) -> anyhow::Result<()> {
         );
     }
     if wanted(EvalSet::Negatives) {
-        let dirs = [
-            options.lists_dir.join("ofac-sdn-2024-05-03"),
-            options.lists_dir.join("ofac-alt-add-2026-06-02"),
-        ];
         let people = read_people(&options.eval_dir.join("negatives-us.csv"))?;
-        let index = index_of(&dirs)?;
+        let index = index_of(&sdn_2024(options))?;
         negatives(
             &people,
             &index,
@@ -121,7 +119,36 @@ pub fn run(options: &Options<'_>) -> anyhow::Result<()> {
     if wanted(EvalSet::HeldoutNegatives) {
         heldout_negatives(options, &thresholds, misses)?;
     }
+    if wanted(EvalSet::HeldoutLatinNegatives) {
+        let half = options.half;
+        let people: Vec<Person> = read_people(&options.heldout_dir.join("negatives-latin.csv"))?
+            .into_iter()
+            .filter(|p| p.split.as_deref() == Some(half.as_str()))
+            .collect();
+        let index = index_of(&sdn_2024(options))?;
+        negatives(
+            &people,
+            &index,
+            &format!(
+                "held-out negatives-latin.csv, {} half ({} people) against {} entities, {} names (2024 SDN with the 2026 aliases, as negatives-us)",
+                half.as_str(),
+                people.len(),
+                index.entities().len(),
+                index.name_count()
+            ),
+            &thresholds,
+            misses,
+        );
+    }
     Ok(())
+}
+
+/// The lists the shared negatives-us set is scored against: the 2024 SDN list with the 2026 aliases.
+fn sdn_2024(options: &Options<'_>) -> [PathBuf; 2] {
+    [
+        options.lists_dir.join("ofac-sdn-2024-05-03"),
+        options.lists_dir.join("ofac-alt-add-2026-06-02"),
+    ]
 }
 
 /// Every held-out perturbation set's half, one by one, then all three together and by the query's script.
