@@ -3,7 +3,8 @@
 
 Perturbation sets come from lists the shared sets do not use (the UN consolidated list, OFAC's consolidated
 non-SDN list, and the 2024 SDN with the 2026 aliases, less the shared set's parties); multi-script negatives
-come from PyPI `faker` locales. Every case carries `split`: `tune` or `report`, by a hash of its party (or
+and Latin-script negatives (the population the shared negatives-us set stands for) come from PyPI `faker`
+locales. Every case carries `split`: `tune` or `report`, by a hash of its party (or
 its row), so whoever changes the matcher tunes on one half and reports the other.
 
 Deterministic for one faker version (pinned in requirements.txt) and one seed:
@@ -143,8 +144,8 @@ NEGATIVE_LOCALES = [
 NEGATIVES = 50_000
 
 LATIN_LOCALES = [
-    # (faker locale, ISO country of nationality): the population of a US or European fintech, in the
-    # proportions of one; en_US three times over.
+    # (faker locale, ISO country of nationality): a fintech's customers in the US, Europe, the Americas and
+    # Australia; en_US three times over, so 23 entries of 21 locales, taken in turn.
     ("en_US", "US"), ("en_US", "US"), ("en_US", "US"), ("en_GB", "GB"), ("en_CA", "CA"), ("en_AU", "AU"),
     ("en_IE", "IE"), ("de_DE", "DE"), ("fr_FR", "FR"), ("es_ES", "ES"), ("it_IT", "IT"), ("nl_NL", "NL"),
     ("no_NO", "NO"), ("sv_SE", "SE"), ("da_DK", "DK"), ("pl_PL", "PL"), ("pt_BR", "BR"), ("pt_PT", "PT"),
@@ -610,17 +611,26 @@ def latin_negatives(listed):
     listed_names = {fold(n) for p in listed for n in p["names"]}
     rows = []
     seen = set()
+    turn = 0
+    kept = [0] * len(fakers)
     while len(rows) < LATIN_NEGATIVES:
-        locale, country, fake = fakers[rng.randrange(len(fakers))]
+        # The entries in turn, and each entry's names alternate between the halves.
+        entry = turn % len(fakers)
+        locale, country, fake = fakers[entry]
+        turn += 1
         name = f"{fake.first_name()} {fake.last_name()}"
         tokens = fold(name)
-        if not tokens or tokens in listed_names or name in seen:
+        # Names the matcher reads alike (accents, word order) are one name, in one half only; a comma
+        # (`Werl-Arnsberg, van`) would be read as surname first.
+        if not tokens or "," in name or tokens in listed_names or tokens in seen:
             continue
-        seen.add(name)
+        seen.add(tokens)
         # Fixed dates rather than ages, so the set does not move with the day it is made.
         born = fake.date_between_dates(date(1936, 1, 1), date(2007, 12, 31))
+        split = "tune" if kept[entry] % 2 == 0 else "report"
+        kept[entry] += 1
         rows.append({"full_name": name, "locale": locale, "date_of_birth": born.isoformat(),
-                     "nationality": country, "split": "tune" if len(rows) % 2 == 0 else "report"})
+                     "nationality": country, "split": split})
     return rows
 
 
@@ -651,8 +661,11 @@ def main():
         ("perturbations-sdn-2024-05-03", sdn, shared_ids,
          "OFAC SDN 2024-05-03 with the 2026-06-02 aliases, less the shared set's parties"),
     ]
-    for label, parties, exclude, source in sets if "perturbations" in wanted else []:
+    for label, parties, exclude, source in sets:
+        # Made even when not written: the multi-script negatives draw from the same generator after them.
         data = perturbation_set(label, parties, exclude, rng, surnames, source)
+        if "perturbations" not in wanted:
+            continue
         (args.out / f"{label}.json").write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n")
         print(label, data["manifest"]["positive_count"], "positives", data["manifest"]["negative_count"], "negatives")
 

@@ -449,9 +449,10 @@ pub fn score_name(query: &NameFeatures, name: &NameFeatures) -> NameScore {
 }
 
 /// The list tokens a query cut at a field width never reached: when the query's last written token pairs
-/// as the start of a list word, the unexplained list tokens after that word in the order a customer's
-/// name is written (given names first: a list's `MARTINEZ CASAS, Carlos Mario` is stored as `Carlos Mario
-/// Martinez Casas`, so a cut in `Martinez` leaves `Mario` before it). The query scores by what it covers.
+/// as the start of a list word, the unexplained list tokens after that word both as the list writes the
+/// name and in the order a customer's name is written (given names first). A list's `MARTINEZ CASAS,
+/// Carlos Mario` is stored as `Carlos Mario Martinez Casas`, so a cut in `Martinez` leaves `Mario` before
+/// it; and `GARCIA, Maria Martina` cut in `Martina` still had `Garcia`. The query scores by what it covers.
 fn cut_off(query: &NameFeatures, name: &NameFeatures, pairs: &[Pair], used: &[bool]) -> Vec<bool> {
     let cut = query.last_written().and_then(|last| {
         pairs
@@ -462,7 +463,7 @@ fn cut_off(query: &NameFeatures, name: &NameFeatures, pairs: &[Pair], used: &[bo
     match cut {
         Some(cut) => (0..name.tokens.len())
             .zip(used)
-            .map(|(at, used)| !used && at > cut)
+            .map(|(at, used)| !used && at > cut && name.starts[at] > name.starts[cut])
             .collect(),
         None => vec![false; name.tokens.len()],
     }
@@ -622,18 +623,29 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_leaves_out_only_what_follows_it_as_a_customer_writes_the_name() {
+    fn a_cut_leaves_out_only_what_follows_it_as_written_and_as_a_customer_writes_the_name() {
+        let left_out = |query: &str, listed: &str| {
+            let (query, name) = (features(query), features(listed));
+            let result = score_name(&query, &name);
+            let mut used = vec![false; name.tokens.len()];
+            for pair in &result.pairs {
+                used[pair.name.clone()].fill(true);
+            }
+            let cut = cut_off(&query, &name, &result.pairs, &used);
+            name.tokens
+                .iter()
+                .zip(cut)
+                .filter(|(_, cut)| *cut)
+                .map(|(t, _)| t.key.clone())
+                .collect::<Vec<_>>()
+        };
         // Stored given names first, `Carlos Mario Martinez Casas` cut in `Martinez` still had `Mario`.
-        let cut = score_name(
-            &features("Carlos Martinez Ca"),
-            &features("MARTINEZ CASAS, Carlos Mario"),
+        assert_eq!(
+            left_out("Carlos Martine", "MARTINEZ CASAS, Carlos Mario"),
+            ["casas"]
         );
-        let whole = score_name(
-            &features("Carlos Mario Martinez Ca"),
-            &features("MARTINEZ CASAS, Carlos Mario"),
-        );
-        assert!(cut.name_coverage < 1.0, "{cut:?}");
-        assert!(whole.name_coverage > cut.name_coverage, "{whole:?}");
+        // Written surname first, `GARCIA, Maria Martina` cut in `Martina` still had `Garcia`.
+        assert!(left_out("Maria Marti", "GARCIA, Maria Martina").is_empty());
     }
 
     #[test]

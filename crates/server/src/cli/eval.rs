@@ -121,10 +121,7 @@ pub fn run(options: &Options<'_>) -> anyhow::Result<()> {
     }
     if wanted(EvalSet::HeldoutLatinNegatives) {
         let half = options.half;
-        let people: Vec<Person> = read_people(&options.heldout_dir.join("negatives-latin.csv"))?
-            .into_iter()
-            .filter(|p| p.split.as_deref() == Some(half.as_str()))
-            .collect();
+        let people = read_half(&options.heldout_dir.join("negatives-latin.csv"), half)?;
         let index = index_of(&sdn_2024(options))?;
         negatives(
             &people,
@@ -233,10 +230,7 @@ fn heldout_negatives(
     misses: Option<f64>,
 ) -> anyhow::Result<()> {
     let half = options.half;
-    let people: Vec<Person> = read_people(&options.heldout_dir.join("negatives-multiscript.csv"))?
-        .into_iter()
-        .filter(|p| p.split.as_deref() == Some(half.as_str()))
-        .collect();
+    let people = read_half(&options.heldout_dir.join("negatives-multiscript.csv"), half)?;
     let against: [(&str, &[&str]); 2] = [
         ("the UN list", &["un-consolidated-2026-02-27"]),
         (
@@ -598,6 +592,14 @@ fn read_people(path: &Path) -> anyhow::Result<Vec<Person>> {
         .deserialize()
         .collect::<Result<_, _>>()
         .with_context(|| format!("reading {}", path.display()))
+}
+
+/// The people of one half of a held-out negatives set.
+fn read_half(path: &Path, half: Half) -> anyhow::Result<Vec<Person>> {
+    Ok(read_people(path)?
+        .into_iter()
+        .filter(|p| p.split.as_deref() == Some(half.as_str()))
+        .collect())
 }
 
 /// Screens every person by name alone and with their date of birth, nationality and type, prints the

@@ -388,6 +388,13 @@ fn database_path(text: &str) -> Result<PathBuf, String> {
         if path.is_empty() {
             return Err("sqlite:// needs a file path after it".into());
         }
+        // A URL's options (`?mode=rwc`) would become part of the file name, and an in-memory database
+        // would be a different empty one on every connection of the pool.
+        if path.contains(['?', '#']) || path.trim_start_matches('/') == ":memory:" {
+            return Err(
+                "give sqlite:// a plain file path: no ?options, #fragment or :memory:".into(),
+            );
+        }
         return Ok(PathBuf::from(path));
     }
     if let Some((scheme, _)) = text.split_once("://")
@@ -482,6 +489,13 @@ mod tests {
                 .starts_with("PostgreSQL")
         );
         assert!(database_path("sqlite://").is_err());
+        for odd in [
+            "sqlite://data.db?mode=rwc",
+            "sqlite::memory:",
+            "sqlite://x.db#y",
+        ] {
+            assert!(database_path(odd).is_err(), "{odd}");
+        }
     }
 
     #[test]

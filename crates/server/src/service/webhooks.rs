@@ -229,11 +229,14 @@ type Sender = hyper_util::client::legacy::Client<
 /// message, which may quote the URL and a token in it).
 async fn send(client: &Sender, message: &Due) -> Result<u16, (Option<u16>, Option<String>)> {
     let failed = |why: &str| (None, Some(why.to_owned()));
-    let Some(secret) = &message.secret else {
-        tracing::error!(webhook = %message.webhook_id, "a webhook's signing secret does not open with the data keys");
-        return Err(failed(
-            "the signing secret does not open with the server's data keys",
-        ));
+    let secret = match &message.secret {
+        Ok(secret) => secret,
+        Err(error) => {
+            tracing::error!(webhook = %message.webhook_id, %error, "a webhook's signing secret does not open");
+            return Err(failed(
+                "the signing secret does not open with the server's data keys",
+            ));
+        }
     };
     let timestamp = Utc::now().timestamp();
     let signature = standardwebhooks::Webhook::from_bytes(secret.clone())

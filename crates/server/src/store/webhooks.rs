@@ -23,9 +23,10 @@ pub struct Due {
     pub event_id: String,
     pub webhook_id: String,
     pub url: String,
-    /// The signing key's bytes; none when the data keys cannot open it (a key file without the key that
-    /// sealed it), so that webhook's messages wait while every other webhook's go.
-    pub secret: Option<Vec<u8>>,
+    /// The signing key's bytes, or why the data keys cannot open them (a key file without the key that
+    /// sealed them): that webhook's messages are then retried like undelivered ones, while every other
+    /// webhook's go.
+    pub secret: Result<Vec<u8>, String>,
     pub payload: String,
     pub created_at: String,
     pub attempts: u32,
@@ -69,7 +70,7 @@ impl Conn<'_> {
     }
 
     /// Re-seals up to `limit` signing secrets held under other data keys than the current one; returns
-    /// how many, so a rotation runs in short transactions until none are left.
+    /// how many, so a rotation runs in short transactions until none are left that a key opens.
     pub fn reseal_webhook_secrets(&self, limit: usize) -> StoreResult<usize> {
         let current = self.1.current()?;
         let held: Vec<(String, Vec<u8>, String)> = self
@@ -81,14 +82,19 @@ impl Conn<'_> {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let mut resealed = 0;
         for (id, sealed, key) in &held {
-            let secret = self.1.open(key, id, sealed)?;
+            // A secret no key opens stays as it is: the outbox reports it, and the rest are re-sealed.
+            let Ok(secret) = self.1.open(key, id, sealed) else {
+                continue;
+            };
             let (key, sealed) = self.1.seal(id, &secret)?;
             self.0
                 .prepare_cached("UPDATE webhooks SET secret = ?2, secret_key = ?3 WHERE id = ?1")?
                 .execute(params![id, sealed, key])?;
+            resealed += 1;
         }
-        Ok(held.len())
+        Ok(resealed)
     }
 
     pub fn webhook(&self, id: &str) -> StoreResult<Option<Endpoint>> {
@@ -181,13 +187,24 @@ impl Conn<'_> {
             ))
         })?;
         let mut due = Vec::new();
+        // Each webhook's secret is opened once a call, however many of its messages are due.
+        let mut secrets: std::collections::HashMap<String, Result<Vec<u8>, String>> =
+            std::collections::HashMap::new();
         for row in rows {
             let (seq, event_id, url, webhook_id, sealed, key, payload, created_at, attempts) = row?;
+            let secret = secrets
+                .entry(webhook_id.clone())
+                .or_insert_with(|| {
+                    self.1
+                        .open(&key, &webhook_id, &sealed)
+                        .map_err(|e| e.to_string())
+                })
+                .clone();
             due.push(Due {
                 seq,
                 event_id,
                 url,
-                secret: self.1.open(&key, &webhook_id, &sealed).ok(),
+                secret,
                 webhook_id,
                 payload,
                 created_at,
@@ -306,7 +323,7 @@ mod tests {
         let due = conn.due_messages("2026-12-08T00:01:00.000Z", 10).unwrap();
         let secrets: Vec<(&str, bool)> = due
             .iter()
-            .map(|d| (d.webhook_id.as_str(), d.secret.is_some()))
+            .map(|d| (d.webhook_id.as_str(), d.secret.is_ok()))
             .collect();
         assert_eq!(secrets, [("wh_readable", true), ("wh_lost", false)]);
     }
