@@ -571,14 +571,20 @@ def fold(name):
     return frozenset(re.findall(r"\w+", text))
 
 
-def multiscript_negatives(listed, rng):
+def seeded_fakers(locales, rng):
+    """A faker per (locale, country), each seeded from `rng` in turn."""
     from faker import Faker
 
     fakers = []
-    for locale, country in NEGATIVE_LOCALES:
+    for locale, country in locales:
         fake = Faker(locale)
         fake.seed_instance(rng.randrange(1 << 30))
         fakers.append((locale, country, fake))
+    return fakers
+
+
+def multiscript_negatives(listed, rng):
+    fakers = seeded_fakers(NEGATIVE_LOCALES, rng)
     listed_names = {fold(n) for p in listed for n in p["names"]}
     rows = []
     seen = set()
@@ -599,15 +605,9 @@ def multiscript_negatives(listed, rng):
 
 def latin_negatives(listed):
     """People of Latin-script populations, as the shared negatives-us set is, for tuning what that set
-    reports: rows alternate between the halves."""
-    from faker import Faker
-
+    reports: each locale's names alternate between the halves."""
     rng = random.Random(LATIN_SEED)
-    fakers = []
-    for locale, country in LATIN_LOCALES:
-        fake = Faker(locale)
-        fake.seed_instance(rng.randrange(1 << 30))
-        fakers.append((locale, country, fake))
+    fakers = seeded_fakers(LATIN_LOCALES, rng)
     listed_names = {fold(n) for p in listed for n in p["names"]}
     rows = []
     seen = set()
