@@ -569,10 +569,7 @@ fn a_review_awaiting_its_second_approval_says_so_and_freezes_match_decisions() {
             note: Some("confirmed on the passport".into()),
         });
     }
-    let (root, _handle) = mount(move || {
-        let review = review.clone();
-        view! { <Router><ReviewPanel review on_action=Callback::new(|_| ()) /></Router> }.into_any()
-    });
+    let (root, _panel, _actions, _handle) = mount_review(review);
     let state = text(&root, "[data-testid=four-eyes]");
     assert!(
         state.starts_with("Awaiting second approval: rejected by key_a (Ann) at 2026-12-03 08:00 UTC: confirmed on the passport"),

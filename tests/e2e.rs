@@ -27,10 +27,17 @@ fn console_dist() -> PathBuf {
 
 /// The workspace's server serving the release console.
 fn start_server() -> Server {
-    Server::start(Options {
+    start_server_with(&[])
+}
+
+/// [`start_server`] with further `serve` arguments.
+fn start_server_with(extra: &[&str]) -> Server {
+    let mut options = Options {
         console: Some(console_dist()),
         ..Options::new(workspace_binary())
-    })
+    };
+    options.extra.extend(extra.iter().map(|a| (*a).to_owned()));
+    Server::start(options)
 }
 
 fn start_chromedriver() -> (Killed, String) {
@@ -399,13 +406,7 @@ async fn write_note(client: &Client, note: &str) {
 #[tokio::test]
 #[ignore = "needs the release console and the server binary; run by `make test`"]
 async fn an_analyst_works_the_queue_match_by_match_under_four_eyes_approval() {
-    let server = Server::start(Options {
-        console: Some(console_dist()),
-        extra: ["--rate-limit", "0", "--four-eyes", "likely_match"]
-            .map(String::from)
-            .to_vec(),
-        ..Options::new(workspace_binary())
-    });
+    let server = start_server_with(&["--four-eyes", "likely_match"]);
     let key = server.key("analyst");
     let api = api(&server, &key);
     let mut three = testkit::undated(THREE_MATCHES);

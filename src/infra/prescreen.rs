@@ -80,6 +80,14 @@ thread_local! {
     static HANDLE: RefCell<Option<Rc<Handle>>> = const { RefCell::new(None) };
 }
 
+/// Answers the question `id` with the message `text`, if it still waits.
+fn settle(waiting: &RefCell<HashMap<u32, js_sys::Function>>, id: u32, text: String) {
+    let resolve = waiting.borrow_mut().remove(&id);
+    if let Some(resolve) = resolve {
+        resolve.call1(&JsValue::NULL, &text.into()).ok();
+    }
+}
+
 fn failed(id: u32, message: &str) -> String {
     serde_json::to_string(&Message {
         id,
@@ -108,9 +116,7 @@ fn start() -> Result<Rc<Handle>, String> {
             let Ok(message) = serde_json::from_str::<Message<serde_json::Value>>(&text) else {
                 return;
             };
-            if let Some(resolve) = answered.borrow_mut().remove(&message.id) {
-                resolve.call1(&JsValue::NULL, &text.into()).ok();
-            }
+            settle(&answered, message.id, text);
         });
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
         stop_with("the pre-screen worker failed");
@@ -179,10 +185,11 @@ fn send(handle: &Handle, ask: Ask) -> Result<js_sys::Promise, String> {
     // Questions wait for the same promise, so they are posted in the order they were asked.
     wasm_bindgen_futures::spawn_local(async move {
         if JsFuture::from(ready).await.is_ok() && worker.post_message(&text.into()).is_err() {
-            let failed = failed(id, "the pre-screen worker could not be asked");
-            if let Some(resolve) = waiting.borrow_mut().remove(&id) {
-                resolve.call1(&JsValue::NULL, &failed.into()).ok();
-            }
+            settle(
+                &waiting,
+                id,
+                failed(id, "the pre-screen worker could not be asked"),
+            );
         }
     });
     Ok(promise)

@@ -14,16 +14,17 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use clearance_screening::{DEFAULT_THRESHOLD, EntityKind, Index, Memo, Query};
-use clearance_testkit::{Options, Server, individuals_as_written, put_lists, shared_snapshot};
+use clearance_testkit::load::in_flight;
+use clearance_testkit::{
+    Options, Server, individuals_as_written, negatives_us_names, put_lists, shared_snapshot,
+};
 use serde_json::{Value, json};
 
 const SEEDED: usize = 20_000;
 const IN_FLIGHT: usize = 32;
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/");
 const OLD: &str = "ofac-sdn-2021-07-07";
 const NEW: &str = "ofac-sdn-2022-01-31";
 const JOB_DONE: &str = "list update re-screening done";
@@ -37,11 +38,6 @@ fn customers() -> usize {
 }
 
 /// Names from the US negatives set.
-fn negatives() -> Vec<String> {
-    let mut reader = csv::Reader::from_path(format!("{SHARED}eval/negatives-us.csv")).unwrap();
-    reader.records().map(|r| r.unwrap()[0].to_owned()).collect()
-}
-
 fn serve(db: &Path, lists: &Path) -> Server {
     Server::start(Options {
         lists: vec![lists.to_path_buf()],
@@ -54,45 +50,29 @@ fn serve(db: &Path, lists: &Path) -> Server {
 
 /// Creates the seed customers, `IN_FLIGHT` at a time.
 async fn seed(url: &str, key: &str, names: Arc<Vec<String>>) {
-    let client = reqwest::Client::new();
-    let next = Arc::new(AtomicUsize::new(0));
-    let workers: Vec<_> = (0..IN_FLIGHT)
-        .map(|_| {
-            let (client, url, key, next, names) = (
-                client.clone(),
-                url.to_owned(),
-                key.to_owned(),
-                Arc::clone(&next),
-                Arc::clone(&names),
-            );
-            tokio::spawn(async move {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= names.len() {
-                        return;
-                    }
-                    let body = json!({
-                        "type": "individual",
-                        "name": names[i],
-                        "email": format!("seed{i}@example.com"),
-                        "phone": "+12128675309",
-                        "device": {"ip_address": "192.0.2.1"},
-                    });
-                    let response = client
-                        .post(format!("{url}/v1/customers"))
-                        .bearer_auth(&key)
-                        .json(&body)
-                        .send()
-                        .await
-                        .unwrap();
-                    assert_eq!(response.status(), 201);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        worker.await.unwrap();
-    }
+    let (client, url, key) = (reqwest::Client::new(), url.to_owned(), key.to_owned());
+    in_flight(IN_FLIGHT, names.len(), move |i| {
+        let (client, url, key, names) =
+            (client.clone(), url.clone(), key.clone(), Arc::clone(&names));
+        async move {
+            let body = json!({
+                "type": "individual",
+                "name": names[i],
+                "email": format!("seed{i}@example.com"),
+                "phone": "+12128675309",
+                "device": {"ip_address": "192.0.2.1"},
+            });
+            let response = client
+                .post(format!("{url}/v1/customers"))
+                .bearer_auth(&key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 201);
+        }
+    })
+    .await;
 }
 
 /// Adds `count` customers in SQL, each with a screening on the lists the seeded ones were screened on
@@ -220,7 +200,7 @@ async fn main() {
     put_lists(&lists, OLD);
     let base = dir.path().join("base.db");
 
-    let negatives = negatives();
+    let negatives = negatives_us_names();
     let (old_entities, new_entities) =
         (shared_snapshot(OLD).entities, shared_snapshot(NEW).entities);
     let (old_parties, new_parties) = (

@@ -13,11 +13,13 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use clearance_testkit::load::in_flight;
 use clearance_testkit::timing::{ms, percentile};
-use clearance_testkit::{Options, Server, individuals_as_written, shared_snapshot};
+use clearance_testkit::{
+    Options, Server, individuals_as_written, negatives_us_names, shared_snapshot,
+};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
@@ -28,34 +30,6 @@ const EVENTS: i64 = 1_000_000;
 const ANALYSTS: usize = 5;
 const IN_FLIGHT: usize = 32;
 const REPEATS: usize = 500;
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/");
-
-/// Runs `call(i)` for every `i` below `count`, `IN_FLIGHT` at a time.
-async fn in_flight<F, Fut>(count: usize, call: F)
-where
-    F: Fn(usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    let call = Arc::new(call);
-    let next = Arc::new(AtomicUsize::new(0));
-    let workers: Vec<_> = (0..IN_FLIGHT)
-        .map(|_| {
-            let (call, next) = (Arc::clone(&call), Arc::clone(&next));
-            tokio::spawn(async move {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= count {
-                        return;
-                    }
-                    call(i).await;
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        worker.await.unwrap();
-    }
-}
 
 fn serve(db: &Path) -> Server {
     Server::start(Options {
@@ -68,11 +42,6 @@ fn serve(db: &Path) -> Server {
 /// Individuals of the 2024 SDN list, named as a customer writes a name.
 fn listed_names() -> Vec<String> {
     individuals_as_written(&shared_snapshot("ofac-sdn-2024-05-03").entities)
-}
-
-fn negatives() -> Vec<String> {
-    let mut reader = csv::Reader::from_path(format!("{SHARED}eval/negatives-us.csv")).unwrap();
-    reader.records().map(|r| r.unwrap()[0].to_owned()).collect()
 }
 
 /// Creates a customer named `name` and returns its status.
@@ -112,7 +81,7 @@ async fn create_all(
         key.to_owned(),
         Arc::clone(names),
     );
-    in_flight(count, move |i| {
+    in_flight(IN_FLIGHT, count, move |i| {
         let (http, url, key, names) = (http.clone(), url.clone(), key.clone(), Arc::clone(&names));
         async move {
             create(&http, &url, &key, first + i, &names[i % names.len()]).await;
@@ -283,7 +252,7 @@ async fn main() {
     let server = serve(&db);
     let admin = server.key("admin");
     let listed = Arc::new(listed_names());
-    let negatives = Arc::new(negatives());
+    let negatives = Arc::new(negatives_us_names());
     create_all(&client, &server, &admin, &listed, 0, IN_REVIEW).await;
     create_all(
         &client,
@@ -303,7 +272,7 @@ async fn main() {
     let reviews = Arc::new(in_review(&client, &url, &admin).await);
     let assignees = Arc::new(analysts.clone());
     let (http, base, ids) = (client.clone(), url.clone(), Arc::clone(&reviews));
-    in_flight(reviews.len(), move |i| {
+    in_flight(IN_FLIGHT, reviews.len(), move |i| {
         let (http, base, ids, keys) = (
             http.clone(),
             base.clone(),

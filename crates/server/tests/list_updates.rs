@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clearance_screening::{DEFAULT_THRESHOLD, Entity, EntityKind, Index, Query};
 use clearance_testkit::{
-    CLEAN, Client, Options, Server, individual, put_lists, shared_list, shared_snapshot, undated,
+    CLEAN, Client, Options, Server, as_written, individual, put_lists, shared_list,
+    shared_snapshot, undated,
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -61,14 +62,6 @@ impl Lists {
 
 fn key(entity: &Entity) -> String {
     format!("{} {}", entity.list.name(), entity.source_id)
-}
-
-/// "LAST, First" as a customer writes it: "First LAST".
-fn as_customer_writes(listed: &str) -> String {
-    match listed.split_once(", ") {
-        Some((last, first)) => format!("{first} {last}"),
-        None => listed.to_owned(),
-    }
 }
 
 /// A customer's state before the update, and what the update should leave.
@@ -125,7 +118,7 @@ fn one_sided(from: &Lists, to: &Lists, count: usize) -> Vec<String> {
         if entity.kind != EntityKind::Individual {
             continue;
         }
-        let name = as_customer_writes(&entity.name);
+        let name = as_written(&entity.name);
         if to.matches(&name).contains(k) && from.matches(&name).is_empty() {
             names.push(name);
         }
@@ -151,7 +144,7 @@ fn on_both(old: &Lists, new: &Lists, same: bool, count: usize) -> Vec<String> {
         if after.kind != EntityKind::Individual || (before == after) != same {
             continue;
         }
-        let name = as_customer_writes(&after.name);
+        let name = as_written(&after.name);
         let (a, b) = (old.matches(&name), new.matches(&name));
         if a.contains(k) && a == b {
             names.push(name);

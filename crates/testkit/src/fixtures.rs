@@ -46,16 +46,33 @@ pub fn shared_snapshot(dir: &str) -> Snapshot {
     Snapshot::load(&files, None).expect("the shared snapshot loads")
 }
 
-/// The individuals among `entities`, named as a customer writes a name ("First LAST" for the list's
-/// "LAST, First").
+/// A listed name as a customer writes it: "First LAST" for the list's "LAST, First".
+pub fn as_written(listed: &str) -> String {
+    match listed.split_once(", ") {
+        Some((last, first)) => format!("{first} {last}"),
+        None => listed.to_owned(),
+    }
+}
+
+/// The individuals among `entities`, named as a customer writes a name.
 pub fn individuals_as_written(entities: &[Entity]) -> Vec<String> {
     entities
         .iter()
         .filter(|e| e.kind == EntityKind::Individual)
-        .map(|e| match e.name.split_once(", ") {
-            Some((last, first)) => format!("{first} {last}"),
-            None => e.name.clone(),
-        })
+        .map(|e| as_written(&e.name))
+        .collect()
+}
+
+/// The full names of the shared negatives-us set, in its order: people no list names.
+pub fn negatives_us_names() -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/eval/negatives-us.csv"
+    );
+    csv::Reader::from_path(path)
+        .expect("the shared negatives-us set")
+        .records()
+        .map(|r| r.expect("a negatives-us row")[0].to_owned())
         .collect()
 }
 

@@ -4,12 +4,13 @@
 
 mod client;
 mod fixtures;
+pub mod load;
 mod process;
 pub mod timing;
 
 pub use client::{Client, Reply};
 pub use fixtures::{
-    CLEAN, DOB, LISTED, SSN, default_lists, individual, individuals_as_written, put_lists,
-    shared_list, shared_snapshot, undated,
+    CLEAN, DOB, LISTED, SSN, as_written, default_lists, individual, individuals_as_written,
+    negatives_us_names, put_lists, shared_list, shared_snapshot, undated,
 };
 pub use process::{Killed, Options, Server, create_key, spawn_until, workspace_binary};

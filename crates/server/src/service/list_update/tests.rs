@@ -41,12 +41,7 @@ static UPDATE: LazyLock<Update> = LazyLock::new(|| {
     );
     let mut parties: Vec<String> = [&old, &new]
         .iter()
-        .flat_map(|l| l.index.entities())
-        .filter(|e| e.kind == clearance_screening::EntityKind::Individual)
-        .map(|e| match e.name.split_once(", ") {
-            Some((last, first)) => format!("{first} {last}"),
-            None => e.name.clone(),
-        })
+        .flat_map(|l| clearance_testkit::individuals_as_written(l.index.entities()))
         .collect();
     parties.sort();
     parties.dedup();
